@@ -210,11 +210,34 @@ pub(crate) const ALIAS_NAME: NameRule = NameRule {
     )
 };
 
+/// The environment variables Lambda sets itself (public as
+/// `lambda::RESERVED_ENVIRONMENT_VARIABLES`).
+pub(crate) const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_LAMBDA_RUNTIME_API",
+    "AWS_REGION",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "LAMBDA_RUNTIME_DIR",
+    "LAMBDA_TASK_ROOT",
+];
+
 /// Lambda environment variable names: `[a-zA-Z]([a-zA-Z0-9_])+` and not one Lambda sets
 /// itself.
 pub(crate) const ENVIRONMENT_VARIABLE_NAME: NameRule = NameRule {
     first: Some((letter, "a letter")),
-    reserved_names: crate::lambda::RESERVED_ENVIRONMENT_VARIABLES,
+    reserved_names: RESERVED_ENVIRONMENT_VARIABLES,
     ..rule(
         "environment variable name",
         "Lambda",

@@ -31,27 +31,9 @@ pub const MAX_LAYERS: usize = 5;
 
 /// Environment variables Lambda sets itself; a function may not set them (the list of
 /// reserved keys in the Lambda developer guide, "Defined runtime environment variables";
-/// `TZ` was once on it and is no longer).
-pub const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_LAMBDA_RUNTIME_API",
-    "AWS_REGION",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "LAMBDA_RUNTIME_DIR",
-    "LAMBDA_TASK_ROOT",
-];
+/// `TZ` was once on it and is no longer). Kept with the other name rules in the crate's
+/// name table.
+pub const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = crate::names::RESERVED_ENVIRONMENT_VARIABLES;
 
 /// The logical ID of the CodeDeploy application SAM creates once per template.
 pub(crate) const SAM_APPLICATION_ID: &str = "ServerlessDeploymentApplication";
