@@ -56,7 +56,7 @@ fn bucket_and_objects<B: BucketLike + ?Sized>(bucket: &B) -> [Str; 2] {
 
 /// A bucket, owned ([`Bucket`](super::Bucket)) or imported
 /// ([`ImportedBucket`](super::ImportedBucket)): its attributes and grants. AWS CDK's
-/// `IBucket`; this crate names such traits `*Like` ([`TableLike`](crate::dynamodb::TableLike)
+/// `IBucket`; this crate names such traits `*Like` (`dynamodb::TableLike`
 /// too).
 ///
 /// Both types also have these methods as inherent methods, so calling them needs no import;
