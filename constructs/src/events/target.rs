@@ -101,14 +101,12 @@ impl RuleTargetConfig {
 
     /// The entry of the rule's `Targets` with id `id`.
     pub(super) fn to_target(&self, id: &str) -> Target {
-        let mut target = Target::builder().arn(self.arn.clone()).id(id);
-        if let Some(role_arn) = &self.role_arn {
-            target = target.role_arn(role_arn.clone());
-        }
-        if let Some(input) = &self.input {
-            target = target.input(input.clone());
-        }
-        target.build()
+        Target::builder()
+            .arn(self.arn.clone())
+            .id(id)
+            .maybe_role_arn(self.role_arn.clone())
+            .maybe_input(self.input.clone())
+            .build()
     }
 }
 
