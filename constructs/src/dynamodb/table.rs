@@ -2,7 +2,15 @@
 
 use std::marker::PhantomData;
 
-use cdk_core::{fns, Aws, CfnResource, Construct, Node, RemovalPolicy, Scope, Str, Value};
+use cdk_core::{fns, Aws, CfnResource, Construct, Node, RemovalPolicy, Scope, Str};
+use cfn_l1::applicationautoscaling::scaling_policy::{
+    PredefinedMetricSpecification, TargetTrackingScalingPolicyConfiguration,
+};
+use cfn_l1::applicationautoscaling::{
+    CfnScalableTarget, CfnScalableTargetProps, CfnScalingPolicy, CfnScalingPolicyProps,
+};
+use cfn_l1::dynamodb::table as l1;
+use cfn_l1::dynamodb::{CfnTable, CfnTableProps};
 use indexmap::IndexMap;
 
 use super::attribute::{Attribute, AttributeType};
@@ -45,7 +53,7 @@ const SCALING_ROLE: &str = ":role/aws-service-role/dynamodb.application-autoscal
 #[derive(Clone)]
 pub struct Table {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnTable,
     partition_key: Attribute,
     sort_key: Option<Attribute>,
     stream: Option<StreamViewType>,
@@ -138,22 +146,22 @@ impl Table {
 
     /// The underlying `AWS::DynamoDB::Table` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// The table's name (`Ref`).
     pub fn table_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     /// The table's ARN (`Fn::GetAtt [.., Arn]`).
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// The stream's ARN (`Fn::GetAtt [.., StreamArn]`), when a stream is on.
     pub fn stream_arn(&self) -> Option<Str> {
-        self.stream.map(|_| self.resource.get_att("StreamArn"))
+        self.stream.map(|_| self.cfn.attr_stream_arn())
     }
 
     /// The stream's view type, when a stream is on.
@@ -181,11 +189,11 @@ impl Table {
 
 impl TableLike for Table {
     fn table_name(&self) -> Str {
-        self.resource.ref_()
+        Table::table_name(self)
     }
 
     fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        Table::arn(self)
     }
 
     fn stream_arn(&self) -> Option<Str> {
@@ -367,7 +375,6 @@ impl<B: Billing> TableBuilder<B> {
     pub fn build(self) -> Table {
         let node = self.scope.node().clone();
         let error = |message: String, hint: &str| node.add_error(message, hint);
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::DynamoDB::Table");
 
         // Keys and attribute definitions.
         let mut defs = AttributeDefinitions::default();
@@ -433,17 +440,19 @@ impl<B: Billing> TableBuilder<B> {
                 defs.register(&node, sk, &format!("the sort key of index `{}`", gsi.name));
                 keys.push(key_element(sk, "RANGE"));
             }
-            let mut entry = vec![
-                ("IndexName", Value::from(gsi.name.as_str())),
-                ("KeySchema", Value::list(keys)),
-                ("Projection", projection_value(&gsi.projection)),
-            ];
-            if let Some(table_capacity) = capacity {
+            let throughput = capacity.map(|table_capacity| {
                 let (read, write) = spec.capacity.unwrap_or(table_capacity);
                 check_capacity(&node, &format!("index `{}`", gsi.name), read, write);
-                entry.push(("ProvisionedThroughput", throughput(read, write)));
-            }
-            gsis.push(Value::map(entry));
+                throughput(read, write)
+            });
+            gsis.push(
+                l1::GlobalSecondaryIndex::builder()
+                    .index_name(gsi.name.as_str())
+                    .key_schema(keys)
+                    .projection(projection(&gsi.projection))
+                    .maybe_provisioned_throughput(throughput)
+                    .build(),
+            );
         }
         let mut lsis = Vec::new();
         for lsi in &self.local_indexes {
@@ -463,17 +472,16 @@ impl<B: Billing> TableBuilder<B> {
                 &lsi.sort_key,
                 &format!("the sort key of index `{}`", lsi.name),
             );
-            lsis.push(Value::map([
-                ("IndexName", Value::from(lsi.name.as_str())),
-                (
-                    "KeySchema",
-                    Value::list([
+            lsis.push(
+                l1::LocalSecondaryIndex::builder()
+                    .index_name(lsi.name.as_str())
+                    .key_schema([
                         key_element(&self.partition_key, "HASH"),
                         key_element(&lsi.sort_key, "RANGE"),
-                    ]),
-                ),
-                ("Projection", projection_value(&lsi.projection)),
-            ]));
+                    ])
+                    .projection(projection(&lsi.projection))
+                    .build(),
+            );
         }
         if !self.local_indexes.is_empty() && self.sort_key.is_none() {
             error(
@@ -545,83 +553,62 @@ impl<B: Billing> TableBuilder<B> {
             );
         }
 
-        // Properties, in CloudFormation's alphabetical order (as AWS CDK writes them).
-        resource.set_property("AttributeDefinitions", defs.to_value());
-        if !B::PROVISIONED {
-            resource.set_property("BillingMode", "PAY_PER_REQUEST");
-        }
-        if let Some(enabled) = self.deletion_protection {
-            resource.set_property("DeletionProtectionEnabled", enabled);
-        }
-        if !gsis.is_empty() {
-            resource.set_property("GlobalSecondaryIndexes", Value::list(gsis));
-        }
-        resource.set_property("KeySchema", Value::list(key_schema));
-        if !lsis.is_empty() {
-            resource.set_property("LocalSecondaryIndexes", Value::list(lsis));
-        }
-        resource.set_property(
-            "PointInTimeRecoverySpecification",
-            Value::map([(
-                "PointInTimeRecoveryEnabled",
-                Value::from(self.point_in_time_recovery),
-            )]),
-        );
-        if let Some((read, write)) = capacity {
-            resource.set_property("ProvisionedThroughput", throughput(read, write));
-        }
-        match &self.encryption {
-            TableEncryption::AwsOwned => {}
+        // The L1 writes properties (and the keys of each property type) in name order, as
+        // AWS CDK does.
+        let sse = match &self.encryption {
+            TableEncryption::AwsOwned => None,
             TableEncryption::AwsManaged => {
-                resource.set_property(
-                    "SSESpecification",
-                    Value::map([("SSEEnabled", Value::from(true))]),
-                );
+                Some(l1::SSESpecification::builder().sse_enabled(true).build())
             }
-            TableEncryption::CustomerManaged(key) => {
-                resource.set_property(
-                    "SSESpecification",
-                    Value::map([
-                        ("KMSMasterKeyId", Value::from(key.clone())),
-                        ("SSEEnabled", Value::from(true)),
-                        ("SSEType", Value::from("KMS")),
-                    ]),
-                );
-            }
-        }
-        if let Some(view) = self.stream {
-            resource.set_property(
-                "StreamSpecification",
-                Value::map([("StreamViewType", view.as_str())]),
-            );
-        }
-        if let Some(class) = self.table_class {
-            resource.set_property("TableClass", class.as_str());
-        }
-        if let Some(name) = &self.table_name {
-            resource.set_property("TableName", name.clone());
-        }
-        if let Some(ttl) = &self.time_to_live_attribute {
-            resource.set_property(
-                "TimeToLiveSpecification",
-                Value::map([
-                    ("AttributeName", Value::from(ttl.as_str())),
-                    ("Enabled", Value::from(true)),
-                ]),
-            );
-        }
-        resource.apply_removal_policy(self.removal_policy);
+            TableEncryption::CustomerManaged(key) => Some(
+                l1::SSESpecification::builder()
+                    .kms_master_key_id(key.clone())
+                    .sse_enabled(true)
+                    .sse_type("KMS")
+                    .build(),
+            ),
+        };
+        let props = CfnTableProps::builder()
+            .attribute_definitions(defs.to_l1())
+            .maybe_billing_mode((!B::PROVISIONED).then_some("PAY_PER_REQUEST"))
+            .maybe_deletion_protection_enabled(self.deletion_protection)
+            .maybe_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
+            .key_schema(key_schema)
+            .maybe_local_secondary_indexes((!lsis.is_empty()).then_some(lsis))
+            .point_in_time_recovery_specification(
+                l1::PointInTimeRecoverySpecification::builder()
+                    .point_in_time_recovery_enabled(self.point_in_time_recovery)
+                    .build(),
+            )
+            .maybe_provisioned_throughput(capacity.map(|(read, write)| throughput(read, write)))
+            .maybe_sse_specification(sse)
+            .maybe_stream_specification(self.stream.map(|view| {
+                l1::StreamSpecification::builder()
+                    .stream_view_type(view.as_str())
+                    .build()
+            }))
+            .maybe_table_class(self.table_class.map(TableClass::as_str))
+            .maybe_table_name(self.table_name)
+            .maybe_time_to_live_specification(self.time_to_live_attribute.map(|ttl| {
+                l1::TimeToLiveSpecification::builder()
+                    .attribute_name(ttl)
+                    .enabled(true)
+                    .build()
+            }))
+            .build();
+        let cfn = CfnTable::new(&self.scope, "Resource", props);
+        cfn.resource().apply_removal_policy(self.removal_policy);
 
         if let Some(scaling) = self.read_scaling {
-            add_scaling(&self.scope, &resource, Dimension::Read, scaling);
+            add_scaling(&self.scope, &cfn, Dimension::Read, scaling);
         }
         if let Some(scaling) = self.write_scaling {
-            add_scaling(&self.scope, &resource, Dimension::Write, scaling);
+            add_scaling(&self.scope, &cfn, Dimension::Write, scaling);
         }
 
         Table {
             scope: self.scope,
-            resource,
+            cfn,
             partition_key: self.partition_key,
             sort_key: self.sort_key,
             stream: self.stream,
@@ -667,40 +654,42 @@ impl AttributeDefinitions {
         }
     }
 
-    fn to_value(&self) -> Value {
-        Value::list(self.seen.iter().map(|(name, (type_, _))| {
-            Value::map([
-                ("AttributeName", Value::from(name.as_str())),
-                ("AttributeType", Value::from(type_.as_str())),
-            ])
-        }))
+    fn to_l1(&self) -> Vec<l1::AttributeDefinition> {
+        self.seen
+            .iter()
+            .map(|(name, (type_, _))| {
+                l1::AttributeDefinition::builder()
+                    .attribute_name(name.as_str())
+                    .attribute_type(type_.as_str())
+                    .build()
+            })
+            .collect()
     }
 }
 
-fn key_element(attribute: &Attribute, key_type: &str) -> Value {
-    Value::map([
-        ("AttributeName", Value::from(attribute.name())),
-        ("KeyType", Value::from(key_type)),
-    ])
+fn key_element(attribute: &Attribute, key_type: &str) -> l1::KeySchema {
+    l1::KeySchema::builder()
+        .attribute_name(attribute.name())
+        .key_type(key_type)
+        .build()
 }
 
-fn projection_value(projection: &Projection) -> Value {
-    let mut entries = Vec::new();
-    if let Projection::Include(attrs) = projection {
-        entries.push((
-            "NonKeyAttributes",
-            Value::list(attrs.iter().map(|a| Value::from(a.as_str()))),
-        ));
-    }
-    entries.push(("ProjectionType", Value::from(projection.projection_type())));
-    Value::map(entries)
+fn projection(projection: &Projection) -> l1::Projection {
+    let non_key = match projection {
+        Projection::Include(attrs) => Some(attrs.clone()),
+        _ => None,
+    };
+    l1::Projection::builder()
+        .maybe_non_key_attributes(non_key)
+        .projection_type(projection.projection_type())
+        .build()
 }
 
-fn throughput(read: u32, write: u32) -> Value {
-    Value::map([
-        ("ReadCapacityUnits", Value::from(read)),
-        ("WriteCapacityUnits", Value::from(write)),
-    ])
+fn throughput(read: u32, write: u32) -> l1::ProvisionedThroughput {
+    l1::ProvisionedThroughput::builder()
+        .read_capacity_units(read)
+        .write_capacity_units(write)
+        .build()
 }
 
 fn check_capacity(node: &Node, what: &str, read: u32, write: u32) {
@@ -721,7 +710,7 @@ enum Dimension {
 
 /// `<id>/{Read,Write}Scaling/Target` (a scalable target) and `…/Target/Tracking` (its
 /// target-tracking policy), with AWS CDK's paths, so logical IDs match CDK's.
-fn add_scaling(table: &Scope, resource: &CfnResource, dim: Dimension, s: CapacityScaling) {
+fn add_scaling(table: &Scope, cfn: &CfnTable, dim: Dimension, s: CapacityScaling) {
     let (id, dimension, metric) = match dim {
         Dimension::Read => (
             "ReadScaling",
@@ -751,21 +740,14 @@ fn add_scaling(table: &Scope, resource: &CfnResource, dim: Dimension, s: Capacit
         );
     }
     let target_scope = Scope::new(&scope, "Target");
-    let target = CfnResource::new(
+    let target = CfnScalableTarget::new(
         &target_scope,
         "Resource",
-        "AWS::ApplicationAutoScaling::ScalableTarget",
-    );
-    target
-        .set_property("MaxCapacity", s.max)
-        .set_property("MinCapacity", s.min)
-        .set_property(
-            "ResourceId",
-            fns::join("", [Str::from("table/"), resource.ref_()]),
-        )
-        .set_property(
-            "RoleARN",
-            fns::join(
+        CfnScalableTargetProps::builder()
+            .max_capacity(s.max)
+            .min_capacity(s.min)
+            .resource_id(fns::join("", [Str::from("table/"), cfn.ref_()]))
+            .role_arn(fns::join(
                 "",
                 [
                     Str::from("arn:"),
@@ -774,34 +756,32 @@ fn add_scaling(table: &Scope, resource: &CfnResource, dim: Dimension, s: Capacit
                     Aws::account_id(),
                     Str::from(SCALING_ROLE),
                 ],
-            ),
-        )
-        .set_property("ScalableDimension", dimension)
-        .set_property("ServiceNamespace", "dynamodb");
-    let tracking = Scope::new(&target_scope, "Tracking");
-    let policy = CfnResource::new(
-        &tracking,
-        "Resource",
-        "AWS::ApplicationAutoScaling::ScalingPolicy",
+            ))
+            .scalable_dimension(dimension)
+            .service_namespace("dynamodb")
+            .build(),
     );
+    let tracking = Scope::new(&target_scope, "Tracking");
     // CDK names the policy after the `Tracking` construct's unique id.
     let path = tracking.node().path();
     let below_stack: Vec<&str> = path.split('/').skip(1).collect();
-    policy
-        .set_property(
-            "PolicyName",
-            cdk_core::logical_id::make_unique_id(&below_stack),
-        )
-        .set_property("PolicyType", "TargetTrackingScaling")
-        .set_property("ScalingTargetId", target.ref_())
-        .set_property(
-            "TargetTrackingScalingPolicyConfiguration",
-            Value::map([
-                (
-                    "PredefinedMetricSpecification",
-                    Value::map([("PredefinedMetricType", metric)]),
-                ),
-                ("TargetValue", Value::from(s.target)),
-            ]),
-        );
+    CfnScalingPolicy::new(
+        &tracking,
+        "Resource",
+        CfnScalingPolicyProps::builder()
+            .policy_name(cdk_core::logical_id::make_unique_id(&below_stack))
+            .policy_type("TargetTrackingScaling")
+            .scaling_target_id(target.ref_())
+            .target_tracking_scaling_policy_configuration(
+                TargetTrackingScalingPolicyConfiguration::builder()
+                    .predefined_metric_specification(
+                        PredefinedMetricSpecification::builder()
+                            .predefined_metric_type(metric)
+                            .build(),
+                    )
+                    .target_value(s.target)
+                    .build(),
+            )
+            .build(),
+    );
 }
