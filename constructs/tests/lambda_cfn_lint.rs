@@ -3,7 +3,6 @@
 //! template it produces passes `cfn-lint` with no error, warning or informational finding.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
@@ -15,24 +14,6 @@ use constructs::logs::{LogGroup, RetentionDays};
 use constructs::sns::Topic;
 use constructs::sqs::{Queue, QueueEncryption};
 use serde_json::json;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The validators' venv `bin/`, installed on first use by the workspace's script.
-fn validators_bin() -> PathBuf {
-    let out = Command::new("bash")
-        .arg(workspace_root().join("tools/validators/ensure.sh"))
-        .output()
-        .expect("run tools/validators/ensure.sh");
-    assert!(
-        out.status.success(),
-        "installing the validators failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).expect("utf-8").trim())
-}
 
 fn define(app: &App, code_dir: &Path) {
     let stack = Stack::new(app, "LambdaServices");
@@ -160,20 +141,13 @@ fn every_template_passes_cfn_lint() {
     templates.sort();
     assert!(templates.len() >= 2, "templates written: {templates:?}");
 
-    let lint = validators_bin().join("cfn-lint");
-    let result = Command::new(&lint)
-        .args(["--format", "parseable"])
-        .args(&templates)
-        .output()
-        .expect("run cfn-lint");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    // Installs the validators on first use (tools/validators/ensure.sh); a failed install
+    // fails the test.
+    let lint = cdk_validators::cfn_lint(&templates);
     assert!(
-        result.status.success(),
-        "cfn-lint found problems in {templates:?}:\n{report}"
+        lint.success,
+        "cfn-lint found problems in {templates:?}:\n{}",
+        lint.output
     );
     let _ = std::fs::remove_dir_all(&base);
 }
