@@ -3,6 +3,29 @@
 use cdk_core::{fns, Aws, Node, Str, Value};
 use indexmap::IndexMap;
 
+/// The IAM policy grammar's element names and values this module writes, each spelled once.
+/// Policy documents are `Json` in the CloudFormation spec, so the L1 has no type for them:
+/// [`PolicyDocument`] and [`PolicyStatement`] are that type, and their
+/// [`to_value`](PolicyDocument::to_value) is what the L1's `Value`-taking setters receive.
+mod grammar {
+    pub const ACTION: &str = "Action";
+    pub const ALLOW: &str = "Allow";
+    pub const AWS: &str = "AWS";
+    pub const CONDITION: &str = "Condition";
+    pub const DENY: &str = "Deny";
+    pub const EFFECT: &str = "Effect";
+    pub const FEDERATED: &str = "Federated";
+    pub const PRINCIPAL: &str = "Principal";
+    pub const RESOURCE: &str = "Resource";
+    pub const SERVICE: &str = "Service";
+    pub const SID: &str = "Sid";
+    pub const STATEMENT: &str = "Statement";
+    pub const VERSION: &str = "Version";
+    /// The current (and only useful) policy language version.
+    pub const VERSION_2012_10_17: &str = "2012-10-17";
+}
+use grammar::*;
+
 /// Whether a statement allows or denies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Effect {
@@ -61,9 +84,9 @@ impl Principal {
     /// The `Principal` element's key (`Service`, `AWS`, `Federated`) and value.
     fn entry(&self) -> (&'static str, Value) {
         match self {
-            Principal::Service(s) => ("Service", Value::from(s.as_str())),
+            Principal::Service(s) => (SERVICE, Value::from(s.as_str())),
             Principal::Account(id) => (
-                "AWS",
+                AWS,
                 Value::from(fns::join(
                     "",
                     [
@@ -75,9 +98,9 @@ impl Principal {
                     ],
                 )),
             ),
-            Principal::Arn(a) => ("AWS", Value::from(a.clone())),
-            Principal::Any => ("AWS", Value::from("*")),
-            Principal::Federated(f) => ("Federated", Value::from(f.clone())),
+            Principal::Arn(a) => (AWS, Value::from(a.clone())),
+            Principal::Any => (AWS, Value::from("*")),
+            Principal::Federated(f) => (FEDERATED, Value::from(f.clone())),
         }
     }
 
@@ -195,15 +218,15 @@ impl PolicyStatement {
         actions.sort();
         match actions.as_slice() {
             [] => {}
-            [one] => m.push(("Action", Value::from(one.as_str()))),
+            [one] => m.push((ACTION, Value::from(one.as_str()))),
             many => m.push((
-                "Action",
+                ACTION,
                 Value::list(many.iter().map(|a| Value::from(a.as_str()))),
             )),
         }
         if !self.conditions.is_empty() {
             m.push((
-                "Condition",
+                CONDITION,
                 Value::map(self.conditions.iter().map(|(op, kv)| {
                     (
                         op.clone(),
@@ -213,15 +236,15 @@ impl PolicyStatement {
             ));
         }
         m.push((
-            "Effect",
+            EFFECT,
             Value::from(match self.effect {
-                Effect::Allow => "Allow",
-                Effect::Deny => "Deny",
+                Effect::Allow => ALLOW,
+                Effect::Deny => DENY,
             }),
         ));
         match self.principals.as_slice() {
             [] => {}
-            [one] => m.push(("Principal", one.to_value())),
+            [one] => m.push((PRINCIPAL, one.to_value())),
             many => {
                 // Merge principals of the same kind into lists.
                 let mut merged: IndexMap<String, Vec<Value>> = IndexMap::new();
@@ -230,7 +253,7 @@ impl PolicyStatement {
                     merged.entry(key.into()).or_default().push(v);
                 }
                 m.push((
-                    "Principal",
+                    PRINCIPAL,
                     Value::map(merged.into_iter().map(|(k, vs)| {
                         let v = if vs.len() == 1 {
                             vs.into_iter().next().unwrap_or_else(Value::null)
@@ -244,11 +267,11 @@ impl PolicyStatement {
         }
         match self.resources.as_slice() {
             [] => {}
-            [one] => m.push(("Resource", Value::from(one.clone()))),
-            many => m.push(("Resource", Value::list(many.iter().cloned()))),
+            [one] => m.push((RESOURCE, Value::from(one.clone()))),
+            many => m.push((RESOURCE, Value::list(many.iter().cloned()))),
         }
         if let Some(sid) = &self.sid {
-            m.push(("Sid", Value::from(sid.as_str())));
+            m.push((SID, Value::from(sid.as_str())));
         }
         Value::map(m)
     }
@@ -313,10 +336,10 @@ impl PolicyDocument {
     pub fn to_value(&self) -> Value {
         Value::map([
             (
-                "Statement",
+                STATEMENT,
                 Value::list(self.statements.iter().map(PolicyStatement::to_value)),
             ),
-            ("Version", Value::from("2012-10-17")),
+            (VERSION, Value::from(VERSION_2012_10_17)),
         ])
     }
 }

@@ -3,7 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str, Value};
+use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
+use cfn_l1::iam::{CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
 
 use super::policy::{PolicyDocument, PolicyStatement, Principal};
 use crate::names::{ROLE_NAME, ROLE_PATH};
@@ -50,7 +51,7 @@ struct RoleState {
     statements: PolicyDocument,
     managed: Vec<ManagedPolicy>,
     /// The default policy's construct (`<Role>/DefaultPolicy`) and its resource.
-    default_policy: Option<(Scope, CfnResource)>,
+    default_policy: Option<(Scope, CfnPolicy)>,
     dependents: Vec<CfnResource>,
 }
 
@@ -59,7 +60,7 @@ struct RoleState {
 #[derive(Clone)]
 pub struct Role {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnRole,
     state: Rc<RefCell<RoleState>>,
 }
 
@@ -114,23 +115,16 @@ impl RoleBuilder {
 
     /// Creates the role.
     pub fn build(self) -> Role {
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::IAM::Role");
         let trust = PolicyDocument::new().statement(
             PolicyStatement::allow()
                 .actions([self.assumed_by.assume_role_action()])
                 .principal(self.assumed_by.clone()),
         );
-        resource.set_property("AssumeRolePolicyDocument", trust.to_value());
-        if let Some(d) = &self.description {
-            resource.set_property("Description", d.as_str());
-        }
-        if let Some(n) = self.role_name {
-            ROLE_NAME.check_literal(self.scope.node(), &n);
-            resource.set_property("RoleName", n);
+        if let Some(n) = &self.role_name {
+            ROLE_NAME.check_literal(self.scope.node(), n);
         }
         if let Some(p) = &self.path {
             ROLE_PATH.check(self.scope.node(), p);
-            resource.set_property("Path", p.as_str());
         }
         if let Some(s) = self.max_session_duration {
             if !(3600..=43200).contains(&s) {
@@ -139,22 +133,33 @@ impl RoleBuilder {
                     "use a value between one and twelve hours",
                 );
             }
-            resource.set_property("MaxSessionDuration", s);
         }
-        let role = Role {
+        let mut managed: Vec<ManagedPolicy> = Vec::new();
+        for m in self.managed {
+            if !managed.contains(&m) {
+                managed.push(m);
+            }
+        }
+        let arns: Vec<Str> = managed.iter().map(ManagedPolicy::arn).collect();
+        let props = CfnRoleProps::builder()
+            .assume_role_policy_document(trust.to_value())
+            .maybe_description(self.description)
+            .maybe_managed_policy_arns((!arns.is_empty()).then_some(arns))
+            .maybe_max_session_duration(self.max_session_duration)
+            .maybe_path(self.path)
+            .maybe_role_name(self.role_name)
+            .build();
+        let cfn = CfnRole::new(&self.scope, "Resource", props);
+        Role {
             scope: self.scope,
-            resource,
+            cfn,
             state: Rc::new(RefCell::new(RoleState {
                 statements: PolicyDocument::new(),
-                managed: Vec::new(),
+                managed,
                 default_policy: None,
                 dependents: Vec::new(),
             })),
-        };
-        for m in self.managed {
-            role.add_managed_policy(m);
         }
-        role
     }
 }
 
@@ -174,28 +179,30 @@ impl Role {
 
     /// The underlying `AWS::IAM::Role` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// The role's ARN.
     pub fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     /// The role's name.
     pub fn role_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
-    /// Attaches a managed policy.
+    /// Attaches a managed policy (once, however often it is attached).
     pub fn add_managed_policy(&self, policy: ManagedPolicy) {
         let mut st = self.state.borrow_mut();
         if st.managed.contains(&policy) {
             return;
         }
+        self.cfn
+            .props()
+            .managed_policy_arns()
+            .append([policy.arn()]);
         st.managed.push(policy);
-        let arns = Value::list(st.managed.iter().map(ManagedPolicy::arn));
-        self.resource.set_property("ManagedPolicyArns", arns);
     }
 
     /// Adds a statement to the role's default policy (`<Role>/DefaultPolicy`), creating the
@@ -203,23 +210,32 @@ impl Role {
     /// is reported at synth on the policy's path.
     pub fn add_to_policy(&self, statement: PolicyStatement) {
         let mut st = self.state.borrow_mut();
-        let (scope, policy) = match &st.default_policy {
-            Some(p) => p.clone(),
-            None => {
-                let scope = Scope::new(&self.scope, "DefaultPolicy");
-                let p = CfnResource::new(&scope, "Resource", "AWS::IAM::Policy");
-                let name = p.logical_id();
-                p.set_property("PolicyName", name)
-                    .set_property("Roles", Value::list([self.role_name()]));
-                for d in &st.dependents {
-                    d.add_dependency(&p);
-                }
-                st.default_policy = Some((scope.clone(), p.clone()));
-                (scope, p)
-            }
-        };
+        let st = &mut *st;
+        if let Some((scope, policy)) = &st.default_policy {
+            st.statements.add_checked(statement, scope.node());
+            policy
+                .props()
+                .policy_document()
+                .set(st.statements.to_value());
+            return;
+        }
+        let scope = Scope::new(&self.scope, "DefaultPolicy");
         st.statements.add_checked(statement, scope.node());
-        policy.set_property("PolicyDocument", st.statements.to_value());
+        let props = CfnPolicyProps::builder()
+            .policy_document(st.statements.to_value())
+            // CDK names the policy after its own logical ID, known once it exists (below).
+            .policy_name("")
+            .roles([self.role_name()])
+            .build();
+        let policy = CfnPolicy::new(&scope, "Resource", props);
+        policy
+            .props()
+            .policy_name()
+            .set(policy.resource().logical_id());
+        for d in &st.dependents {
+            d.add_dependency(policy.resource());
+        }
+        st.default_policy = Some((scope, policy));
     }
 
     /// The statements of the default policy so far.
@@ -233,7 +249,7 @@ impl Role {
             .borrow()
             .default_policy
             .as_ref()
-            .map(|(_, p)| p.clone())
+            .map(|(_, p)| p.resource().clone())
     }
 
     /// Makes `resource` wait for the role's default policy (`DependsOn`), now or whenever the
@@ -241,7 +257,7 @@ impl Role {
     pub fn add_dependent(&self, resource: &CfnResource) {
         let mut st = self.state.borrow_mut();
         if let Some((_, p)) = &st.default_policy {
-            resource.add_dependency(p);
+            resource.add_dependency(p.resource());
         }
         st.dependents.push(resource.clone());
     }
