@@ -1,11 +1,11 @@
 //! The `Rule` construct (`AWS::Events::Rule`).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use cdk_core::{CfnResource, Construct, Scope, Str, Value};
-use cfn_l1::events::{rule::Target, CfnRule, CfnRuleProps};
-use cfn_l1::IntoValue;
+use cfn_l1::events::rule::State;
+use cfn_l1::events::{CfnRule, CfnRuleProps};
 
 use super::{RuleTarget, Schedule};
 use crate::names::RULE_NAME;
@@ -21,7 +21,8 @@ const MAX_TARGETS: usize = 5;
 pub struct Rule {
     scope: Scope,
     cfn: CfnRule,
-    targets: Rc<RefCell<Vec<Target>>>,
+    /// How many targets [`Rule::add_target`] added (shared by every clone).
+    targets: Rc<Cell<usize>>,
 }
 
 crate::util::construct_handle!(Rule);
@@ -76,7 +77,6 @@ impl RuleBuilder {
     /// Creates the rule, validating every setting (errors are reported at synth).
     pub fn build(self) -> Rule {
         let node = self.scope.node().clone();
-        let mut props = CfnRuleProps::builder();
         if self.schedule.is_none() && self.event_pattern.is_none() {
             node.add_error(
                 "the rule has neither a schedule nor an event pattern",
@@ -107,24 +107,26 @@ impl RuleBuilder {
                     "shorten the description",
                 );
             }
-            props = props.description(d.as_str());
         }
-        if let Some(pattern) = self.event_pattern {
-            props = props.event_pattern(pattern);
+        if let Some(name) = &self.name {
+            RULE_NAME.check_literal(&node, name);
         }
-        if let Some(name) = self.name {
-            RULE_NAME.check_literal(&node, &name);
-            props = props.name(name);
-        }
-        if let Some(schedule) = &self.schedule {
-            props = props.schedule_expression(schedule.expression_string());
-        }
-        props = props.state(if self.enabled { "ENABLED" } else { "DISABLED" });
-        let cfn = CfnRule::new(&self.scope, "Resource", props.build());
+        let props = CfnRuleProps::builder()
+            .maybe_description(self.description)
+            .maybe_event_pattern(self.event_pattern)
+            .maybe_name(self.name)
+            .maybe_schedule_expression(self.schedule.as_ref().map(Schedule::expression_string))
+            .state(if self.enabled {
+                State::Enabled
+            } else {
+                State::Disabled
+            })
+            .build();
+        let cfn = CfnRule::new(&self.scope, "Resource", props);
         Rule {
             scope: self.scope,
             cfn,
-            targets: Rc::new(RefCell::new(Vec::new())),
+            targets: Rc::new(Cell::new(0)),
         }
     }
 }
@@ -167,21 +169,18 @@ impl Rule {
     /// at synth).
     pub fn add_target(&self, target: &(impl RuleTarget + ?Sized)) -> String {
         let config = target.bind(self);
-        let mut targets = self.targets.borrow_mut();
-        let id = format!("Target{}", targets.len());
-        targets.push(config.to_target(&id));
-        if targets.len() == MAX_TARGETS + 1 {
+        let count = self.targets.get();
+        let id = format!("Target{count}");
+        self.targets.set(count + 1);
+        if count == MAX_TARGETS {
             self.node().add_error(
                 format!("the rule has more than {MAX_TARGETS} targets"),
                 "EventBridge allows five targets per rule; add another rule with the same schedule or pattern",
             );
         }
-        // The L1 has no typed setter after creation: the list is replaced through the
-        // resource, its items built with the typed `Target`.
-        self.cfn.resource().set_property(
-            "Targets",
-            Value::list(targets.iter().cloned().map(IntoValue::into_value)),
-        );
+        // Typed, after creation: the first append creates `Targets` at its name-sorted place
+        // (last among the rule's properties).
+        self.cfn.props().targets().append([config.to_target(&id)]);
         id
     }
 }
@@ -225,6 +224,26 @@ mod tests {
                     },
                 ],
             })),
+        );
+    }
+
+    #[test]
+    fn targets_added_through_a_clone_join_the_same_list() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let rule = Rule::new(&stack, "Rule")
+            .schedule(Schedule::rate(5))
+            .build();
+        let clone = rule.clone();
+        assert_eq!(rule.add_target(&RuleTargetConfig::new(QUEUE)), "Target0");
+        assert_eq!(clone.add_target(&RuleTargetConfig::new(QUEUE)), "Target1");
+        let template = Template::from_stack(&stack);
+        let props = &template.to_json()["Resources"][rule.resource().logical_id()]["Properties"];
+        let keys: Vec<&String> = props.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["ScheduleExpression", "State", "Targets"]);
+        assert_eq!(
+            props["Targets"],
+            json!([{"Arn": QUEUE, "Id": "Target0"}, {"Arn": QUEUE, "Id": "Target1"}])
         );
     }
 
