@@ -285,45 +285,31 @@ impl AlarmBuilder {
             }
         }
 
-        let mut props = CfnAlarmProps::builder();
-        if let Some(e) = self.actions_enabled {
-            props = props.actions_enabled(e);
-        }
-        if let Some(d) = &self.description {
-            props = props.alarm_description(d.as_str());
-        }
-        if let Some(n) = &self.name {
-            props = props.alarm_name(n.clone());
-        }
-        props = props.comparison_operator(self.comparison.name());
-        if let Some(d) = self.datapoints_to_alarm {
-            props = props.datapoints_to_alarm(d);
-        }
-        if !m.dimensions.is_empty() {
-            props = props.dimensions(m.dimensions.iter().map(|(name, value)| {
+        let dimensions = (!m.dimensions.is_empty()).then(|| {
+            m.dimensions.iter().map(|(name, value)| {
                 Dimension::builder()
                     .name(name.as_str())
                     .value(value.clone())
                     .build()
-            }));
-        }
-        props = props.evaluation_periods(self.evaluation_periods);
-        let (stat_key, stat) = m.statistic.property();
-        if stat_key == "ExtendedStatistic" {
-            props = props.extended_statistic(stat.as_str());
-        }
-        props = props
+            })
+        });
+        let props = CfnAlarmProps::builder()
+            .maybe_actions_enabled(self.actions_enabled)
+            .maybe_alarm_description(self.description)
+            .maybe_alarm_name(self.name)
+            .comparison_operator(self.comparison.name())
+            .maybe_datapoints_to_alarm(self.datapoints_to_alarm)
+            .maybe_dimensions(dimensions)
+            .evaluation_periods(self.evaluation_periods)
+            .maybe_extended_statistic(m.statistic.percentile_name())
             .metric_name(m.metric_name.as_str())
             .namespace(m.namespace.as_str())
-            .period(secs);
-        if stat_key == "Statistic" {
-            props = props.statistic(stat.as_str());
-        }
-        props = props.threshold(number(threshold.unwrap_or(0.0)));
-        if let Some(t) = self.treat_missing_data {
-            props = props.treat_missing_data(t.name());
-        }
-        let cfn = CfnAlarm::new(&self.scope, "Resource", props.build());
+            .period(secs)
+            .maybe_statistic(m.statistic.plain_name())
+            .threshold(number(threshold.unwrap_or(0.0)))
+            .maybe_treat_missing_data(self.treat_missing_data.map(TreatMissingData::name))
+            .build();
+        let cfn = CfnAlarm::new(&self.scope, "Resource", props);
         Alarm {
             scope: self.scope,
             cfn,

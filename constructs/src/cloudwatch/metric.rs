@@ -69,15 +69,25 @@ pub enum Statistic {
 }
 
 impl Statistic {
-    /// `Statistic` or `ExtendedStatistic`, and its value.
-    pub(crate) fn property(self) -> (&'static str, String) {
+    /// CloudWatch's name of a plain statistic (`Sum`, …; an alarm's `Statistic`), `None`
+    /// for a percentile.
+    pub(crate) fn plain_name(self) -> Option<&'static str> {
+        Some(match self {
+            Statistic::Sum => "Sum",
+            Statistic::Average => "Average",
+            Statistic::Minimum => "Minimum",
+            Statistic::Maximum => "Maximum",
+            Statistic::SampleCount => "SampleCount",
+            Statistic::Percentile(_) => return None,
+        })
+    }
+
+    /// A percentile as CloudWatch spells it (`p99`; an alarm's `ExtendedStatistic`), `None`
+    /// for a plain statistic.
+    pub(crate) fn percentile_name(self) -> Option<String> {
         match self {
-            Statistic::Sum => ("Statistic", "Sum".into()),
-            Statistic::Average => ("Statistic", "Average".into()),
-            Statistic::Minimum => ("Statistic", "Minimum".into()),
-            Statistic::Maximum => ("Statistic", "Maximum".into()),
-            Statistic::SampleCount => ("Statistic", "SampleCount".into()),
-            Statistic::Percentile(p) => ("ExtendedStatistic", format!("p{p}")),
+            Statistic::Percentile(p) => Some(format!("p{p}")),
+            _ => None,
         }
     }
 }
