@@ -26,10 +26,11 @@
 
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, Scope, Str, Value};
-use cfn_l1::codedeploy::deployment_config::{TimeBasedCanary, TimeBasedLinear};
+use cdk_core::{CfnResource, Construct, Scope, Str};
+use cfn_l1::codedeploy::deployment_config::{
+    TimeBasedCanary, TimeBasedLinear, TrafficRoutingConfig,
+};
 use cfn_l1::codedeploy::{CfnDeploymentConfig, CfnDeploymentConfigProps};
-use cfn_l1::IntoValue;
 
 use crate::names::DEPLOYMENT_CONFIG_NAME;
 
@@ -244,44 +245,47 @@ impl CustomLambdaDeploymentConfigBuilder {
                 interval,
             } => {
                 let minutes = check(percentage, interval);
-                let canary = TimeBasedCanary::builder()
-                    .canary_interval(minutes)
-                    .canary_percentage(percentage)
-                    .build();
-                Value::map([
-                    ("Type", Value::from("TimeBasedCanary")),
-                    ("TimeBasedCanary", canary.into_value()),
-                ])
+                TrafficRoutingConfig::builder()
+                    .time_based_canary(
+                        TimeBasedCanary::builder()
+                            .canary_interval(minutes)
+                            .canary_percentage(percentage)
+                            .build(),
+                    )
+                    .r#type("TimeBasedCanary")
+                    .build()
             }
             TrafficRouting::Linear {
                 percentage,
                 interval,
             } => {
                 let minutes = check(percentage, interval);
-                let linear = TimeBasedLinear::builder()
-                    .linear_interval(minutes)
-                    .linear_percentage(percentage)
-                    .build();
-                Value::map([
-                    ("Type", Value::from("TimeBasedLinear")),
-                    ("TimeBasedLinear", linear.into_value()),
-                ])
+                TrafficRoutingConfig::builder()
+                    .time_based_linear(
+                        TimeBasedLinear::builder()
+                            .linear_interval(minutes)
+                            .linear_percentage(percentage)
+                            .build(),
+                    )
+                    .r#type("TimeBasedLinear")
+                    .build()
             }
-            TrafficRouting::AllAtOnce => Value::map([("Type", Value::from("AllAtOnce"))]),
+            TrafficRouting::AllAtOnce => {
+                TrafficRoutingConfig::builder().r#type("AllAtOnce").build()
+            }
         };
         if let Some(name) = &self.name {
             DEPLOYMENT_CONFIG_NAME.check_literal(&node, name);
         }
-        let mut props = CfnDeploymentConfigProps::builder().compute_platform("Lambda");
-        if let Some(name) = self.name {
-            props = props.deployment_config_name(name);
-        }
-        let cfn = CfnDeploymentConfig::new(&self.scope, "Resource", props.build());
-        // Not through the L1's typed `TrafficRoutingConfig`: it writes its keys in name order
-        // (`TimeBasedCanary`, `Type`) while this construct has always written `Type` first, so
-        // the template would change. Set through the resource, after the L1's properties
-        // (it sorts last anyway), so the output stays byte-identical.
-        cfn.resource().set_property("TrafficRoutingConfig", routing);
+        // The L1 writes `TrafficRoutingConfig`'s keys in name order (`TimeBasedCanary`, then
+        // `Type`); before the port this construct wrote `Type` first. Key order means nothing to
+        // CloudFormation, and no checked-in template has a custom configuration.
+        let props = CfnDeploymentConfigProps::builder()
+            .compute_platform("Lambda")
+            .maybe_deployment_config_name(self.name)
+            .traffic_routing_config(routing)
+            .build();
+        let cfn = CfnDeploymentConfig::new(&self.scope, "Resource", props);
         CustomLambdaDeploymentConfig {
             scope: self.scope,
             cfn,
