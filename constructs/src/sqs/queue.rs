@@ -183,48 +183,35 @@ impl QueueBuilder {
             }
         }
 
-        // Properties in CloudFormation's (and CDK's) alphabetical order, which is also the
-        // order the L1 writes them in.
-        let mut props = CfnQueueProps::builder();
-        if self.content_based_deduplication {
-            props = props.content_based_deduplication(true);
-        }
-        if let Some(s) = delay {
-            props = props.delay_seconds(s);
-        }
-        if fifo {
-            props = props.fifo_queue(true);
-        }
-        if self.encryption == QueueEncryption::KmsManaged {
-            props = props.kms_master_key_id("alias/aws/sqs");
-        }
-        if let Some(size) = self.max_message_size {
-            props = props.maximum_message_size(size);
-        }
-        if let Some(s) = retention {
-            props = props.message_retention_period(s);
-        }
-        if let Some(name) = self.name {
-            props = props.queue_name(name);
-        }
-        if let Some(s) = wait {
-            props = props.receive_message_wait_time_seconds(s);
-        }
-        if let Some((dlq, count)) = &self.dead_letter {
-            props = props.redrive_policy(Value::map([
+        // The L1 writes properties in name order, CloudFormation's (and CDK's) order.
+        let redrive_policy = self.dead_letter.as_ref().map(|(dlq, count)| {
+            // `RedrivePolicy` is `Json` in the spec: SQS's own attribute names.
+            Value::map([
                 ("deadLetterTargetArn", Value::from(dlq.arn())),
                 ("maxReceiveCount", Value::from(*count)),
-            ]));
-        }
-        match self.encryption {
-            QueueEncryption::SqsManaged => props = props.sqs_managed_sse_enabled(true),
-            QueueEncryption::Unencrypted => props = props.sqs_managed_sse_enabled(false),
-            QueueEncryption::KmsManaged => {}
-        }
-        if let Some(s) = visibility {
-            props = props.visibility_timeout(s);
-        }
-        let cfn = CfnQueue::new(&self.scope, "Resource", props.build());
+            ])
+        });
+        let sqs_managed_sse = match self.encryption {
+            QueueEncryption::SqsManaged => Some(true),
+            QueueEncryption::Unencrypted => Some(false),
+            QueueEncryption::KmsManaged => None,
+        };
+        let props = CfnQueueProps::builder()
+            .maybe_content_based_deduplication(self.content_based_deduplication.then_some(true))
+            .maybe_delay_seconds(delay)
+            .maybe_fifo_queue(fifo.then_some(true))
+            .maybe_kms_master_key_id(
+                (self.encryption == QueueEncryption::KmsManaged).then_some("alias/aws/sqs"),
+            )
+            .maybe_maximum_message_size(self.max_message_size)
+            .maybe_message_retention_period(retention)
+            .maybe_queue_name(self.name)
+            .maybe_receive_message_wait_time_seconds(wait)
+            .maybe_redrive_policy(redrive_policy)
+            .maybe_sqs_managed_sse_enabled(sqs_managed_sse)
+            .maybe_visibility_timeout(visibility)
+            .build();
+        let cfn = CfnQueue::new(&self.scope, "Resource", props);
         cfn.resource().apply_removal_policy(self.removal_policy);
         Queue {
             scope: self.scope,
