@@ -79,20 +79,13 @@ impl TopicBuilder {
                 "add .fifo(true), or drop .content_based_deduplication(true)",
             );
         }
-        let mut props = CfnTopicProps::builder();
-        if self.content_based_deduplication {
-            props = props.content_based_deduplication(true);
-        }
-        if let Some(d) = &self.display_name {
-            props = props.display_name(d.as_str());
-        }
-        if fifo {
-            props = props.fifo_topic(true);
-        }
-        if let Some(name) = self.name {
-            props = props.topic_name(name);
-        }
-        let cfn = CfnTopic::new(&self.scope, "Resource", props.build());
+        let props = CfnTopicProps::builder()
+            .maybe_content_based_deduplication(self.content_based_deduplication.then_some(true))
+            .maybe_display_name(self.display_name)
+            .maybe_fifo_topic(fifo.then_some(true))
+            .maybe_topic_name(self.name)
+            .build();
+        let cfn = CfnTopic::new(&self.scope, "Resource", props);
         Topic {
             scope: self.scope,
             cfn,
