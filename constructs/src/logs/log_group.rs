@@ -176,15 +176,14 @@ impl LogGroupBuilder {
 
     /// Creates the log group.
     pub fn build(self) -> LogGroup {
-        let mut props = CfnLogGroupProps::builder();
-        if let Some(name) = self.name {
-            LOG_GROUP_NAME.check_literal(self.scope.node(), &name);
-            props = props.log_group_name(name);
+        if let Some(name) = &self.name {
+            LOG_GROUP_NAME.check_literal(self.scope.node(), name);
         }
-        if let Some(days) = self.retention.days() {
-            props = props.retention_in_days(days);
-        }
-        let cfn = CfnLogGroup::new(&self.scope, "Resource", props.build());
+        let props = CfnLogGroupProps::builder()
+            .maybe_log_group_name(self.name)
+            .maybe_retention_in_days(self.retention.days())
+            .build();
+        let cfn = CfnLogGroup::new(&self.scope, "Resource", props);
         cfn.resource().apply_removal_policy(self.removal_policy);
         LogGroup {
             scope: self.scope,
