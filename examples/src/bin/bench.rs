@@ -23,7 +23,9 @@ use constructs::lambda::event_sources::S3EventSource;
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::s3::{Bucket, EventType};
 
-const CONFIGS: [(usize, usize); 4] = [(1, 1), (10, 1), (50, 1), (200, 4)];
+/// (units, stacks): one unit up to 800 (7,200 resources over 16 stacks, under the
+/// 500-resource quota each), to show that the cost grows linearly.
+const CONFIGS: [(usize, usize); 5] = [(1, 1), (10, 1), (50, 1), (200, 4), (800, 16)];
 
 fn unit(stack: &Stack, i: usize) {
     let bucket = Bucket::new(stack, &format!("Images{i}"))
