@@ -74,7 +74,9 @@ pub mod scalable_target {
     rt::construct! {
         /// The `AWS::ApplicationAutoScaling::ScalableTarget` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource.
         ///
-        /// See [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html).
+        /// For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide* .
+        ///
+        /// > If the resource that you want Application Auto Scaling to scale is not yet created in your account, add a dependency on the resource when registering it as a scalable target using the [DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) attribute.
         ///
         /// CloudFormation type: `AWS::ApplicationAutoScaling::ScalableTarget`.
         CfnScalableTarget(CfnScalableTargetProps) = "AWS::ApplicationAutoScaling::ScalableTarget"
@@ -96,13 +98,27 @@ pub mod scalable_target {
     }
 
     impl<S0, S1, S2, S3, S4> CfnScalableTargetPropsBuilder<S0, S1, S2, S3, S4> {
-        /// Specify the Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that allows Application Auto Scaling to modify the scalable target on your behalf.
+        /// Specify the Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that allows Application Auto Scaling to modify the scalable target on your behalf. This can be either an IAM service role that Application Auto Scaling can assume to make calls to other AWS resources on your behalf, or a service-linked role for the specified service. For more information, see [How Application Auto Scaling works with IAM](https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_service-with-iam.html) in the *Application Auto Scaling User Guide* .
+        ///
+        /// To automatically create a service-linked role (recommended), specify the full ARN of the service-linked role in your stack template. To find the exact ARN of the service-linked role for your AWS or custom resource, see the [Service-linked roles](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html) topic in the *Application Auto Scaling User Guide* . Look for the ARN in the table at the bottom of the page.
+        ///
+        /// CloudFormation: `RoleARN`.
         pub fn role_arn(self, value: impl Into<rt::Str>) -> Self { self.set("RoleARN", value.into()) }
 
-        /// The scheduled actions for the scalable target.
+        /// The scheduled actions for the scalable target. Duplicates aren't allowed.
+        ///
+        /// CloudFormation: `ScheduledActions`.
         pub fn scheduled_actions(self, value: impl IntoIterator<Item = ScheduledAction>) -> Self { self.set("ScheduledActions", rt::list(value)) }
 
-        /// An embedded object that contains attributes and attribute values that are used to suspend and resume automatic scaling.
+        /// An embedded object that contains attributes and attribute values that are used to suspend and resume automatic scaling. Setting the value of an attribute to `true` suspends the specified scaling activities. Setting it to `false` (default) resumes the specified scaling activities.
+        ///
+        /// *Suspension Outcomes*
+        ///
+        /// - For `DynamicScalingInSuspended` , while a suspension is in effect, all scale-in activities that are triggered by a scaling policy are suspended.
+        /// - For `DynamicScalingOutSuspended` , while a suspension is in effect, all scale-out activities that are triggered by a scaling policy are suspended.
+        /// - For `ScheduledScalingSuspended` , while a suspension is in effect, all scaling activities that involve scheduled actions are suspended.
+        ///
+        /// CloudFormation: `SuspendedState`.
         pub fn suspended_state(self, value: impl Into<SuspendedState>) -> Self { self.set("SuspendedState", value.into()) }
 
         /// CloudFormation: `Tags`.
@@ -122,27 +138,83 @@ pub mod scalable_target {
     }
 
     impl<S1, S2, S3, S4> CfnScalableTargetPropsBuilder<rt::Unset, S1, S2, S3, S4> {
-        /// The maximum value that you plan to scale out to.
+        /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
+        ///
+        /// CloudFormation: `MaxCapacity` (required).
         pub fn max_capacity(self, value: impl Into<rt::Num>) -> CfnScalableTargetPropsBuilder<rt::Set, S1, S2, S3, S4> { CfnScalableTargetPropsBuilder(self.0.with("MaxCapacity", value.into())) }
     }
 
     impl<S0, S2, S3, S4> CfnScalableTargetPropsBuilder<S0, rt::Unset, S2, S3, S4> {
-        /// The minimum value that you plan to scale in to.
+        /// The minimum value that you plan to scale in to. When a scaling policy is in effect, Application Auto Scaling can scale in (contract) as needed to the minimum capacity limit in response to changing demand.
+        ///
+        /// CloudFormation: `MinCapacity` (required).
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> CfnScalableTargetPropsBuilder<S0, rt::Set, S2, S3, S4> { CfnScalableTargetPropsBuilder(self.0.with("MinCapacity", value.into())) }
     }
 
     impl<S0, S1, S3, S4> CfnScalableTargetPropsBuilder<S0, S1, rt::Unset, S3, S4> {
-        /// The identifier of the resource associated with the scalable target.
+        /// The identifier of the resource associated with the scalable target. This string consists of the resource type and unique identifier.
+        ///
+        /// - ECS service - The resource type is `service` and the unique identifier is the cluster name and service name. Example: `service/my-cluster/my-service` .
+        /// - Spot Fleet - The resource type is `spot-fleet-request` and the unique identifier is the Spot Fleet request ID. Example: `spot-fleet-request/sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE` .
+        /// - EMR cluster - The resource type is `instancegroup` and the unique identifier is the cluster ID and instance group ID. Example: `instancegroup/j-2EEZNYKUA1NTV/ig-1791Y4E1L8YI0` .
+        /// - AppStream 2.0 fleet - The resource type is `fleet` and the unique identifier is the fleet name. Example: `fleet/sample-fleet` .
+        /// - DynamoDB table - The resource type is `table` and the unique identifier is the table name. Example: `table/my-table` .
+        /// - DynamoDB global secondary index - The resource type is `index` and the unique identifier is the index name. Example: `table/my-table/index/my-table-index` .
+        /// - Aurora DB cluster - The resource type is `cluster` and the unique identifier is the cluster name. Example: `cluster:my-db-cluster` .
+        /// - SageMaker endpoint variant - The resource type is `variant` and the unique identifier is the resource ID. Example: `endpoint/my-end-point/variant/KMeansClustering` .
+        /// - Custom resources are not supported with a resource type. This parameter must specify the `OutputValue` from the CloudFormation template stack used to access the resources. The unique identifier is defined by the service provider. More information is available in our [GitHub repository](https://docs.aws.amazon.com/https://github.com/aws/aws-auto-scaling-custom-resource) .
+        /// - Amazon Comprehend document classification endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: `arn:aws:comprehend:us-west-2:123456789012:document-classifier-endpoint/EXAMPLE` .
+        /// - Amazon Comprehend entity recognizer endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: `arn:aws:comprehend:us-west-2:123456789012:entity-recognizer-endpoint/EXAMPLE` .
+        /// - Lambda provisioned concurrency - The resource type is `function` and the unique identifier is the function name with a function version or alias name suffix that is not `$LATEST` . Example: `function:my-function:prod` or `function:my-function:1` .
+        /// - Amazon Keyspaces table - The resource type is `table` and the unique identifier is the table name. Example: `keyspace/mykeyspace/table/mytable` .
+        /// - Amazon MSK cluster - The resource type and unique identifier are specified using the cluster ARN. Example: `arn:aws:kafka:us-east-1:123456789012:cluster/demo-cluster-1/6357e0b2-0e6a-4b86-a0b4-70df934c2e31-5` .
+        /// - Amazon ElastiCache replication group - The resource type is `replication-group` and the unique identifier is the replication group name. Example: `replication-group/mycluster` .
+        /// - Amazon ElastiCache cache cluster - The resource type is `cache-cluster` and the unique identifier is the cache cluster name. Example: `cache-cluster/mycluster` .
+        /// - Neptune cluster - The resource type is `cluster` and the unique identifier is the cluster name. Example: `cluster:mycluster` .
+        /// - SageMaker serverless endpoint - The resource type is `variant` and the unique identifier is the resource ID. Example: `endpoint/my-end-point/variant/KMeansClustering` .
+        /// - SageMaker inference component - The resource type is `inference-component` and the unique identifier is the resource ID. Example: `inference-component/my-inference-component` .
+        /// - Pool of WorkSpaces - The resource type is `workspacespool` and the unique identifier is the pool ID. Example: `workspacespool/wspool-123456` .
+        ///
+        /// CloudFormation: `ResourceId` (required).
         pub fn resource_id(self, value: impl Into<rt::Str>) -> CfnScalableTargetPropsBuilder<S0, S1, rt::Set, S3, S4> { CfnScalableTargetPropsBuilder(self.0.with("ResourceId", value.into())) }
     }
 
     impl<S0, S1, S2, S4> CfnScalableTargetPropsBuilder<S0, S1, S2, rt::Unset, S4> {
-        /// The scalable dimension associated with the scalable target.
+        /// The scalable dimension associated with the scalable target. This string consists of the service namespace, resource type, and scaling property.
+        ///
+        /// - `ecs:service:DesiredCount` - The task count of an ECS service.
+        /// - `elasticmapreduce:instancegroup:InstanceCount` - The instance count of an EMR Instance Group.
+        /// - `ec2:spot-fleet-request:TargetCapacity` - The target capacity of a Spot Fleet.
+        /// - `appstream:fleet:DesiredCapacity` - The capacity of an AppStream 2.0 fleet.
+        /// - `dynamodb:table:ReadCapacityUnits` - The provisioned read capacity for a DynamoDB table.
+        /// - `dynamodb:table:WriteCapacityUnits` - The provisioned write capacity for a DynamoDB table.
+        /// - `dynamodb:index:ReadCapacityUnits` - The provisioned read capacity for a DynamoDB global secondary index.
+        /// - `dynamodb:index:WriteCapacityUnits` - The provisioned write capacity for a DynamoDB global secondary index.
+        /// - `rds:cluster:ReadReplicaCount` - The count of Aurora Replicas in an Aurora DB cluster. Available for Aurora MySQL-compatible edition and Aurora PostgreSQL-compatible edition.
+        /// - `sagemaker:variant:DesiredInstanceCount` - The number of EC2 instances for a SageMaker model endpoint variant.
+        /// - `custom-resource:ResourceType:Property` - The scalable dimension for a custom resource provided by your own application or service.
+        /// - `comprehend:document-classifier-endpoint:DesiredInferenceUnits` - The number of inference units for an Amazon Comprehend document classification endpoint.
+        /// - `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits` - The number of inference units for an Amazon Comprehend entity recognizer endpoint.
+        /// - `lambda:function:ProvisionedConcurrency` - The provisioned concurrency for a Lambda function.
+        /// - `cassandra:table:ReadCapacityUnits` - The provisioned read capacity for an Amazon Keyspaces table.
+        /// - `cassandra:table:WriteCapacityUnits` - The provisioned write capacity for an Amazon Keyspaces table.
+        /// - `kafka:broker-storage:VolumeSize` - The provisioned volume size (in GiB) for brokers in an Amazon MSK cluster.
+        /// - `elasticache:cache-cluster:Nodes` - The number of nodes for an Amazon ElastiCache cache cluster.
+        /// - `elasticache:replication-group:NodeGroups` - The number of node groups for an Amazon ElastiCache replication group.
+        /// - `elasticache:replication-group:Replicas` - The number of replicas per node group for an Amazon ElastiCache replication group.
+        /// - `neptune:cluster:ReadReplicaCount` - The count of read replicas in an Amazon Neptune DB cluster.
+        /// - `sagemaker:variant:DesiredProvisionedConcurrency` - The provisioned concurrency for a SageMaker serverless endpoint.
+        /// - `sagemaker:inference-component:DesiredCopyCount` - The number of copies across an endpoint for a SageMaker inference component.
+        /// - `workspaces:workspacespool:DesiredUserSessions` - The number of user sessions for the WorkSpaces in the pool.
+        ///
+        /// CloudFormation: `ScalableDimension` (required).
         pub fn scalable_dimension(self, value: impl Into<rt::Str>) -> CfnScalableTargetPropsBuilder<S0, S1, S2, rt::Set, S4> { CfnScalableTargetPropsBuilder(self.0.with("ScalableDimension", value.into())) }
     }
 
     impl<S0, S1, S2, S3> CfnScalableTargetPropsBuilder<S0, S1, S2, S3, rt::Unset> {
-        /// The namespace of the AWS service that provides the resource, or a `custom-resource`.
+        /// The namespace of the AWS service that provides the resource, or a `custom-resource` .
+        ///
+        /// CloudFormation: `ServiceNamespace` (required).
         pub fn service_namespace(self, value: impl Into<rt::Str>) -> CfnScalableTargetPropsBuilder<S0, S1, S2, S3, rt::Set> { CfnScalableTargetPropsBuilder(self.0.with("ServiceNamespace", value.into())) }
     }
 
@@ -171,9 +243,9 @@ pub mod scalable_target {
     }
 
     rt::object! { type
-        /// `ScheduledAction` is a property of the…
+        /// `ScheduledAction` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies a scheduled action for a scalable target.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html).
+        /// For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html) in the *Application Auto Scaling User Guide* .
         ///
         /// Required: `schedule`, `scheduled_action_name`.
         ScheduledAction, ScheduledActionBuilder<S0, S1>
@@ -181,15 +253,23 @@ pub mod scalable_target {
 
     impl<S0, S1> ScheduledActionBuilder<S0, S1> {
         /// The date and time that the action is scheduled to end, in UTC.
+        ///
+        /// CloudFormation: `EndTime`.
         pub fn end_time(self, value: impl Into<rt::Str>) -> Self { self.set("EndTime", value.into()) }
 
-        /// The new minimum and maximum capacity.
+        /// The new minimum and maximum capacity. You can set both values or just one. At the scheduled time, if the current capacity is below the minimum capacity, Application Auto Scaling scales out to the minimum capacity. If the current capacity is above the maximum capacity, Application Auto Scaling scales in to the maximum capacity.
+        ///
+        /// CloudFormation: `ScalableTargetAction`.
         pub fn scalable_target_action(self, value: impl Into<ScalableTargetAction>) -> Self { self.set("ScalableTargetAction", value.into()) }
 
         /// The date and time that the action is scheduled to begin, in UTC.
+        ///
+        /// CloudFormation: `StartTime`.
         pub fn start_time(self, value: impl Into<rt::Str>) -> Self { self.set("StartTime", value.into()) }
 
         /// The time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
+        ///
+        /// CloudFormation: `Timezone`.
         pub fn timezone(self, value: impl Into<rt::Str>) -> Self { self.set("Timezone", value.into()) }
 
         /// The [`ScheduledAction`].
@@ -203,12 +283,28 @@ pub mod scalable_target {
     }
 
     impl<S1> ScheduledActionBuilder<rt::Unset, S1> {
-        /// The schedule for this action.
+        /// The schedule for this action. The following formats are supported:
+        ///
+        /// - At expressions - " `at( *yyyy* - *mm* - *dd* T *hh* : *mm* : *ss* )` "
+        /// - Rate expressions - " `rate( *value* *unit* )` "
+        /// - Cron expressions - " `cron( *fields* )` "
+        ///
+        /// At expressions are useful for one-time schedules. Cron expressions are useful for scheduled actions that run periodically at a specified date and time, and rate expressions are useful for scheduled actions that run at a regular interval.
+        ///
+        /// At and cron expressions use Universal Coordinated Time (UTC) by default.
+        ///
+        /// The cron format consists of six fields separated by white spaces: [Minutes] [Hours] [Day_of_Month] [Month] [Day_of_Week] [Year].
+        ///
+        /// For rate expressions, *value* is a positive integer and *unit* is `minute` | `minutes` | `hour` | `hours` | `day` | `days` .
+        ///
+        /// CloudFormation: `Schedule` (required).
         pub fn schedule(self, value: impl Into<rt::Str>) -> ScheduledActionBuilder<rt::Set, S1> { ScheduledActionBuilder(self.0.with("Schedule", value.into())) }
     }
 
     impl<S0> ScheduledActionBuilder<S0, rt::Unset> {
-        /// The name of the scheduled action.
+        /// The name of the scheduled action. This name must be unique among all other scheduled actions on the specified scalable target.
+        ///
+        /// CloudFormation: `ScheduledActionName` (required).
         pub fn scheduled_action_name(self, value: impl Into<rt::Str>) -> ScheduledActionBuilder<S0, rt::Set> { ScheduledActionBuilder(self.0.with("ScheduledActionName", value.into())) }
     }
 
@@ -233,17 +329,19 @@ pub mod scalable_target {
     }
 
     rt::object! { type
-        /// `ScalableTargetAction` specifies the minimum and maximum capacity for the `ScalableTargetAction` property of the…
-        ///
-        /// See [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html).
+        /// `ScalableTargetAction` specifies the minimum and maximum capacity for the `ScalableTargetAction` property of the [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html) property type.
         ScalableTargetAction, ScalableTargetActionBuilder<>
     }
 
     impl ScalableTargetActionBuilder {
         /// The maximum capacity.
+        ///
+        /// CloudFormation: `MaxCapacity`.
         pub fn max_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("MaxCapacity", value.into()) }
 
         /// The minimum capacity.
+        ///
+        /// CloudFormation: `MinCapacity`.
         pub fn min_capacity(self, value: impl Into<rt::Num>) -> Self { self.set("MinCapacity", value.into()) }
     }
 
@@ -261,20 +359,26 @@ pub mod scalable_target {
     }
 
     rt::object! { type
-        /// `SuspendedState` is a property of the…
+        /// `SuspendedState` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html).
+        /// For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide* .
         SuspendedState, SuspendedStateBuilder<>
     }
 
     impl SuspendedStateBuilder {
-        /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended.
+        /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to `true` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is `false` .
+        ///
+        /// CloudFormation: `DynamicScalingInSuspended`.
         pub fn dynamic_scaling_in_suspended(self, value: impl Into<rt::Bool>) -> Self { self.set("DynamicScalingInSuspended", value.into()) }
 
-        /// Whether scale out by a target tracking scaling policy or a step scaling policy is suspended.
+        /// Whether scale out by a target tracking scaling policy or a step scaling policy is suspended. Set the value to `true` if you don't want Application Auto Scaling to add capacity when a scaling policy is triggered. The default is `false` .
+        ///
+        /// CloudFormation: `DynamicScalingOutSuspended`.
         pub fn dynamic_scaling_out_suspended(self, value: impl Into<rt::Bool>) -> Self { self.set("DynamicScalingOutSuspended", value.into()) }
 
-        /// Whether scheduled scaling is suspended.
+        /// Whether scheduled scaling is suspended. Set the value to `true` if you don't want Application Auto Scaling to add or remove capacity by initiating scheduled actions. The default is `false` .
+        ///
+        /// CloudFormation: `ScheduledScalingSuspended`.
         pub fn scheduled_scaling_suspended(self, value: impl Into<rt::Bool>) -> Self { self.set("ScheduledScalingSuspended", value.into()) }
     }
 
@@ -303,7 +407,7 @@ pub mod scaling_policy {
     rt::construct! {
         /// The `AWS::ApplicationAutoScaling::ScalingPolicy` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target.
         ///
-        /// See [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+        /// For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide* .
         ///
         /// CloudFormation type: `AWS::ApplicationAutoScaling::ScalingPolicy`.
         CfnScalingPolicy(CfnScalingPolicyProps) = "AWS::ApplicationAutoScaling::ScalingPolicy"
@@ -314,6 +418,8 @@ pub mod scaling_policy {
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
         /// Returns the ARN of a scaling policy.
+        ///
+        /// `Fn::GetAtt` of `Arn`.
         pub fn attr_arn(&self) -> rt::Str { self.resource.get_att("Arn") }
     }
 
@@ -326,24 +432,86 @@ pub mod scaling_policy {
 
     impl<S0, S1> CfnScalingPolicyPropsBuilder<S0, S1> {
         /// The predictive scaling policy configuration.
+        ///
+        /// CloudFormation: `PredictiveScalingPolicyConfiguration`.
         pub fn predictive_scaling_policy_configuration(self, value: impl Into<PredictiveScalingPolicyConfiguration>) -> Self { self.set("PredictiveScalingPolicyConfiguration", value.into()) }
 
-        /// The identifier of the resource associated with the scaling policy.
+        /// The identifier of the resource associated with the scaling policy. This string consists of the resource type and unique identifier.
+        ///
+        /// - ECS service - The resource type is `service` and the unique identifier is the cluster name and service name. Example: `service/my-cluster/my-service` .
+        /// - Spot Fleet - The resource type is `spot-fleet-request` and the unique identifier is the Spot Fleet request ID. Example: `spot-fleet-request/sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE` .
+        /// - EMR cluster - The resource type is `instancegroup` and the unique identifier is the cluster ID and instance group ID. Example: `instancegroup/j-2EEZNYKUA1NTV/ig-1791Y4E1L8YI0` .
+        /// - AppStream 2.0 fleet - The resource type is `fleet` and the unique identifier is the fleet name. Example: `fleet/sample-fleet` .
+        /// - DynamoDB table - The resource type is `table` and the unique identifier is the table name. Example: `table/my-table` .
+        /// - DynamoDB global secondary index - The resource type is `index` and the unique identifier is the index name. Example: `table/my-table/index/my-table-index` .
+        /// - Aurora DB cluster - The resource type is `cluster` and the unique identifier is the cluster name. Example: `cluster:my-db-cluster` .
+        /// - SageMaker endpoint variant - The resource type is `variant` and the unique identifier is the resource ID. Example: `endpoint/my-end-point/variant/KMeansClustering` .
+        /// - Custom resources are not supported with a resource type. This parameter must specify the `OutputValue` from the CloudFormation template stack used to access the resources. The unique identifier is defined by the service provider. More information is available in our [GitHub repository](https://docs.aws.amazon.com/https://github.com/aws/aws-auto-scaling-custom-resource) .
+        /// - Amazon Comprehend document classification endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: `arn:aws:comprehend:us-west-2:123456789012:document-classifier-endpoint/EXAMPLE` .
+        /// - Amazon Comprehend entity recognizer endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: `arn:aws:comprehend:us-west-2:123456789012:entity-recognizer-endpoint/EXAMPLE` .
+        /// - Lambda provisioned concurrency - The resource type is `function` and the unique identifier is the function name with a function version or alias name suffix that is not `$LATEST` . Example: `function:my-function:prod` or `function:my-function:1` .
+        /// - Amazon Keyspaces table - The resource type is `table` and the unique identifier is the table name. Example: `keyspace/mykeyspace/table/mytable` .
+        /// - Amazon MSK cluster - The resource type and unique identifier are specified using the cluster ARN. Example: `arn:aws:kafka:us-east-1:123456789012:cluster/demo-cluster-1/6357e0b2-0e6a-4b86-a0b4-70df934c2e31-5` .
+        /// - Amazon ElastiCache replication group - The resource type is `replication-group` and the unique identifier is the replication group name. Example: `replication-group/mycluster` .
+        /// - Amazon ElastiCache cache cluster - The resource type is `cache-cluster` and the unique identifier is the cache cluster name. Example: `cache-cluster/mycluster` .
+        /// - Neptune cluster - The resource type is `cluster` and the unique identifier is the cluster name. Example: `cluster:mycluster` .
+        /// - SageMaker serverless endpoint - The resource type is `variant` and the unique identifier is the resource ID. Example: `endpoint/my-end-point/variant/KMeansClustering` .
+        /// - SageMaker inference component - The resource type is `inference-component` and the unique identifier is the resource ID. Example: `inference-component/my-inference-component` .
+        /// - Pool of WorkSpaces - The resource type is `workspacespool` and the unique identifier is the pool ID. Example: `workspacespool/wspool-123456` .
+        ///
+        /// CloudFormation: `ResourceId`.
         pub fn resource_id(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceId", value.into()) }
 
-        /// The scalable dimension.
+        /// The scalable dimension. This string consists of the service namespace, resource type, and scaling property.
+        ///
+        /// - `ecs:service:DesiredCount` - The task count of an ECS service.
+        /// - `elasticmapreduce:instancegroup:InstanceCount` - The instance count of an EMR Instance Group.
+        /// - `ec2:spot-fleet-request:TargetCapacity` - The target capacity of a Spot Fleet.
+        /// - `appstream:fleet:DesiredCapacity` - The capacity of an AppStream 2.0 fleet.
+        /// - `dynamodb:table:ReadCapacityUnits` - The provisioned read capacity for a DynamoDB table.
+        /// - `dynamodb:table:WriteCapacityUnits` - The provisioned write capacity for a DynamoDB table.
+        /// - `dynamodb:index:ReadCapacityUnits` - The provisioned read capacity for a DynamoDB global secondary index.
+        /// - `dynamodb:index:WriteCapacityUnits` - The provisioned write capacity for a DynamoDB global secondary index.
+        /// - `rds:cluster:ReadReplicaCount` - The count of Aurora Replicas in an Aurora DB cluster. Available for Aurora MySQL-compatible edition and Aurora PostgreSQL-compatible edition.
+        /// - `sagemaker:variant:DesiredInstanceCount` - The number of EC2 instances for a SageMaker model endpoint variant.
+        /// - `custom-resource:ResourceType:Property` - The scalable dimension for a custom resource provided by your own application or service.
+        /// - `comprehend:document-classifier-endpoint:DesiredInferenceUnits` - The number of inference units for an Amazon Comprehend document classification endpoint.
+        /// - `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits` - The number of inference units for an Amazon Comprehend entity recognizer endpoint.
+        /// - `lambda:function:ProvisionedConcurrency` - The provisioned concurrency for a Lambda function.
+        /// - `cassandra:table:ReadCapacityUnits` - The provisioned read capacity for an Amazon Keyspaces table.
+        /// - `cassandra:table:WriteCapacityUnits` - The provisioned write capacity for an Amazon Keyspaces table.
+        /// - `kafka:broker-storage:VolumeSize` - The provisioned volume size (in GiB) for brokers in an Amazon MSK cluster.
+        /// - `elasticache:cache-cluster:Nodes` - The number of nodes for an Amazon ElastiCache cache cluster.
+        /// - `elasticache:replication-group:NodeGroups` - The number of node groups for an Amazon ElastiCache replication group.
+        /// - `elasticache:replication-group:Replicas` - The number of replicas per node group for an Amazon ElastiCache replication group.
+        /// - `neptune:cluster:ReadReplicaCount` - The count of read replicas in an Amazon Neptune DB cluster.
+        /// - `sagemaker:variant:DesiredProvisionedConcurrency` - The provisioned concurrency for a SageMaker serverless endpoint.
+        /// - `sagemaker:inference-component:DesiredCopyCount` - The number of copies across an endpoint for a SageMaker inference component.
+        /// - `workspaces:workspacespool:DesiredUserSessions` - The number of user sessions for the WorkSpaces in the pool.
+        ///
+        /// CloudFormation: `ScalableDimension`.
         pub fn scalable_dimension(self, value: impl Into<rt::Str>) -> Self { self.set("ScalableDimension", value.into()) }
 
-        /// The CloudFormation-generated ID of an Application Auto Scaling scalable target.
+        /// The CloudFormation-generated ID of an Application Auto Scaling scalable target. For more information about the ID, see the Return Value section of the `AWS::ApplicationAutoScaling::ScalableTarget` resource.
+        ///
+        /// > You must specify either the `ScalingTargetId` property, or the `ResourceId` , `ScalableDimension` , and `ServiceNamespace` properties, but not both.
+        ///
+        /// CloudFormation: `ScalingTargetId`.
         pub fn scaling_target_id(self, value: impl Into<rt::Str>) -> Self { self.set("ScalingTargetId", value.into()) }
 
-        /// The namespace of the AWS service that provides the resource, or a `custom-resource`.
+        /// The namespace of the AWS service that provides the resource, or a `custom-resource` .
+        ///
+        /// CloudFormation: `ServiceNamespace`.
         pub fn service_namespace(self, value: impl Into<rt::Str>) -> Self { self.set("ServiceNamespace", value.into()) }
 
         /// A step scaling policy.
+        ///
+        /// CloudFormation: `StepScalingPolicyConfiguration`.
         pub fn step_scaling_policy_configuration(self, value: impl Into<StepScalingPolicyConfiguration>) -> Self { self.set("StepScalingPolicyConfiguration", value.into()) }
 
         /// A target tracking scaling policy.
+        ///
+        /// CloudFormation: `TargetTrackingScalingPolicyConfiguration`.
         pub fn target_tracking_scaling_policy_configuration(self, value: impl Into<TargetTrackingScalingPolicyConfiguration>) -> Self { self.set("TargetTrackingScalingPolicyConfiguration", value.into()) }
 
         /// The [`CfnScalingPolicyProps`].
@@ -358,11 +526,25 @@ pub mod scaling_policy {
 
     impl<S1> CfnScalingPolicyPropsBuilder<rt::Unset, S1> {
         /// The name of the scaling policy.
+        ///
+        /// Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing `AWS::ApplicationAutoScaling::ScalingPolicy` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
+        ///
+        /// CloudFormation: `PolicyName` (required).
         pub fn policy_name(self, value: impl Into<rt::Str>) -> CfnScalingPolicyPropsBuilder<rt::Set, S1> { CfnScalingPolicyPropsBuilder(self.0.with("PolicyName", value.into())) }
     }
 
     impl<S0> CfnScalingPolicyPropsBuilder<S0, rt::Unset> {
         /// The scaling policy type.
+        ///
+        /// The following policy types are supported:
+        ///
+        /// `TargetTrackingScaling` —Not supported for Amazon EMR
+        ///
+        /// `StepScaling` —Not supported for DynamoDB, Amazon Comprehend, Lambda, Amazon Keyspaces, Amazon MSK, Amazon ElastiCache, or Neptune.
+        ///
+        /// `PredictiveScaling` —Only supported for Amazon ECS
+        ///
+        /// CloudFormation: `PolicyType` (required).
         pub fn policy_type(self, value: impl Into<rt::Str>) -> CfnScalingPolicyPropsBuilder<S0, rt::Set> { CfnScalingPolicyPropsBuilder(self.0.with("PolicyType", value.into())) }
     }
 
@@ -395,26 +577,38 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// `StepScalingPolicyConfiguration` is a property of the…
+        /// `StepScalingPolicyConfiguration` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a step scaling policy configuration for Application Auto Scaling.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html).
+        /// For more information, see [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide* .
         StepScalingPolicyConfiguration, StepScalingPolicyConfigurationBuilder<>
     }
 
     impl StepScalingPolicyConfigurationBuilder {
         /// Specifies whether the `ScalingAdjustment` value in the `StepAdjustment` property is an absolute number or a percentage of the current capacity.
+        ///
+        /// CloudFormation: `AdjustmentType`.
         pub fn adjustment_type(self, value: impl Into<rt::Str>) -> Self { self.set("AdjustmentType", value.into()) }
 
-        /// The amount of time, in seconds, to wait for a previous scaling activity to take effect.
+        /// The amount of time, in seconds, to wait for a previous scaling activity to take effect. If not specified, the default value is 300. For more information, see [Cooldown period](https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html#step-scaling-cooldown) in the *Application Auto Scaling User Guide* .
+        ///
+        /// CloudFormation: `Cooldown`.
         pub fn cooldown(self, value: impl Into<rt::Num>) -> Self { self.set("Cooldown", value.into()) }
 
-        /// The aggregation type for the CloudWatch metrics.
+        /// The aggregation type for the CloudWatch metrics. Valid values are `Minimum` , `Maximum` , and `Average` . If the aggregation type is null, the value is treated as `Average` .
+        ///
+        /// CloudFormation: `MetricAggregationType`.
         pub fn metric_aggregation_type(self, value: impl Into<rt::Str>) -> Self { self.set("MetricAggregationType", value.into()) }
 
-        /// The minimum value to scale by when the adjustment type is `PercentChangeInCapacity`.
+        /// The minimum value to scale by when the adjustment type is `PercentChangeInCapacity` . For example, suppose that you create a step scaling policy to scale out an Amazon ECS service by 25 percent and you specify a `MinAdjustmentMagnitude` of 2. If the service has 4 tasks and the scaling policy is performed, 25 percent of 4 is 1. However, because you specified a `MinAdjustmentMagnitude` of 2, Application Auto Scaling scales out the service by 2 tasks.
+        ///
+        /// CloudFormation: `MinAdjustmentMagnitude`.
         pub fn min_adjustment_magnitude(self, value: impl Into<rt::Num>) -> Self { self.set("MinAdjustmentMagnitude", value.into()) }
 
         /// A set of adjustments that enable you to scale based on the size of the alarm breach.
+        ///
+        /// At least one step adjustment is required if you are adding a new step scaling policy configuration.
+        ///
+        /// CloudFormation: `StepAdjustments`.
         pub fn step_adjustments(self, value: impl IntoIterator<Item = StepAdjustment>) -> Self { self.set("StepAdjustments", rt::list(value)) }
     }
 
@@ -439,19 +633,34 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// `StepAdjustment` specifies a step adjustment for the `StepAdjustments` property of the…
+        /// `StepAdjustment` specifies a step adjustment for the `StepAdjustments` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html).
+        /// For the following examples, suppose that you have an alarm with a breach threshold of 50:
+        ///
+        /// - To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
+        /// - To trigger a step adjustment when the metric is greater than 40 and less than or equal to 50, specify a lower bound of -10 and an upper bound of 0.
+        ///
+        /// For more information, see [Step adjustments](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps) in the *Application Auto Scaling User Guide* .
+        ///
+        /// You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples) section of the `AWS::ApplicationAutoScaling::ScalingPolicy` documentation.
         ///
         /// Required: `scaling_adjustment`.
         StepAdjustment, StepAdjustmentBuilder<S0>
     }
 
     impl<S0> StepAdjustmentBuilder<S0> {
-        /// The lower bound for the difference between the alarm threshold and the CloudWatch metric.
+        /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
+        ///
+        /// You must specify at least one upper or lower bound.
+        ///
+        /// CloudFormation: `MetricIntervalLowerBound`.
         pub fn metric_interval_lower_bound(self, value: impl Into<rt::Num>) -> Self { self.set("MetricIntervalLowerBound", value.into()) }
 
-        /// The upper bound for the difference between the alarm threshold and the CloudWatch metric.
+        /// The upper bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the upper bound is exclusive (the metric must be less than the threshold plus the upper bound). Otherwise, it is inclusive (the metric must be less than or equal to the threshold plus the upper bound). A null value indicates positive infinity.
+        ///
+        /// You must specify at least one upper or lower bound.
+        ///
+        /// CloudFormation: `MetricIntervalUpperBound`.
         pub fn metric_interval_upper_bound(self, value: impl Into<rt::Num>) -> Self { self.set("MetricIntervalUpperBound", value.into()) }
 
         /// The [`StepAdjustment`].
@@ -464,7 +673,9 @@ pub mod scaling_policy {
     }
 
     impl StepAdjustmentBuilder<rt::Unset> {
-        /// The amount by which to scale.
+        /// The amount by which to scale. The adjustment is based on the value that you specified in the `AdjustmentType` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
+        ///
+        /// CloudFormation: `ScalingAdjustment` (required).
         pub fn scaling_adjustment(self, value: impl Into<rt::Num>) -> StepAdjustmentBuilder<rt::Set> { StepAdjustmentBuilder(self.0.with("ScalingAdjustment", value.into())) }
     }
 
@@ -483,28 +694,38 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// `TargetTrackingScalingPolicyConfiguration` is a property of the…
+        /// `TargetTrackingScalingPolicyConfiguration` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html).
+        /// For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) in the *Application Auto Scaling User Guide* .
         ///
         /// Required: `target_value`.
         TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>
     }
 
     impl<S0> TargetTrackingScalingPolicyConfigurationBuilder<S0> {
-        /// A customized metric.
+        /// A customized metric. You can specify either a predefined metric or a customized metric.
+        ///
+        /// CloudFormation: `CustomizedMetricSpecification`.
         pub fn customized_metric_specification(self, value: impl Into<CustomizedMetricSpecification>) -> Self { self.set("CustomizedMetricSpecification", value.into()) }
 
-        /// Indicates whether scale in by the target tracking scaling policy is disabled.
+        /// Indicates whether scale in by the target tracking scaling policy is disabled. If the value is `true` , scale in is disabled and the target tracking scaling policy won't remove capacity from the scalable target. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable target. The default value is `false` .
+        ///
+        /// CloudFormation: `DisableScaleIn`.
         pub fn disable_scale_in(self, value: impl Into<rt::Bool>) -> Self { self.set("DisableScaleIn", value.into()) }
 
-        /// A predefined metric.
+        /// A predefined metric. You can specify either a predefined metric or a customized metric.
+        ///
+        /// CloudFormation: `PredefinedMetricSpecification`.
         pub fn predefined_metric_specification(self, value: impl Into<PredefinedMetricSpecification>) -> Self { self.set("PredefinedMetricSpecification", value.into()) }
 
-        /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start.
+        /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide* .
+        ///
+        /// CloudFormation: `ScaleInCooldown`.
         pub fn scale_in_cooldown(self, value: impl Into<rt::Num>) -> Self { self.set("ScaleInCooldown", value.into()) }
 
-        /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect.
+        /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide* .
+        ///
+        /// CloudFormation: `ScaleOutCooldown`.
         pub fn scale_out_cooldown(self, value: impl Into<rt::Num>) -> Self { self.set("ScaleOutCooldown", value.into()) }
 
         /// The [`TargetTrackingScalingPolicyConfiguration`].
@@ -517,7 +738,9 @@ pub mod scaling_policy {
     }
 
     impl TargetTrackingScalingPolicyConfigurationBuilder<rt::Unset> {
-        /// The target value for the metric.
+        /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
+        ///
+        /// CloudFormation: `TargetValue` (required).
         pub fn target_value(self, value: impl Into<rt::Num>) -> TargetTrackingScalingPolicyConfigurationBuilder<rt::Set> { TargetTrackingScalingPolicyConfigurationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
@@ -546,27 +769,52 @@ pub mod scaling_policy {
     rt::object! { type
         /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling.
         ///
-        /// See [AWS services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html).
+        /// For information about the available metrics for a service, see [AWS services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide* .
+        ///
+        /// To create your customized metric specification:
+        ///
+        /// - Add values for each required parameter from CloudWatch. You can use an existing metric, or a new metric that you create. To use your own metric, you must first publish the metric to CloudWatch. For more information, see [Publish custom metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html) in the *Amazon CloudWatch User Guide* .
+        /// - Choose a metric that changes proportionally with capacity. The value of the metric should increase or decrease in inverse proportion to the number of capacity units. That is, the value of the metric should decrease when capacity increases, and increase when capacity decreases.
+        ///
+        /// For an example of how creating new metrics can be useful, see [Scaling based on Amazon SQS](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html) in the *Amazon EC2 Auto Scaling User Guide* . This topic mentions Auto Scaling groups, but the same scenario for Amazon SQS can apply to the target tracking scaling policies that you create for a Spot Fleet by using Application Auto Scaling.
+        ///
+        /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html) .
+        ///
+        /// `CustomizedMetricSpecification` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
         CustomizedMetricSpecification, CustomizedMetricSpecificationBuilder<>
     }
 
     impl CustomizedMetricSpecificationBuilder {
         /// The dimensions of the metric.
+        ///
+        /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+        ///
+        /// CloudFormation: `Dimensions`.
         pub fn dimensions(self, value: impl IntoIterator<Item = MetricDimension>) -> Self { self.set("Dimensions", rt::list(value)) }
 
-        /// The name of the metric.
+        /// The name of the metric. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that's returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html) .
+        ///
+        /// CloudFormation: `MetricName`.
         pub fn metric_name(self, value: impl Into<rt::Str>) -> Self { self.set("MetricName", value.into()) }
 
-        /// The metrics to include in the target tracking scaling policy, as a metric data query.
+        /// The metrics to include in the target tracking scaling policy, as a metric data query. This can include both raw metric and metric math expressions.
+        ///
+        /// CloudFormation: `Metrics`.
         pub fn metrics(self, value: impl IntoIterator<Item = TargetTrackingMetricDataQuery>) -> Self { self.set("Metrics", rt::list(value)) }
 
         /// The namespace of the metric.
+        ///
+        /// CloudFormation: `Namespace`.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
 
         /// The statistic of the metric.
+        ///
+        /// CloudFormation: `Statistic`.
         pub fn statistic(self, value: impl Into<rt::Str>) -> Self { self.set("Statistic", value.into()) }
 
-        /// The unit of the metric.
+        /// The unit of the metric. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference* .
+        ///
+        /// CloudFormation: `Unit`.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
     }
 
@@ -594,9 +842,7 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// `MetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the…
-        ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html).
+        /// `MetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
         ///
         /// Required: `name`, `value`.
         MetricDimension, MetricDimensionBuilder<S0, S1>
@@ -615,11 +861,15 @@ pub mod scaling_policy {
 
     impl<S1> MetricDimensionBuilder<rt::Unset, S1> {
         /// The name of the dimension.
+        ///
+        /// CloudFormation: `Name` (required).
         pub fn name(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<rt::Set, S1> { MetricDimensionBuilder(self.0.with("Name", value.into())) }
     }
 
     impl<S0> MetricDimensionBuilder<S0, rt::Unset> {
         /// The value of the dimension.
+        ///
+        /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> MetricDimensionBuilder<S0, rt::Set> { MetricDimensionBuilder(self.0.with("Value", value.into())) }
     }
 
@@ -637,14 +887,27 @@ pub mod scaling_policy {
     rt::object! { type
         /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html).
+        /// `PredefinedMetricSpecification` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
         ///
         /// Required: `predefined_metric_type`.
         PredefinedMetricSpecification, PredefinedMetricSpecificationBuilder<S0>
     }
 
     impl<S0> PredefinedMetricSpecificationBuilder<S0> {
-        /// Identifies the resource associated with the metric type.
+        /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is `ALBRequestCountPerTarget` and there is a target group attached to the Spot Fleet or ECS service.
+        ///
+        /// You create the resource label by appending the final portion of the load balancer ARN and the final portion of the target group ARN into a single value, separated by a forward slash (/). The format of the resource label is:
+        ///
+        /// `app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff` .
+        ///
+        /// Where:
+        ///
+        /// - app/<load-balancer-name>/<load-balancer-id> is the final portion of the load balancer ARN
+        /// - targetgroup/<target-group-name>/<target-group-id> is the final portion of the target group ARN.
+        ///
+        /// To find the ARN for an Application Load Balancer, use the [DescribeLoadBalancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html) API operation. To find the ARN for the target group, use the [DescribeTargetGroups](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html) API operation.
+        ///
+        /// CloudFormation: `ResourceLabel`.
         pub fn resource_label(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceLabel", value.into()) }
 
         /// The [`PredefinedMetricSpecification`].
@@ -657,7 +920,9 @@ pub mod scaling_policy {
     }
 
     impl PredefinedMetricSpecificationBuilder<rt::Unset> {
-        /// The metric type.
+        /// The metric type. The `ALBRequestCountPerTarget` metric type applies only to Spot fleet requests and ECS services.
+        ///
+        /// CloudFormation: `PredefinedMetricType` (required).
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredefinedMetricSpecificationBuilder<rt::Set> { PredefinedMetricSpecificationBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
@@ -674,26 +939,48 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// The metric data to return.
+        /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
         ///
-        /// See [Create a target tracking scaling policy for Application Auto Scaling using metric math](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html).
+        /// You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
+        ///
+        /// For more information and examples, see [Create a target tracking scaling policy for Application Auto Scaling using metric math](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html) in the *Application Auto Scaling User Guide* .
+        ///
+        /// `TargetTrackingMetricDataQuery` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type.
         TargetTrackingMetricDataQuery, TargetTrackingMetricDataQueryBuilder<>
     }
 
     impl TargetTrackingMetricDataQueryBuilder {
-        /// The math expression to perform on the returned data, if this object is performing a math expression.
+        /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the `Id` of the other metrics to refer to those metrics, and can also use the `Id` of other expressions to use the result of those expressions.
+        ///
+        /// Conditional: Within each `TargetTrackingMetricDataQuery` object, you must specify either `Expression` or `MetricStat` , but not both.
+        ///
+        /// CloudFormation: `Expression`.
         pub fn expression(self, value: impl Into<rt::Str>) -> Self { self.set("Expression", value.into()) }
 
-        /// A short name that identifies the object's results in the response.
+        /// A short name that identifies the object's results in the response. This name must be unique among all `MetricDataQuery` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
+        ///
+        /// CloudFormation: `Id`.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
 
-        /// A human-readable label for this metric or expression.
+        /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
+        ///
+        /// CloudFormation: `Label`.
         pub fn label(self, value: impl Into<rt::Str>) -> Self { self.set("Label", value.into()) }
 
         /// Information about the metric data to return.
+        ///
+        /// Conditional: Within each `MetricDataQuery` object, you must specify either `Expression` or `MetricStat` , but not both.
+        ///
+        /// CloudFormation: `MetricStat`.
         pub fn metric_stat(self, value: impl Into<TargetTrackingMetricStat>) -> Self { self.set("MetricStat", value.into()) }
 
         /// Indicates whether to return the timestamps and raw data values of this metric.
+        ///
+        /// If you use any math expressions, specify `true` for this value for only the final math expression that the metric specification is based on. You must specify `false` for `ReturnData` for all the other metrics and expressions used in the metric specification.
+        ///
+        /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for `ReturnData` . This sets it to its default ( `true` ).
+        ///
+        /// CloudFormation: `ReturnData`.
         pub fn return_data(self, value: impl Into<rt::Bool>) -> Self { self.set("ReturnData", value.into()) }
     }
 
@@ -720,18 +1007,28 @@ pub mod scaling_policy {
     rt::object! { type
         /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html).
+        /// `TargetTrackingMetricStat` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html) property type.
+        ///
+        /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html) in the *Amazon CloudWatch User Guide* .
         TargetTrackingMetricStat, TargetTrackingMetricStatBuilder<>
     }
 
     impl TargetTrackingMetricStatBuilder {
-        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions.
+        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html) .
+        ///
+        /// CloudFormation: `Metric`.
         pub fn metric(self, value: impl Into<TargetTrackingMetric>) -> Self { self.set("Metric", value.into()) }
 
-        /// The statistic to return.
+        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide* .
+        ///
+        /// The most commonly used metric for scaling is `Average` .
+        ///
+        /// CloudFormation: `Stat`.
         pub fn stat(self, value: impl Into<rt::Str>) -> Self { self.set("Stat", value.into()) }
 
-        /// The unit to use for the returned data points.
+        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference* .
+        ///
+        /// CloudFormation: `Unit`.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
     }
 
@@ -754,18 +1051,26 @@ pub mod scaling_policy {
     rt::object! { type
         /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
         ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html).
+        /// Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
         TargetTrackingMetric, TargetTrackingMetricBuilder<>
     }
 
     impl TargetTrackingMetricBuilder {
-        /// The dimensions for the metric.
+        /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [AWS services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide* .
+        ///
+        /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+        ///
+        /// CloudFormation: `Dimensions`.
         pub fn dimensions(self, value: impl IntoIterator<Item = TargetTrackingMetricDimension>) -> Self { self.set("Dimensions", rt::list(value)) }
 
         /// The name of the metric.
+        ///
+        /// CloudFormation: `MetricName`.
         pub fn metric_name(self, value: impl Into<rt::Str>) -> Self { self.set("MetricName", value.into()) }
 
-        /// The namespace of the metric.
+        /// The namespace of the metric. For more information, see the table in [AWS services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide* .
+        ///
+        /// CloudFormation: `Namespace`.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
@@ -786,17 +1091,19 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// `TargetTrackingMetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the…
-        ///
-        /// See [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html).
+        /// `TargetTrackingMetricDimension` specifies a name/value pair that is part of the identity of a CloudWatch metric for the `Dimensions` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
         TargetTrackingMetricDimension, TargetTrackingMetricDimensionBuilder<>
     }
 
     impl TargetTrackingMetricDimensionBuilder {
         /// The name of the dimension.
+        ///
+        /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
 
         /// The value of the dimension.
+        ///
+        /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
@@ -814,23 +1121,35 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// Represents a predictive scaling policy configuration.
+        /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
         ///
         /// Required: `metric_specifications`.
         PredictiveScalingPolicyConfiguration, PredictiveScalingPolicyConfigurationBuilder<S0>
     }
 
     impl<S0> PredictiveScalingPolicyConfigurationBuilder<S0> {
-        /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity.
+        /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to `HonorMaxCapacity` if not specified.
+        ///
+        /// CloudFormation: `MaxCapacityBreachBehavior`.
         pub fn max_capacity_breach_behavior(self, value: impl Into<rt::Str>) -> Self { self.set("MaxCapacityBreachBehavior", value.into()) }
 
-        /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity.
+        /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity. The value is specified as a percentage relative to the forecast capacity. For example, if the buffer is 10, this means a 10 percent buffer, such that if the forecast capacity is 50, and the maximum capacity is 40, then the effective maximum capacity is 55.
+        ///
+        /// Required if the `MaxCapacityBreachBehavior` property is set to `IncreaseMaxCapacity` , and cannot be used otherwise.
+        ///
+        /// CloudFormation: `MaxCapacityBuffer`.
         pub fn max_capacity_buffer(self, value: impl Into<rt::Num>) -> Self { self.set("MaxCapacityBuffer", value.into()) }
 
-        /// The predictive scaling mode.
+        /// The predictive scaling mode. Defaults to `ForecastOnly` if not specified.
+        ///
+        /// CloudFormation: `Mode`.
         pub fn mode(self, value: impl Into<rt::Str>) -> Self { self.set("Mode", value.into()) }
 
         /// The amount of time, in seconds, that the start time can be advanced.
+        ///
+        /// The value must be less than the forecast interval duration of 3600 seconds (60 minutes). Defaults to 300 seconds if not specified.
+        ///
+        /// CloudFormation: `SchedulingBufferTime`.
         pub fn scheduling_buffer_time(self, value: impl Into<rt::Num>) -> Self { self.set("SchedulingBufferTime", value.into()) }
 
         /// The [`PredictiveScalingPolicyConfiguration`].
@@ -844,6 +1163,10 @@ pub mod scaling_policy {
 
     impl PredictiveScalingPolicyConfigurationBuilder<rt::Unset> {
         /// This structure includes the metrics and target utilization to use for predictive scaling.
+        ///
+        /// This is an array, but we currently only support a single metric specification. That is, you can specify a target value and a single metric pair, or a target value and one scaling metric and one load metric.
+        ///
+        /// CloudFormation: `MetricSpecifications` (required).
         pub fn metric_specifications(self, value: impl IntoIterator<Item = PredictiveScalingMetricSpecification>) -> PredictiveScalingPolicyConfigurationBuilder<rt::Set> { PredictiveScalingPolicyConfigurationBuilder(self.0.with("MetricSpecifications", rt::list(value))) }
 
         /// Sets `MetricSpecifications` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -871,27 +1194,41 @@ pub mod scaling_policy {
     rt::object! { type
         /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
         ///
+        /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
+        ///
         /// Required: `target_value`.
         PredictiveScalingMetricSpecification, PredictiveScalingMetricSpecificationBuilder<S0>
     }
 
     impl<S0> PredictiveScalingMetricSpecificationBuilder<S0> {
         /// The customized capacity metric specification.
+        ///
+        /// CloudFormation: `CustomizedCapacityMetricSpecification`.
         pub fn customized_capacity_metric_specification(self, value: impl Into<PredictiveScalingCustomizedCapacityMetric>) -> Self { self.set("CustomizedCapacityMetricSpecification", value.into()) }
 
         /// The customized load metric specification.
+        ///
+        /// CloudFormation: `CustomizedLoadMetricSpecification`.
         pub fn customized_load_metric_specification(self, value: impl Into<PredictiveScalingCustomizedLoadMetric>) -> Self { self.set("CustomizedLoadMetricSpecification", value.into()) }
 
         /// The customized scaling metric specification.
+        ///
+        /// CloudFormation: `CustomizedScalingMetricSpecification`.
         pub fn customized_scaling_metric_specification(self, value: impl Into<PredictiveScalingCustomizedScalingMetric>) -> Self { self.set("CustomizedScalingMetricSpecification", value.into()) }
 
         /// The predefined load metric specification.
+        ///
+        /// CloudFormation: `PredefinedLoadMetricSpecification`.
         pub fn predefined_load_metric_specification(self, value: impl Into<PredictiveScalingPredefinedLoadMetric>) -> Self { self.set("PredefinedLoadMetricSpecification", value.into()) }
 
         /// The predefined metric pair specification that determines the appropriate scaling metric and load metric to use.
+        ///
+        /// CloudFormation: `PredefinedMetricPairSpecification`.
         pub fn predefined_metric_pair_specification(self, value: impl Into<PredictiveScalingPredefinedMetricPair>) -> Self { self.set("PredefinedMetricPairSpecification", value.into()) }
 
         /// The predefined scaling metric specification.
+        ///
+        /// CloudFormation: `PredefinedScalingMetricSpecification`.
         pub fn predefined_scaling_metric_specification(self, value: impl Into<PredictiveScalingPredefinedScalingMetric>) -> Self { self.set("PredefinedScalingMetricSpecification", value.into()) }
 
         /// The [`PredictiveScalingMetricSpecification`].
@@ -905,6 +1242,8 @@ pub mod scaling_policy {
 
     impl PredictiveScalingMetricSpecificationBuilder<rt::Unset> {
         /// Specifies the target utilization.
+        ///
+        /// CloudFormation: `TargetValue` (required).
         pub fn target_value(self, value: impl Into<rt::Num>) -> PredictiveScalingMetricSpecificationBuilder<rt::Set> { PredictiveScalingMetricSpecificationBuilder(self.0.with("TargetValue", value.into())) }
     }
 
@@ -954,7 +1293,7 @@ pub mod scaling_policy {
     }
 
     impl PredictiveScalingCustomizedLoadMetricBuilder<rt::Unset> {
-        /// CloudFormation: `MetricDataQueries`.
+        /// CloudFormation: `MetricDataQueries` (required).
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedLoadMetricBuilder<rt::Set> { PredictiveScalingCustomizedLoadMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
 
         /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -972,24 +1311,42 @@ pub mod scaling_policy {
     }
 
     rt::object! { type
-        /// The metric data to return.
+        /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
         PredictiveScalingMetricDataQuery, PredictiveScalingMetricDataQueryBuilder<>
     }
 
     impl PredictiveScalingMetricDataQueryBuilder {
-        /// The math expression to perform on the returned data, if this object is performing a math expression.
+        /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the `Id` of the other metrics to refer to those metrics, and can also use the `Id` of other expressions to use the result of those expressions.
+        ///
+        /// Conditional: Within each `MetricDataQuery` object, you must specify either `Expression` or `MetricStat` , but not both.
+        ///
+        /// CloudFormation: `Expression`.
         pub fn expression(self, value: impl Into<rt::Str>) -> Self { self.set("Expression", value.into()) }
 
-        /// A short name that identifies the object's results in the response.
+        /// A short name that identifies the object's results in the response. This name must be unique among all `MetricDataQuery` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
+        ///
+        /// CloudFormation: `Id`.
         pub fn id(self, value: impl Into<rt::Str>) -> Self { self.set("Id", value.into()) }
 
-        /// A human-readable label for this metric or expression.
+        /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
+        ///
+        /// CloudFormation: `Label`.
         pub fn label(self, value: impl Into<rt::Str>) -> Self { self.set("Label", value.into()) }
 
         /// Information about the metric data to return.
+        ///
+        /// Conditional: Within each `MetricDataQuery` object, you must specify either `Expression` or `MetricStat` , but not both.
+        ///
+        /// CloudFormation: `MetricStat`.
         pub fn metric_stat(self, value: impl Into<PredictiveScalingMetricStat>) -> Self { self.set("MetricStat", value.into()) }
 
         /// Indicates whether to return the timestamps and raw data values of this metric.
+        ///
+        /// If you use any math expressions, specify `true` for this value for only the final math expression that the metric specification is based on. You must specify `false` for `ReturnData` for all the other metrics and expressions used in the metric specification.
+        ///
+        /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for `ReturnData` . This sets it to its default ( `true` ).
+        ///
+        /// CloudFormation: `ReturnData`.
         pub fn return_data(self, value: impl Into<rt::Bool>) -> Self { self.set("ReturnData", value.into()) }
     }
 
@@ -1019,13 +1376,21 @@ pub mod scaling_policy {
     }
 
     impl PredictiveScalingMetricStatBuilder {
-        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions.
+        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html) .
+        ///
+        /// CloudFormation: `Metric`.
         pub fn metric(self, value: impl Into<PredictiveScalingMetric>) -> Self { self.set("Metric", value.into()) }
 
-        /// The statistic to return.
+        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide* .
+        ///
+        /// The most commonly used metrics for predictive scaling are `Average` and `Sum` .
+        ///
+        /// CloudFormation: `Stat`.
         pub fn stat(self, value: impl Into<rt::Str>) -> Self { self.set("Stat", value.into()) }
 
-        /// The unit to use for the returned data points.
+        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference* .
+        ///
+        /// CloudFormation: `Unit`.
         pub fn unit(self, value: impl Into<rt::Str>) -> Self { self.set("Unit", value.into()) }
     }
 
@@ -1052,12 +1417,18 @@ pub mod scaling_policy {
 
     impl PredictiveScalingMetricBuilder {
         /// Describes the dimensions of the metric.
+        ///
+        /// CloudFormation: `Dimensions`.
         pub fn dimensions(self, value: impl IntoIterator<Item = PredictiveScalingMetricDimension>) -> Self { self.set("Dimensions", rt::list(value)) }
 
         /// The name of the metric.
+        ///
+        /// CloudFormation: `MetricName`.
         pub fn metric_name(self, value: impl Into<rt::Str>) -> Self { self.set("MetricName", value.into()) }
 
         /// The namespace of the metric.
+        ///
+        /// CloudFormation: `Namespace`.
         pub fn namespace(self, value: impl Into<rt::Str>) -> Self { self.set("Namespace", value.into()) }
     }
 
@@ -1084,9 +1455,13 @@ pub mod scaling_policy {
 
     impl PredictiveScalingMetricDimensionBuilder {
         /// The name of the dimension.
+        ///
+        /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
 
         /// The value of the dimension.
+        ///
+        /// CloudFormation: `Value`.
         pub fn value(self, value: impl Into<rt::Str>) -> Self { self.set("Value", value.into()) }
     }
 
@@ -1106,12 +1481,28 @@ pub mod scaling_policy {
     rt::object! { type
         /// Describes a load metric for a predictive scaling policy.
         ///
+        /// When returned in the output of `DescribePolicies` , it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
+        ///
+        /// The following predefined metrics are available for predictive scaling:
+        ///
+        /// - `ECSServiceAverageCPUUtilization`
+        /// - `ECSServiceAverageMemoryUtilization`
+        /// - `ECSServiceCPUUtilization`
+        /// - `ECSServiceMemoryUtilization`
+        /// - `ECSServiceTotalCPUUtilization`
+        /// - `ECSServiceTotalMemoryUtilization`
+        /// - `ALBRequestCount`
+        /// - `ALBRequestCountPerTarget`
+        /// - `TotalALBRequestCount`
+        ///
         /// Required: `predefined_metric_type`.
         PredictiveScalingPredefinedLoadMetric, PredictiveScalingPredefinedLoadMetricBuilder<S0>
     }
 
     impl<S0> PredictiveScalingPredefinedLoadMetricBuilder<S0> {
         /// A label that uniquely identifies a target group.
+        ///
+        /// CloudFormation: `ResourceLabel`.
         pub fn resource_label(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceLabel", value.into()) }
 
         /// The [`PredictiveScalingPredefinedLoadMetric`].
@@ -1125,6 +1516,8 @@ pub mod scaling_policy {
 
     impl PredictiveScalingPredefinedLoadMetricBuilder<rt::Unset> {
         /// The metric type.
+        ///
+        /// CloudFormation: `PredefinedMetricType` (required).
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedLoadMetricBuilder<rt::Set> { PredictiveScalingPredefinedLoadMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
@@ -1143,12 +1536,28 @@ pub mod scaling_policy {
     rt::object! { type
         /// Describes a scaling metric for a predictive scaling policy.
         ///
+        /// When returned in the output of `DescribePolicies` , it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
+        ///
+        /// The following predefined metrics are available for predictive scaling:
+        ///
+        /// - `ECSServiceAverageCPUUtilization`
+        /// - `ECSServiceAverageMemoryUtilization`
+        /// - `ECSServiceCPUUtilization`
+        /// - `ECSServiceMemoryUtilization`
+        /// - `ECSServiceTotalCPUUtilization`
+        /// - `ECSServiceTotalMemoryUtilization`
+        /// - `ALBRequestCount`
+        /// - `ALBRequestCountPerTarget`
+        /// - `TotalALBRequestCount`
+        ///
         /// Required: `predefined_metric_type`.
         PredictiveScalingPredefinedScalingMetric, PredictiveScalingPredefinedScalingMetricBuilder<S0>
     }
 
     impl<S0> PredictiveScalingPredefinedScalingMetricBuilder<S0> {
         /// A label that uniquely identifies a specific target group from which to determine the average request count.
+        ///
+        /// CloudFormation: `ResourceLabel`.
         pub fn resource_label(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceLabel", value.into()) }
 
         /// The [`PredictiveScalingPredefinedScalingMetric`].
@@ -1162,6 +1571,8 @@ pub mod scaling_policy {
 
     impl PredictiveScalingPredefinedScalingMetricBuilder<rt::Unset> {
         /// The metric type.
+        ///
+        /// CloudFormation: `PredefinedMetricType` (required).
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedScalingMetricBuilder<rt::Set> { PredictiveScalingPredefinedScalingMetricBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 
@@ -1196,6 +1607,8 @@ pub mod scaling_policy {
 
     impl PredictiveScalingCustomizedCapacityMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide data points for a metric specification.
+        ///
+        /// CloudFormation: `MetricDataQueries` (required).
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedCapacityMetricBuilder<rt::Set> { PredictiveScalingCustomizedCapacityMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
 
         /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -1231,6 +1644,8 @@ pub mod scaling_policy {
 
     impl PredictiveScalingCustomizedScalingMetricBuilder<rt::Unset> {
         /// One or more metric data queries to provide data points for a metric specification.
+        ///
+        /// CloudFormation: `MetricDataQueries` (required).
         pub fn metric_data_queries(self, value: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>) -> PredictiveScalingCustomizedScalingMetricBuilder<rt::Set> { PredictiveScalingCustomizedScalingMetricBuilder(self.0.with("MetricDataQueries", rt::list(value))) }
 
         /// Sets `MetricDataQueries` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -1250,12 +1665,26 @@ pub mod scaling_policy {
     rt::object! { type
         /// Represents a metric pair for a predictive scaling policy.
         ///
+        /// The following predefined metrics are available for predictive scaling:
+        ///
+        /// - `ECSServiceAverageCPUUtilization`
+        /// - `ECSServiceAverageMemoryUtilization`
+        /// - `ECSServiceCPUUtilization`
+        /// - `ECSServiceMemoryUtilization`
+        /// - `ECSServiceTotalCPUUtilization`
+        /// - `ECSServiceTotalMemoryUtilization`
+        /// - `ALBRequestCount`
+        /// - `ALBRequestCountPerTarget`
+        /// - `TotalALBRequestCount`
+        ///
         /// Required: `predefined_metric_type`.
         PredictiveScalingPredefinedMetricPair, PredictiveScalingPredefinedMetricPairBuilder<S0>
     }
 
     impl<S0> PredictiveScalingPredefinedMetricPairBuilder<S0> {
         /// A label that uniquely identifies a specific target group from which to determine the total and average request count.
+        ///
+        /// CloudFormation: `ResourceLabel`.
         pub fn resource_label(self, value: impl Into<rt::Str>) -> Self { self.set("ResourceLabel", value.into()) }
 
         /// The [`PredictiveScalingPredefinedMetricPair`].
@@ -1268,7 +1697,9 @@ pub mod scaling_policy {
     }
 
     impl PredictiveScalingPredefinedMetricPairBuilder<rt::Unset> {
-        /// Indicates which metrics to use.
+        /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
+        ///
+        /// CloudFormation: `PredefinedMetricType` (required).
         pub fn predefined_metric_type(self, value: impl Into<rt::Str>) -> PredictiveScalingPredefinedMetricPairBuilder<rt::Set> { PredictiveScalingPredefinedMetricPairBuilder(self.0.with("PredefinedMetricType", value.into())) }
     }
 

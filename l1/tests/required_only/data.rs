@@ -87,6 +87,14 @@ pub fn apigatewayv2(stack: &Stack) {
     cfn_l1::apigatewayv2::vpc_link::CfnVpcLink::new(stack, "CfnVpcLink", cfn_l1::apigatewayv2::vpc_link::CfnVpcLinkProps::builder().name("example").subnet_ids(["example"]).build());
 }
 
+#[cfg(feature = "applicationautoscaling")]
+pub fn applicationautoscaling(stack: &Stack) {
+    // AWS::ApplicationAutoScaling::ScalableTarget
+    cfn_l1::applicationautoscaling::scalable_target::CfnScalableTarget::new(stack, "CfnScalableTarget", cfn_l1::applicationautoscaling::scalable_target::CfnScalableTargetProps::builder().max_capacity(1).min_capacity(1).resource_id("example").scalable_dimension("example").service_namespace("example").build());
+    // AWS::ApplicationAutoScaling::ScalingPolicy
+    cfn_l1::applicationautoscaling::scaling_policy::CfnScalingPolicy::new(stack, "CfnScalingPolicy", cfn_l1::applicationautoscaling::scaling_policy::CfnScalingPolicyProps::builder().policy_name("example").policy_type("example").build());
+}
+
 #[cfg(feature = "cloudwatch")]
 pub fn cloudwatch(stack: &Stack) {
     // AWS::CloudWatch::Alarm
@@ -358,6 +366,8 @@ pub const SERVICES: &[(&str, AddResources)] = &[
     ("apigateway", apigateway),
     #[cfg(feature = "apigatewayv2")]
     ("apigatewayv2", apigatewayv2),
+    #[cfg(feature = "applicationautoscaling")]
+    ("applicationautoscaling", applicationautoscaling),
     #[cfg(feature = "cloudwatch")]
     ("cloudwatch", cloudwatch),
     #[cfg(feature = "codedeploy")]

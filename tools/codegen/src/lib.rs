@@ -22,6 +22,7 @@ mod tests;
 pub const DEFAULT_SERVICES: &[&str] = &[
     "apigateway",
     "apigatewayv2",
+    "applicationautoscaling",
     "cloudwatch",
     "codedeploy",
     "dynamodb",
