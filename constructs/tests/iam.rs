@@ -6,20 +6,13 @@ use cdk_core::{App, CfnResource, Stack};
 use constructs::iam::{ManagedPolicy, PolicyStatement, Principal, Role};
 use serde_json::json;
 
+mod support;
+use support::property_order;
+
 fn stack() -> (App, Stack) {
     let app = App::new();
     let stack = Stack::new(&app, "S");
     (app, stack)
-}
-
-/// The property names of the resource `id`, in the order they are rendered.
-fn property_order(template: &Template, id: &str) -> Vec<String> {
-    template.to_json()["Resources"][id]["Properties"]
-        .as_object()
-        .expect("properties")
-        .keys()
-        .cloned()
-        .collect()
 }
 
 #[test]

@@ -9,6 +9,9 @@ use constructs::s3::{
 };
 use serde_json::{json, Value as Json};
 
+mod support;
+use support::property_order;
+
 fn stack() -> (App, Stack) {
     let app = App::new();
     let stack = Stack::new(&app, "S");
@@ -1150,4 +1153,85 @@ fn fully_featured_bucket_synthesizes() {
     t.resource_count_is("AWS::S3::Bucket", 2);
     t.resource_count_is("AWS::S3::BucketPolicy", 2);
     t.resource_count_is("AWS::KMS::Key", 1);
+}
+
+// ---- built through the L1 ------------------------------------------------------------------
+
+#[test]
+fn properties_render_in_name_order_also_when_set_late() {
+    let (_app, stack) = stack();
+    let logs = Bucket::new(&stack, "Logs").build();
+    let bucket = Bucket::new(&stack, "Data")
+        .bucket_name("my-data-bucket-1234")
+        .versioned(true)
+        .encryption(BucketEncryption::kms_new_key())
+        .lifecycle_rule(LifecycleRule::new().expiration_days(30))
+        .cors_rule(CorsRule::new([HttpMethod::Get], ["*"]))
+        .server_access_logs(&logs, None)
+        .object_ownership(ObjectOwnership::ObjectWriter)
+        .build();
+    // Notifications arrive after the bucket exists; they land at their name-sorted place.
+    bucket.add_event_notification(
+        EventType::ObjectCreated,
+        NotificationDestination::Queue {
+            queue_arn: "arn:aws:sqs:eu-west-1:111122223333:q".into(),
+        },
+        NotificationKeyFilter::all(),
+    );
+    bucket.enable_event_bridge();
+    let t = Template::from_stack(&stack);
+    let id = bucket.resource().logical_id();
+    let order = property_order(&t, &id);
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert_eq!(
+        order,
+        [
+            "BucketEncryption",
+            "BucketName",
+            "CorsConfiguration",
+            "LifecycleConfiguration",
+            "LoggingConfiguration",
+            "NotificationConfiguration",
+            "OwnershipControls",
+            "PublicAccessBlockConfiguration",
+            "VersioningConfiguration",
+        ]
+    );
+    let notifications = &t.to_json()["Resources"][&id]["Properties"]["NotificationConfiguration"];
+    let keys: Vec<&String> = notifications.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["EventBridgeConfiguration", "QueueConfigurations"]);
+    // The typed edits write through: the escape hatch sees them at once.
+    assert!(bucket
+        .resource()
+        .property("NotificationConfiguration")
+        .is_some());
+    // The key is created after the bucket: it follows it in the template.
+    let resources: Vec<String> = t.to_json()["Resources"]
+        .as_object()
+        .expect("resources")
+        .keys()
+        .cloned()
+        .collect();
+    let at = |p: &str| resources.iter().position(|r| r.starts_with(p)).expect(p);
+    assert!(at("DataKey") > at(&id));
+}
+
+#[test]
+fn late_statements_replace_the_policy_document_in_place() {
+    let (_app, stack) = stack();
+    let bucket = Bucket::new(&stack, "B").build();
+    bucket.add_to_resource_policy(
+        PolicyStatement::allow()
+            .actions(["s3:GetObject"])
+            .principal(Principal::account("111122223333"))
+            .resources([bucket.arn_for_objects("*")]),
+    );
+    let t = Template::from_stack(&stack);
+    let policy = bucket.policy().expect("policy").logical_id();
+    assert_eq!(property_order(&t, &policy), ["Bucket", "PolicyDocument"]);
+    let statements =
+        &t.to_json()["Resources"][&policy]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements.as_array().map(Vec::len), Some(2));
 }

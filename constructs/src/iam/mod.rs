@@ -23,5 +23,6 @@ mod policy;
 mod role;
 
 pub use grant::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
+pub(crate) use policy::LazyPolicy;
 pub use policy::{Effect, PolicyDocument, PolicyStatement, Principal};
 pub use role::{ManagedPolicy, Role, RoleBuilder};

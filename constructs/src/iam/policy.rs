@@ -1,6 +1,6 @@
 //! Policy statements, documents and principals.
 
-use cdk_core::{fns, Aws, Node, Str, Value};
+use cdk_core::{fns, Aws, Construct, Node, Scope, Str, Value};
 use indexmap::IndexMap;
 
 /// The IAM policy grammar's element names and values this module writes, each spelled once.
@@ -299,7 +299,7 @@ impl PolicyDocument {
     /// Adds `statement` as [`add_statement`](PolicyDocument::add_statement) does, and, when
     /// it is new, records on `policy` (the construct that holds the document) what IAM would
     /// reject in it: no actions (cfn-lint E3510).
-    pub(crate) fn add_checked(&mut self, statement: PolicyStatement, policy: &Node) {
+    fn add_checked(&mut self, statement: PolicyStatement, policy: &Node) {
         if self.statements.contains(&statement) {
             return;
         }
@@ -341,5 +341,57 @@ impl PolicyDocument {
             ),
             (VERSION, Value::from(VERSION_2012_10_17)),
         ])
+    }
+}
+
+/// A policy document and the resource that holds it, created with the first statement: a
+/// role's default policy, a bucket policy. The one way this crate grows a policy: the
+/// construct `<parent>/<id>` and its resource appear on first use, and each later statement
+/// replaces the resource's document in place.
+pub(crate) struct LazyPolicy<R> {
+    document: PolicyDocument,
+    created: Option<(Scope, R)>,
+}
+
+impl<R> Default for LazyPolicy<R> {
+    fn default() -> Self {
+        LazyPolicy {
+            document: PolicyDocument::new(),
+            created: None,
+        }
+    }
+}
+
+impl<R> LazyPolicy<R> {
+    /// Adds `statement` (once; one without actions is reported on the policy's construct).
+    /// The first call creates the construct `id` under `parent` and in it the resource
+    /// `create(scope, document)`; later calls hand the new document to `update`.
+    pub(crate) fn add(
+        &mut self,
+        parent: &Scope,
+        id: &str,
+        statement: PolicyStatement,
+        create: impl FnOnce(&Scope, Value) -> R,
+        update: impl FnOnce(&R, Value),
+    ) {
+        if let Some((scope, resource)) = &self.created {
+            self.document.add_checked(statement, scope.node());
+            update(resource, self.document.to_value());
+            return;
+        }
+        let scope = Scope::new(parent, id);
+        self.document.add_checked(statement, scope.node());
+        let resource = create(&scope, self.document.to_value());
+        self.created = Some((scope, resource));
+    }
+
+    /// The resource, once a statement was added.
+    pub(crate) fn resource(&self) -> Option<&R> {
+        self.created.as_ref().map(|(_, r)| r)
+    }
+
+    /// The document so far.
+    pub(crate) fn document(&self) -> &PolicyDocument {
+        &self.document
     }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
 use cfn_l1::iam::{CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
 
-use super::policy::{PolicyDocument, PolicyStatement, Principal};
+use super::policy::{LazyPolicy, PolicyDocument, PolicyStatement, Principal};
 use crate::names::{ROLE_NAME, ROLE_PATH};
 
 /// A managed policy reference: an AWS managed policy by name, or any policy by ARN.
@@ -48,10 +48,9 @@ impl ManagedPolicy {
 }
 
 struct RoleState {
-    statements: PolicyDocument,
     managed: Vec<ManagedPolicy>,
-    /// The default policy's construct (`<Role>/DefaultPolicy`) and its resource.
-    default_policy: Option<(Scope, CfnPolicy)>,
+    /// The default policy (`<Role>/DefaultPolicy`).
+    default_policy: LazyPolicy<CfnPolicy>,
     dependents: Vec<CfnResource>,
 }
 
@@ -154,9 +153,8 @@ impl RoleBuilder {
             scope: self.scope,
             cfn,
             state: Rc::new(RefCell::new(RoleState {
-                statements: PolicyDocument::new(),
                 managed,
-                default_policy: None,
+                default_policy: LazyPolicy::default(),
                 dependents: Vec::new(),
             })),
         }
@@ -211,53 +209,50 @@ impl Role {
     pub fn add_to_policy(&self, statement: PolicyStatement) {
         let mut st = self.state.borrow_mut();
         let st = &mut *st;
-        if let Some((scope, policy)) = &st.default_policy {
-            st.statements.add_checked(statement, scope.node());
+        let create = |scope: &Scope, document| {
+            let props = CfnPolicyProps::builder()
+                .policy_document(document)
+                // CDK names the policy after its own logical ID, known once it exists (below).
+                .policy_name("")
+                .roles([self.role_name()])
+                .build();
+            let policy = CfnPolicy::new(scope, "Resource", props);
             policy
                 .props()
-                .policy_document()
-                .set(st.statements.to_value());
-            return;
-        }
-        let scope = Scope::new(&self.scope, "DefaultPolicy");
-        st.statements.add_checked(statement, scope.node());
-        let props = CfnPolicyProps::builder()
-            .policy_document(st.statements.to_value())
-            // CDK names the policy after its own logical ID, known once it exists (below).
-            .policy_name("")
-            .roles([self.role_name()])
-            .build();
-        let policy = CfnPolicy::new(&scope, "Resource", props);
-        policy
-            .props()
-            .policy_name()
-            .set(policy.resource().logical_id());
-        for d in &st.dependents {
-            d.add_dependency(policy.resource());
-        }
-        st.default_policy = Some((scope, policy));
+                .policy_name()
+                .set(policy.resource().logical_id());
+            for d in &st.dependents {
+                d.add_dependency(&policy);
+            }
+            policy
+        };
+        st.default_policy.add(
+            &self.scope,
+            "DefaultPolicy",
+            statement,
+            create,
+            |policy, document| policy.props().policy_document().set(document),
+        );
     }
 
     /// The statements of the default policy so far.
     pub fn policy_statements(&self) -> Vec<PolicyStatement> {
-        self.state.borrow().statements.statements().to_vec()
+        let st = self.state.borrow();
+        st.default_policy.document().statements().to_vec()
     }
 
     /// The default policy resource, if any statement was added.
     pub fn default_policy(&self) -> Option<CfnResource> {
-        self.state
-            .borrow()
-            .default_policy
-            .as_ref()
-            .map(|(_, p)| p.resource().clone())
+        let st = self.state.borrow();
+        st.default_policy.resource().map(|p| p.resource().clone())
     }
 
     /// Makes `resource` wait for the role's default policy (`DependsOn`), now or whenever the
     /// policy is created, so it never runs without the permissions it was granted.
     pub fn add_dependent(&self, resource: &CfnResource) {
         let mut st = self.state.borrow_mut();
-        if let Some((_, p)) = &st.default_policy {
-            resource.add_dependency(p.resource());
+        if let Some(p) = st.default_policy.resource() {
+            resource.add_dependency(p);
         }
         st.dependents.push(resource.clone());
     }

@@ -4,6 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cdk_core::{Aws, CfnResource, Construct, RemovalPolicy, Scope, Str, Value};
+use cfn_l1::edit::Edit;
+use cfn_l1::kms::{CfnKey, CfnKeyProps};
+use cfn_l1::s3::bucket as l1;
+use cfn_l1::s3::{CfnBucket, CfnBucketPolicy, CfnBucketPolicyProps, CfnBucketProps};
 
 use super::bucket_like::BucketLike;
 use super::cors::CorsRule;
@@ -12,7 +16,7 @@ use super::lifecycle::LifecycleRule;
 use super::notifications::{
     self, EventType, NotificationDestination, NotificationKeyFilter, Notifications,
 };
-use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal};
+use crate::iam::{Grant, Grantable, LazyPolicy, PolicyDocument, PolicyStatement, Principal};
 use crate::names::{NameProblem, BUCKET_NAME};
 
 /// How objects are encrypted at rest (`BucketEncryption`).
@@ -88,13 +92,13 @@ impl BlockPublicAccess {
         restrict_public_buckets: false,
     };
 
-    fn to_value(self) -> Value {
-        Value::map([
-            ("BlockPublicAcls", self.block_public_acls),
-            ("BlockPublicPolicy", self.block_public_policy),
-            ("IgnorePublicAcls", self.ignore_public_acls),
-            ("RestrictPublicBuckets", self.restrict_public_buckets),
-        ])
+    fn to_l1(self) -> l1::PublicAccessBlockConfiguration {
+        l1::PublicAccessBlockConfiguration::builder()
+            .block_public_acls(self.block_public_acls)
+            .block_public_policy(self.block_public_policy)
+            .ignore_public_acls(self.ignore_public_acls)
+            .restrict_public_buckets(self.restrict_public_buckets)
+            .build()
     }
 }
 
@@ -117,19 +121,18 @@ pub enum ObjectOwnership {
 }
 
 impl ObjectOwnership {
-    fn as_str(self) -> &'static str {
+    fn to_l1(self) -> l1::ObjectOwnership {
         match self {
-            ObjectOwnership::BucketOwnerEnforced => "BucketOwnerEnforced",
-            ObjectOwnership::BucketOwnerPreferred => "BucketOwnerPreferred",
-            ObjectOwnership::ObjectWriter => "ObjectWriter",
+            ObjectOwnership::BucketOwnerEnforced => l1::ObjectOwnership::BucketOwnerEnforced,
+            ObjectOwnership::BucketOwnerPreferred => l1::ObjectOwnership::BucketOwnerPreferred,
+            ObjectOwnership::ObjectWriter => l1::ObjectOwnership::ObjectWriter,
         }
     }
 }
 
 struct BucketState {
-    /// The bucket policy's construct (`<Bucket>/Policy`) and its resource.
-    policy: Option<(Scope, CfnResource)>,
-    statements: PolicyDocument,
+    /// The bucket policy (`<Bucket>/Policy`).
+    policy: LazyPolicy<CfnBucketPolicy>,
     notifications: Notifications,
 }
 
@@ -142,7 +145,7 @@ struct BucketState {
 #[derive(Clone)]
 pub struct Bucket {
     scope: Scope,
-    resource: CfnResource,
+    cfn: CfnBucket,
     encryption: BucketEncryption,
     key_arn: Option<Str>,
     state: Rc<RefCell<BucketState>>,
@@ -256,13 +259,9 @@ impl BucketBuilder {
         self
     }
 
-    /// Creates the bucket (and its key and policy, when needed). Problems with the options
-    /// are recorded on the bucket and reported, all together, at synth.
-    pub fn build(self) -> Bucket {
-        let node = self.scope.node().clone();
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::S3::Bucket");
-        resource.apply_removal_policy(self.removal_policy);
-
+    /// Records on the bucket what S3 would reject in the options.
+    fn check(&self) {
+        let node = self.scope.node();
         if let Some(name) = &self.bucket_name {
             if let Some(text) = name.as_literal() {
                 let problems = bucket_name_problems(text);
@@ -274,76 +273,43 @@ impl BucketBuilder {
                 }
             }
         }
-
-        let key_arn = match &self.encryption {
-            BucketEncryption::Kms { key_arn: Some(arn) } => Some(arn.clone()),
-            BucketEncryption::Kms { key_arn: None } => Some(create_key(&self.scope)),
-            BucketEncryption::S3Managed | BucketEncryption::KmsManaged => None,
-        };
-
-        // Properties (NotificationConfiguration is set when notifications are configured).
-        if let Some(name) = self.bucket_name {
-            resource.set_property("BucketName", name);
-        }
-        resource.set_property(
-            "BucketEncryption",
-            encryption_value(&self.encryption, key_arn.as_ref(), self.bucket_key_enabled),
-        );
-        if !self.cors_rules.is_empty() {
-            if self.cors_rules.len() > 100 {
-                node.add_error(
-                    format!(
-                        "{} CORS rules; S3 allows at most 100",
-                        self.cors_rules.len()
-                    ),
-                    "merge rules that share origins",
-                );
-            }
-            for problem in self.cors_rules.iter().flat_map(CorsRule::problems) {
-                node.add_error(problem, "see CorsRule");
-            }
-            resource.set_property(
-                "CorsConfiguration",
-                Value::map([(
-                    "CorsRules",
-                    Value::list(self.cors_rules.iter().map(CorsRule::to_value)),
-                )]),
+        if self.cors_rules.len() > 100 {
+            node.add_error(
+                format!(
+                    "{} CORS rules; S3 allows at most 100",
+                    self.cors_rules.len()
+                ),
+                "merge rules that share origins",
             );
         }
-        if !self.lifecycle_rules.is_empty() {
-            if self.lifecycle_rules.len() > 1000 {
-                node.add_error(
-                    format!(
-                        "{} lifecycle rules; S3 allows at most 1000",
-                        self.lifecycle_rules.len()
-                    ),
-                    "merge rules that share a prefix",
-                );
-            }
-            let mut ids: Vec<&str> = Vec::new();
-            for rule in &self.lifecycle_rules {
-                if let Some(id) = rule.rule_id() {
-                    if ids.contains(&id) {
-                        node.add_error(
-                            format!("two lifecycle rules have the id `{id}`"),
-                            "lifecycle rule ids must be unique within a bucket",
-                        );
-                    }
-                    ids.push(id);
-                }
-                for problem in rule.problems() {
-                    node.add_error(problem, "see LifecycleRule::transition for S3's rules");
-                }
-            }
-            resource.set_property(
-                "LifecycleConfiguration",
-                Value::map([(
-                    "Rules",
-                    Value::list(self.lifecycle_rules.iter().map(LifecycleRule::to_value)),
-                )]),
+        for problem in self.cors_rules.iter().flat_map(CorsRule::problems) {
+            node.add_error(problem, "see CorsRule");
+        }
+        if self.lifecycle_rules.len() > 1000 {
+            node.add_error(
+                format!(
+                    "{} lifecycle rules; S3 allows at most 1000",
+                    self.lifecycle_rules.len()
+                ),
+                "merge rules that share a prefix",
             );
         }
-        if let Some((target, prefix)) = &self.access_logs {
+        let mut ids: Vec<&str> = Vec::new();
+        for rule in &self.lifecycle_rules {
+            if let Some(id) = rule.rule_id() {
+                if ids.contains(&id) {
+                    node.add_error(
+                        format!("two lifecycle rules have the id `{id}`"),
+                        "lifecycle rule ids must be unique within a bucket",
+                    );
+                }
+                ids.push(id);
+            }
+            for problem in rule.problems() {
+                node.add_error(problem, "see LifecycleRule::transition for S3's rules");
+            }
+        }
+        if let Some((target, _)) = &self.access_logs {
             if target.encryption != BucketEncryption::S3Managed {
                 node.add_error(
                     format!(
@@ -353,40 +319,72 @@ impl BucketBuilder {
                     "S3 delivers server access logs only to buckets with SSE-S3 default encryption (BucketEncryption::S3Managed)",
                 );
             }
-            let mut logging = vec![("DestinationBucketName", Value::from(target.bucket_name()))];
-            if let Some(p) = prefix {
-                logging.push(("LogFilePrefix", Value::from(p.as_str())));
-            }
-            resource.set_property("LoggingConfiguration", Value::map(logging));
         }
-        if let Some(ownership) = self.object_ownership {
-            resource.set_property(
-                "OwnershipControls",
-                Value::map([(
-                    "Rules",
-                    Value::list([Value::map([("ObjectOwnership", ownership.as_str())])]),
-                )]),
-            );
-        }
-        resource.set_property(
-            "PublicAccessBlockConfiguration",
-            self.block_public_access.to_value(),
-        );
-        if self.versioned {
-            resource.set_property(
-                "VersioningConfiguration",
-                Value::map([("Status", "Enabled")]),
-            );
-        }
+    }
+
+    /// Creates the bucket (and its key and policy, when needed). Problems with the options
+    /// are recorded on the bucket and reported, all together, at synth.
+    pub fn build(self) -> Bucket {
+        self.check();
+
+        // NotificationConfiguration is set when notifications are configured.
+        let props = CfnBucketProps::builder()
+            .maybe_bucket_name(self.bucket_name)
+            .maybe_cors_configuration((!self.cors_rules.is_empty()).then(|| {
+                l1::CorsConfiguration::builder()
+                    .cors_rules(self.cors_rules.iter().map(CorsRule::to_l1))
+                    .build()
+            }))
+            .maybe_lifecycle_configuration((!self.lifecycle_rules.is_empty()).then(|| {
+                l1::LifecycleConfiguration::builder()
+                    .rules(self.lifecycle_rules.iter().map(LifecycleRule::to_l1))
+                    .build()
+            }))
+            .maybe_logging_configuration(self.access_logs.as_ref().map(|(target, prefix)| {
+                l1::LoggingConfiguration::builder()
+                    .destination_bucket_name(target.bucket_name())
+                    .maybe_log_file_prefix(prefix.clone())
+                    .build()
+            }))
+            .maybe_ownership_controls(self.object_ownership.map(|ownership| {
+                l1::OwnershipControls::builder()
+                    .rules([l1::OwnershipControlsRule::builder()
+                        .object_ownership(ownership.to_l1())
+                        .build()])
+                    .build()
+            }))
+            .public_access_block_configuration(self.block_public_access.to_l1())
+            .maybe_versioning_configuration(self.versioned.then(|| {
+                l1::VersioningConfiguration::builder()
+                    .status(l1::VersioningConfigurationStatus::Enabled)
+                    .build()
+            }))
+            .build();
+        let bucket_cfn = CfnBucket::new(&self.scope, "Resource", props);
+        bucket_cfn
+            .resource()
+            .apply_removal_policy(self.removal_policy);
+
+        // The key (`<id>/Key`) is created after the bucket, so it follows the bucket in the
+        // tree and in the template; its ARN then goes into the encryption.
+        let key_arn = match &self.encryption {
+            BucketEncryption::Kms { key_arn: Some(arn) } => Some(arn.clone()),
+            BucketEncryption::Kms { key_arn: None } => Some(create_key(&self.scope)),
+            BucketEncryption::S3Managed | BucketEncryption::KmsManaged => None,
+        };
+        bucket_cfn.props().bucket_encryption().set(encryption(
+            &self.encryption,
+            key_arn.as_ref(),
+            self.bucket_key_enabled,
+        ));
 
         let bucket = Bucket {
             scope: self.scope,
-            resource,
+            cfn: bucket_cfn,
             encryption: self.encryption,
             key_arn,
             state: Rc::new(RefCell::new(BucketState {
-                policy: None,
-                statements: PolicyDocument::new(),
+                policy: LazyPolicy::default(),
                 notifications: Notifications::default(),
             })),
         };
@@ -470,13 +468,14 @@ impl Bucket {
 
     /// The underlying `AWS::S3::Bucket` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.cfn.resource()
     }
 
     /// The bucket policy resource (`AWS::S3::BucketPolicy` at `<id>/Policy/Resource`), if
     /// the bucket has one (it does unless `enforce_ssl(false)` and nothing was added).
     pub fn policy(&self) -> Option<CfnResource> {
-        self.state.borrow().policy.as_ref().map(|(_, p)| p.clone())
+        let st = self.state.borrow();
+        st.policy.resource().map(|p| p.resource().clone())
     }
 
     /// Adds a statement to the bucket policy, creating the policy
@@ -484,19 +483,20 @@ impl Bucket {
     /// policy statements need a principal. A statement without actions is reported at synth
     /// on the policy's path (`<id>/Policy`).
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
-        let mut st = self.state.borrow_mut();
-        let (scope, policy) = match &st.policy {
-            Some(p) => p.clone(),
-            None => {
-                let scope = Scope::new(&self.scope, "Policy");
-                let p = CfnResource::new(&scope, "Resource", "AWS::S3::BucketPolicy");
-                p.set_property("Bucket", self.resource.ref_());
-                st.policy = Some((scope.clone(), p.clone()));
-                (scope, p)
-            }
+        let create = |scope: &Scope, document| {
+            let props = CfnBucketPolicyProps::builder()
+                .bucket(self.cfn.ref_())
+                .policy_document(document)
+                .build();
+            CfnBucketPolicy::new(scope, "Resource", props)
         };
-        st.statements.add_checked(statement, scope.node());
-        policy.set_property("PolicyDocument", st.statements.to_value());
+        self.state.borrow_mut().policy.add(
+            &self.scope,
+            "Policy",
+            statement,
+            create,
+            |policy, document| policy.props().policy_document().set(document),
+        );
     }
 
     /// Sends every object event of the bucket to Amazon EventBridge
@@ -506,10 +506,7 @@ impl Bucket {
     /// grant on the bucket. Match the events with an `AWS::Events::Rule` using
     /// [`event_bridge_pattern`](Bucket::event_bridge_pattern).
     pub fn enable_event_bridge(&self) {
-        let changed = self.state.borrow_mut().notifications.enable_event_bridge();
-        if changed {
-            self.render_notifications();
-        }
+        notifications::enable_event_bridge(&self.notification_configuration());
     }
 
     /// The EventBridge event pattern that matches `events` from this bucket whose keys pass
@@ -572,24 +569,23 @@ impl Bucket {
         destination: NotificationDestination,
         filter: NotificationKeyFilter,
     ) {
-        let problems = self
-            .state
-            .borrow_mut()
-            .notifications
-            .add(event, destination, filter);
+        let problems = self.state.borrow_mut().notifications.add(
+            &self.notification_configuration(),
+            event,
+            destination,
+            filter,
+        );
         for problem in problems {
             self.node().add_error(
                 problem,
                 "give the notifications disjoint event types or key filters (prefix/suffix)",
             );
         }
-        self.render_notifications();
     }
 
-    fn render_notifications(&self) {
-        if let Some(v) = self.state.borrow().notifications.to_value() {
-            self.resource.set_property("NotificationConfiguration", v);
-        }
+    /// The bucket's `NotificationConfiguration`, to change (created on the first change).
+    fn notification_configuration(&self) -> Edit<l1::NotificationConfiguration> {
+        self.cfn.props().notification_configuration().edit()
     }
 
     // The BucketLike methods, inherent so that callers need no import.
@@ -598,11 +594,11 @@ impl Bucket {
 
 impl BucketLike for Bucket {
     fn bucket_name(&self) -> Str {
-        self.resource.ref_()
+        self.cfn.ref_()
     }
 
     fn arn(&self) -> Str {
-        self.resource.get_att("Arn")
+        self.cfn.attr_arn()
     }
 
     fn arn_for_objects(&self, key_pattern: &str) -> Str {
@@ -610,11 +606,11 @@ impl BucketLike for Bucket {
     }
 
     fn domain_name(&self) -> Str {
-        self.resource.get_att("DomainName")
+        self.cfn.attr_domain_name()
     }
 
     fn regional_domain_name(&self) -> Str {
-        self.resource.get_att("RegionalDomainName")
+        self.cfn.attr_regional_domain_name()
     }
 
     fn encryption_key_arn(&self) -> Option<Str> {
@@ -626,43 +622,44 @@ impl BucketLike for Bucket {
 /// its ARN.
 fn create_key(scope: &Scope) -> Str {
     let key_scope = Scope::new(scope, "Key");
-    let key = CfnResource::new(&key_scope, "Resource", "AWS::KMS::Key");
     let policy = PolicyDocument::new().statement(
         PolicyStatement::allow()
             .actions(["kms:*"])
             .principal(Principal::account(Aws::account_id()))
             .resources(["*"]),
     );
-    key.set_property("Description", format!("Created by {}", scope.node().path()))
-        .set_property("EnableKeyRotation", true)
-        .set_property("KeyPolicy", policy.to_value());
+    let props = CfnKeyProps::builder()
+        .description(format!("Created by {}", scope.node().path()))
+        .enable_key_rotation(true)
+        .key_policy(policy.to_value())
+        .build();
+    let key = CfnKey::new(&key_scope, "Resource", props);
     // Deleting the key would make the bucket's objects unreadable: keep it, like CDK.
-    key.apply_removal_policy(RemovalPolicy::Retain);
-    key.get_att("Arn")
+    key.resource().apply_removal_policy(RemovalPolicy::Retain);
+    key.attr_arn()
 }
 
-fn encryption_value(
+fn encryption(
     encryption: &BucketEncryption,
     key_arn: Option<&Str>,
     bucket_key: bool,
-) -> Value {
-    let mut rule: Vec<(&str, Value)> = Vec::new();
-    let by_default = match encryption {
-        BucketEncryption::S3Managed => Value::map([("SSEAlgorithm", "AES256")]),
+) -> l1::BucketEncryption {
+    let (algorithm, bucket_key) = match encryption {
+        BucketEncryption::S3Managed => (l1::SSEAlgorithm::Aes256, None),
         BucketEncryption::KmsManaged | BucketEncryption::Kms { .. } => {
-            rule.push(("BucketKeyEnabled", bucket_key.into()));
-            let mut m = vec![("SSEAlgorithm", Value::from("aws:kms"))];
-            if let Some(arn) = key_arn {
-                m.push(("KMSMasterKeyID", Value::from(arn.clone())));
-            }
-            Value::map(m)
+            (l1::SSEAlgorithm::AwsKms, Some(bucket_key))
         }
     };
-    rule.push(("ServerSideEncryptionByDefault", by_default));
-    Value::map([(
-        "ServerSideEncryptionConfiguration",
-        Value::list([Value::map(rule)]),
-    )])
+    let by_default = l1::ServerSideEncryptionByDefault::builder()
+        .maybe_kms_master_key_id(key_arn.cloned())
+        .sse_algorithm(algorithm)
+        .build();
+    l1::BucketEncryption::builder()
+        .server_side_encryption_configuration([l1::ServerSideEncryptionRule::builder()
+            .maybe_bucket_key_enabled(bucket_key)
+            .server_side_encryption_by_default(by_default)
+            .build()])
+        .build()
 }
 
 /// Every S3 general purpose bucket naming rule `name` breaks.

@@ -1,6 +1,6 @@
 //! Cross-origin resource sharing (CORS) rules.
 
-use cdk_core::Value;
+use cfn_l1::s3::bucket as l1;
 
 /// An HTTP method a CORS rule allows (the five S3 accepts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,27 +144,18 @@ impl CorsRule {
         out
     }
 
-    pub(crate) fn to_value(&self) -> Value {
-        let strings = |v: &[String]| Value::list(v.iter().map(|s| Value::from(s.as_str())));
-        let mut m: Vec<(&str, Value)> = Vec::new();
-        if !self.allowed_headers.is_empty() {
-            m.push(("AllowedHeaders", strings(&self.allowed_headers)));
-        }
-        m.push((
-            "AllowedMethods",
-            Value::list(self.methods.iter().map(|m| Value::from(m.as_str()))),
-        ));
-        m.push(("AllowedOrigins", strings(&self.origins)));
-        if !self.exposed_headers.is_empty() {
-            m.push(("ExposedHeaders", strings(&self.exposed_headers)));
-        }
-        if let Some(id) = &self.id {
-            m.push(("Id", id.as_str().into()));
-        }
-        if let Some(age) = self.max_age {
-            m.push(("MaxAge", age.into()));
-        }
-        Value::map(m)
+    /// The rule as the L1's `CorsConfiguration.CorsRules[]` item.
+    pub(crate) fn to_l1(&self) -> l1::CorsRule {
+        let non_empty = |v: &[String]| (!v.is_empty()).then(|| v.to_vec());
+        let methods: Vec<&str> = self.methods.iter().map(|m| m.as_str()).collect();
+        l1::CorsRule::builder()
+            .maybe_allowed_headers(non_empty(&self.allowed_headers))
+            .allowed_methods(methods)
+            .allowed_origins(self.origins.clone())
+            .maybe_exposed_headers(non_empty(&self.exposed_headers))
+            .maybe_id(self.id.clone())
+            .maybe_max_age(self.max_age)
+            .build()
     }
 }
 

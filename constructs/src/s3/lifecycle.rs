@@ -1,6 +1,6 @@
 //! Lifecycle rules: transitions between storage classes and expirations.
 
-use cdk_core::Value;
+use cfn_l1::s3::bucket as l1;
 
 /// A storage class objects can transition to. Forward compatible: a class S3 adds later can
 /// be given with [`StorageClass::Unknown`] (its rules are then not checked).
@@ -234,50 +234,42 @@ impl LifecycleRule {
         out
     }
 
-    pub(crate) fn to_value(&self) -> Value {
-        let mut m: Vec<(&str, Value)> = Vec::new();
-        if let Some(d) = self.abort_incomplete_multipart_upload_days {
-            m.push((
-                "AbortIncompleteMultipartUpload",
-                Value::map([("DaysAfterInitiation", d)]),
-            ));
-        }
-        if let Some(d) = self.expiration_days {
-            m.push(("ExpirationInDays", d.into()));
-        }
-        if let Some(id) = &self.id {
-            m.push(("Id", id.as_str().into()));
-        }
-        if let Some(d) = self.noncurrent_version_expiration_days {
-            m.push((
-                "NoncurrentVersionExpiration",
-                Value::map([("NoncurrentDays", d)]),
-            ));
-        }
-        if let Some(p) = &self.prefix {
-            m.push(("Prefix", p.as_str().into()));
-        }
-        m.push((
-            "Status",
-            if self.enabled.unwrap_or(true) {
-                "Enabled"
-            } else {
-                "Disabled"
-            }
-            .into(),
-        ));
-        if !self.transitions.is_empty() {
-            m.push((
-                "Transitions",
-                Value::list(self.transitions.iter().map(|(class, days)| {
-                    Value::map([
-                        ("StorageClass", Value::from(class.as_str())),
-                        ("TransitionInDays", Value::from(*days)),
-                    ])
-                })),
-            ));
-        }
-        Value::map(m)
+    /// The rule as the L1's `LifecycleConfiguration.Rules[]` item.
+    pub(crate) fn to_l1(&self) -> l1::Rule {
+        let status = if self.enabled.unwrap_or(true) {
+            l1::RuleStatus::Enabled
+        } else {
+            l1::RuleStatus::Disabled
+        };
+        let transitions: Vec<l1::Transition> = self
+            .transitions
+            .iter()
+            .map(|(class, days)| {
+                l1::Transition::builder()
+                    .storage_class(class.as_str())
+                    .transition_in_days(*days)
+                    .build()
+            })
+            .collect();
+        l1::Rule::builder()
+            .maybe_abort_incomplete_multipart_upload(
+                self.abort_incomplete_multipart_upload_days.map(|d| {
+                    l1::AbortIncompleteMultipartUpload::builder()
+                        .days_after_initiation(d)
+                        .build()
+                }),
+            )
+            .maybe_expiration_in_days(self.expiration_days)
+            .maybe_id(self.id.clone())
+            .maybe_noncurrent_version_expiration(self.noncurrent_version_expiration_days.map(|d| {
+                l1::NoncurrentVersionExpiration::builder()
+                    .noncurrent_days(d)
+                    .build()
+            }))
+            .maybe_prefix(self.prefix.clone())
+            .status(status)
+            .maybe_transitions((!transitions.is_empty()).then_some(transitions))
+            .build()
     }
 }
 

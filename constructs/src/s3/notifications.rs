@@ -2,6 +2,8 @@
 //! equivalents.
 
 use cdk_core::{Str, Value};
+use cfn_l1::edit::Edit;
+use cfn_l1::s3::bucket as l1;
 
 /// An S3 event type, as S3 notification configurations name it (`s3:ObjectCreated:*`, …).
 /// Forward compatible: an event type S3 adds later can be given with
@@ -334,20 +336,20 @@ impl NotificationKeyFilter {
         prefixes && suffixes
     }
 
-    fn to_value(&self) -> Option<Value> {
-        let rules: Vec<Value> = [("prefix", &self.prefix), ("suffix", &self.suffix)]
+    /// The filter of a direct notification, or `None` for every key.
+    fn to_l1(&self) -> Option<l1::NotificationFilter> {
+        let rules: Vec<l1::FilterRule> = [("prefix", &self.prefix), ("suffix", &self.suffix)]
             .into_iter()
             .filter_map(|(name, v)| {
-                v.as_ref().map(|v| {
-                    Value::map([
-                        ("Name", Value::from(name)),
-                        ("Value", Value::from(v.as_str())),
-                    ])
-                })
+                v.as_ref()
+                    .map(|v| l1::FilterRule::builder().name(name).value(v).build())
             })
             .collect();
-        (!rules.is_empty())
-            .then(|| Value::map([("S3Key", Value::map([("Rules", Value::list(rules))]))]))
+        (!rules.is_empty()).then(|| {
+            l1::NotificationFilter::builder()
+                .s3_key(l1::S3KeyFilter::builder().rules(rules).build())
+                .build()
+        })
     }
 }
 
@@ -385,38 +387,60 @@ struct Configuration {
 }
 
 impl Configuration {
-    fn to_value(&self) -> Value {
-        let (key, arn) = match &self.destination {
-            NotificationDestination::Lambda { function_arn } => ("Function", function_arn),
-            NotificationDestination::Queue { queue_arn } => ("Queue", queue_arn),
-            NotificationDestination::Topic { topic_arn } => ("Topic", topic_arn),
-        };
-        let mut m: Vec<(&str, Value)> = vec![("Event", Value::from(self.event.as_str()))];
-        if let Some(f) = self.filter.to_value() {
-            m.push(("Filter", f));
+    /// Appends this notification to `config`, in the list of its destination's kind.
+    fn append_to(&self, config: &Edit<l1::NotificationConfiguration>) {
+        let event = self.event.as_str();
+        let filter = self.filter.to_l1();
+        // The three kinds are distinct L1 types with the same shape: one item each.
+        macro_rules! append {
+            ($list:ident, $item:ident, $target:ident, $arn:expr) => {
+                config.$list().append([l1::$item::builder()
+                    .event(event)
+                    .maybe_filter(filter)
+                    .$target($arn.clone())
+                    .build()])
+            };
         }
-        m.push((key, Value::from(arn.clone())));
-        Value::map(m)
+        match &self.destination {
+            NotificationDestination::Lambda { function_arn } => append!(
+                lambda_configurations,
+                LambdaConfiguration,
+                function,
+                function_arn
+            ),
+            NotificationDestination::Queue { queue_arn } => {
+                append!(queue_configurations, QueueConfiguration, queue, queue_arn)
+            }
+            NotificationDestination::Topic { topic_arn } => {
+                append!(topic_configurations, TopicConfiguration, topic, topic_arn)
+            }
+        }
     }
 }
 
-/// A bucket's notification configuration: EventBridge delivery and direct notifications.
+/// Turns on EventBridge delivery in a bucket's `config` (idempotent: setting it again
+/// replaces it in place).
+pub(crate) fn enable_event_bridge(config: &Edit<l1::NotificationConfiguration>) {
+    config.event_bridge_configuration().set(
+        l1::EventBridgeConfiguration::builder()
+            .event_bridge_enabled(true)
+            .build(),
+    );
+}
+
+/// A bucket's direct notifications, kept to check each new one against the others.
 #[derive(Default)]
 pub(crate) struct Notifications {
-    event_bridge: bool,
     configurations: Vec<Configuration>,
 }
 
 impl Notifications {
-    /// Turns on EventBridge delivery; returns whether it was off.
-    pub(crate) fn enable_event_bridge(&mut self) -> bool {
-        !std::mem::replace(&mut self.event_bridge, true)
-    }
-
-    /// Adds a direct notification; returns the problems S3 would reject it for (the
-    /// notification is added anyway, so all problems are reported together).
+    /// Adds a direct notification and appends it to the bucket's `config`; returns the
+    /// problems S3 would reject it for (the notification is added anyway, so all problems
+    /// are reported together). A notification already there is not added again.
     pub(crate) fn add(
         &mut self,
+        config: &Edit<l1::NotificationConfiguration>,
         event: EventType,
         destination: NotificationDestination,
         filter: NotificationKeyFilter,
@@ -445,41 +469,9 @@ impl Notifications {
                 ));
             }
         }
+        new.append_to(config);
         self.configurations.push(new);
         out
-    }
-
-    /// The `NotificationConfiguration` property, or `None` when nothing is configured.
-    pub(crate) fn to_value(&self) -> Option<Value> {
-        let mut m: Vec<(&str, Value)> = Vec::new();
-        if self.event_bridge {
-            m.push((
-                "EventBridgeConfiguration",
-                Value::map([("EventBridgeEnabled", true)]),
-            ));
-        }
-        for (key, kind) in [
-            ("LambdaConfigurations", 0),
-            ("QueueConfigurations", 1),
-            ("TopicConfigurations", 2),
-        ] {
-            let items: Vec<Value> = self
-                .configurations
-                .iter()
-                .filter(|c| {
-                    kind == match c.destination {
-                        NotificationDestination::Lambda { .. } => 0,
-                        NotificationDestination::Queue { .. } => 1,
-                        NotificationDestination::Topic { .. } => 2,
-                    }
-                })
-                .map(Configuration::to_value)
-                .collect();
-            if !items.is_empty() {
-                m.push((key, Value::list(items)));
-            }
-        }
-        (!m.is_empty()).then(|| Value::map(m))
     }
 }
 
