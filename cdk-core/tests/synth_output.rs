@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cdk_core::{
     fns, App, Asset, Aws, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource,
@@ -14,27 +14,8 @@ use serde_json::{json, Value as Json};
 
 // ---- helpers ------------------------------------------------------------------------------
 
-/// A folder under the system temp dir, unique per process and test, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("cdk-core-out-{}-{test}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).expect("create temp dir");
-        TempDir(p)
-    }
-
-    fn join(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempDir;
 
 /// Every file below `dir`, by `/`-separated relative path, with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -20,40 +20,8 @@ use sha2::{Digest, Sha256};
 
 // ---- helpers ------------------------------------------------------------------------------
 
-/// A folder under the system temp dir, unique per process and test, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("cdk-core-write-{}-{test}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).expect("create temp dir");
-        TempDir(p)
-    }
-
-    fn join(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        make_writable(&self.0);
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn make_writable(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(m) = fs::symlink_metadata(dir) {
-        if m.is_dir() {
-            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o755));
-            for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-                make_writable(&e.path());
-            }
-        }
-    }
-}
+mod common;
+use common::TempDir;
 
 /// Everything below `dir` (files with their bytes, folders, links with their targets),
 /// without following links.
@@ -465,6 +433,12 @@ fn single_diagnostic(app: &App) -> cdk_core::Diagnostic {
     d[0].clone()
 }
 
+/// The one staged asset folder of an output.
+fn staged_asset(out: &Path) -> PathBuf {
+    let mut folders = fs::read_dir(out.join("assets")).expect("assets/");
+    folders.next().expect("one asset").expect("entry").path()
+}
+
 fn src_with_index(dir: &TempDir) -> PathBuf {
     let src = dir.join("src");
     fs::create_dir_all(&src).unwrap();
@@ -527,12 +501,7 @@ fn a_link_outside_the_asset_folder_is_an_error_unless_allowed() {
     // Opted in: the target's bytes are staged under the link's name.
     let out = dir.join("out");
     asset_app(&out, &src, true).write().unwrap();
-    let staged = fs::read_dir(out.join("assets"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let staged = staged_asset(&out);
     assert_eq!(
         fs::read_to_string(staged.join("leak.txt")).unwrap(),
         "build machine secret"
@@ -549,12 +518,7 @@ fn links_inside_the_asset_folder_are_followed() {
     std::os::unix::fs::symlink("lib", src.join("vendor")).unwrap();
     let out = dir.join("out");
     asset_app(&out, &src, false).write().unwrap();
-    let staged = fs::read_dir(out.join("assets"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let staged = staged_asset(&out);
     assert_eq!(entries(&staged), ["index.py", "lib", "main.py", "vendor"]);
     assert_eq!(
         fs::read_to_string(staged.join("vendor/util.py")).unwrap(),

@@ -206,6 +206,23 @@ impl Resolver<'_, '_> {
             .map_or(Json::Null, Json::String)
     }
 
+    /// False (with a diagnostic) when `t` is a resource that is not in the template being
+    /// rendered.
+    fn in_this_template(&mut self, t: &Target, el: Option<&ElementKind>, at: &At) -> bool {
+        match el {
+            Some(e @ ElementKind::Resource(_)) if !e.in_flavor(self.flavor) => {
+                let f = self.flavor.label();
+                self.diag(
+                    at.element,
+                    format!("refers to `{}`, which is not in the {f} template", t.path()),
+                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
     pub(super) fn condition_name(&mut self, t: &Target, at: &At) -> Json {
         self.kind_checked(t, at, "condition", |k| {
             matches!(k, ElementKind::Condition(_))
@@ -217,16 +234,8 @@ impl Resolver<'_, '_> {
             return Json::Null;
         };
         let el = self.ctx.tree.element(t.node);
-        if let Some(e @ ElementKind::Resource(_)) = el {
-            if !e.in_flavor(self.flavor) {
-                let f = self.flavor.label();
-                self.diag(
-                    at.element,
-                    format!("refers to `{}`, which is not in the {f} template", t.path()),
-                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
-                );
-                return Json::Null;
-            }
+        if !self.in_this_template(t, el, at) {
+            return Json::Null;
         }
         match (el, attr) {
             (Some(ElementKind::Resource(_)), _) => {}
@@ -322,16 +331,10 @@ impl Resolver<'_, '_> {
             return Json::Null;
         };
         let el = self.ctx.tree.element(t.node);
+        if !self.in_this_template(t, el, at) {
+            return Json::Null;
+        }
         match el {
-            Some(e @ ElementKind::Resource(_)) if !e.in_flavor(self.flavor) => {
-                let f = self.flavor.label();
-                self.diag(
-                    at.element,
-                    format!("refers to `{}`, which is not in the {f} template", t.path()),
-                    "give each template its own value with Flavor::either, or put the referencing element in the other template only",
-                );
-                return Json::Null;
-            }
             Some(ElementKind::Resource(_)) => {}
             other => {
                 let found = kind_name(other);
