@@ -474,11 +474,13 @@ fn the_plain_template_has_what_sam_generates_for_a_deployment_preference() {
     assert_eq!(
         r["CodeDeployServiceRole"]["Properties"],
         json!({
+            // SAM writes one-item lists (`["sts:AssumeRole"]`); the trust policy is written by
+            // `iam::PolicyDocument`, AWS CDK's spelling of the same policy.
             "AssumeRolePolicyDocument": {
                 "Statement": [{
-                    "Action": ["sts:AssumeRole"],
+                    "Action": "sts:AssumeRole",
                     "Effect": "Allow",
-                    "Principal": {"Service": ["codedeploy.amazonaws.com"]},
+                    "Principal": {"Service": "codedeploy.amazonaws.com"},
                 }],
                 "Version": "2012-10-17",
             },
@@ -1071,7 +1073,10 @@ fn alarms_on_function_and_alias_metrics() {
     let slow = Alarm::new(
         &stack,
         "Slow",
-        &func.metric_duration().period(Duration::from_secs(300)),
+        &func
+            .function()
+            .metric_duration()
+            .period(Duration::from_secs(300)),
         Duration::from_millis(1500),
     )
     .comparison(ComparisonOperator::GreaterThanThreshold)
@@ -1090,7 +1095,13 @@ fn alarms_on_function_and_alias_metrics() {
         Duration::from_secs(2),
     )
     .build();
-    let throttles = Alarm::new(&stack, "Throttles", &func.metric_throttles(), 0.5).build();
+    let throttles = Alarm::new(
+        &stack,
+        "Throttles",
+        &func.function().metric_throttles(),
+        0.5,
+    )
+    .build();
     let custom = Alarm::new(
         &stack,
         "Depth",
@@ -1322,7 +1333,11 @@ fn source_folders_resolve_from_the_working_directory_to_the_output_folder() {
 fn transform_references_exist_only_in_templates_with_a_transform() {
     let (app, stack) = app_stack("S");
     let func = aliased(&stack, "Fn");
-    CfnOutput::new(&stack, "Raw", func.sam_resource().transform_ref(".Alias"));
+    CfnOutput::new(
+        &stack,
+        "Raw",
+        func.function().sam_resource().transform_ref(".Alias"),
+    );
     let err = error_of(&app);
     assert!(
         err.contains("S/Raw: refers to `S/Fn/Serverless` + `.Alias`, a name only a template transform generates, in the plain CloudFormation template, which has no transform"),
@@ -1332,7 +1347,11 @@ fn transform_references_exist_only_in_templates_with_a_transform() {
     let (_app, stack) = app_stack("S");
     stack.set_templates(&[Flavor::Sam]);
     let func = aliased(&stack, "Fn");
-    CfnOutput::new(&stack, "Raw", func.sam_resource().transform_ref(".Alias"));
+    CfnOutput::new(
+        &stack,
+        "Raw",
+        func.function().sam_resource().transform_ref(".Alias"),
+    );
     CfnOutput::new(
         &stack,
         "App",
@@ -1398,7 +1417,7 @@ fn a_dependency_on_a_function_skips_what_the_template_does_not_have() {
     let (_app, stack) = app_stack("S");
     let func = aliased(&stack, "Fn");
     let waiter = CfnResource::new(&stack, "Waiter", "AWS::SQS::Queue");
-    waiter.add_dependency(&*func);
+    waiter.add_dependency(func.function());
     let id = func.resource().logical_id();
     let p = plain(&stack);
     let deps: Vec<String> =

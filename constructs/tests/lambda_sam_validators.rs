@@ -101,8 +101,8 @@ fn define(app: &App, code: &Path, krate: &Path) {
     worker.add_event_source(
         S3EventSource::new(&direct, [EventType::ObjectRemoved]).delivery(S3Delivery::Direct),
     );
-    uploads.grant_read(&*worker);
-    table.grant_read_data(&*worker);
+    uploads.grant_read(worker.function());
+    table.grant_read_data(worker.function());
 
     // A plain function with no alias, and a Rust one with a linear deployment.
     let plain = py("Plain").build();

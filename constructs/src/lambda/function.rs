@@ -1,21 +1,25 @@
-//! The `Function` construct (`AWS::Lambda::Function` / `AWS::Serverless::Function`), with its
-//! role and log group, and what `AutoPublishAlias` / `DeploymentPreference` add to it.
+//! The `Function` construct: one settings model ([`Model`]) rendered as the plain template's
+//! `AWS::Lambda::Function` and the SAM template's `AWS::Serverless::Function`, with its role
+//! and log group, and what `AutoPublishAlias` / `DeploymentPreference` add to it.
 
 use std::cell::RefCell;
-use std::marker::PhantomData;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{
-    fns, Asset, CfnResource, Construct, Flavor, Node, RemovalPolicy, Scope, Str, Value,
-};
-use indexmap::IndexMap;
+use cdk_core::{fns, Asset, CfnResource, Construct, Flavor, Node, RemovalPolicy, Scope, Str};
+use cfn_l1::{lambda, sam};
+use indexmap::{IndexMap, IndexSet};
 
-use super::alias::{Alias, AliasParts, Version};
+use super::alias::{self, Alias, Version};
 use super::code::{CodeKind, MAX_INLINE_CODE_BYTES};
+use super::deployment::Deployment;
 use super::event_sources::EventSource;
+use super::metrics::Metrics;
+use super::model::{CodeModel, Model};
+use super::render;
+use super::trigger::Trigger;
 use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Tracing};
-use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic};
+use crate::cloudwatch::{Count, Metric, Milliseconds};
 use crate::iam::{Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, Role};
 use crate::logs::{LogGroup, RetentionDays};
 use crate::names::{NameProblem, ALIAS_NAME, ENVIRONMENT_VARIABLE_NAME, FUNCTION_NAME};
@@ -35,10 +39,10 @@ pub const MAX_LAYERS: usize = 5;
 /// name table.
 pub const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = crate::names::RESERVED_ENVIRONMENT_VARIABLES;
 
-/// The logical ID of the CodeDeploy application SAM creates once per template.
-pub(crate) const SAM_APPLICATION_ID: &str = "ServerlessDeploymentApplication";
-/// The logical ID of the CodeDeploy service role SAM creates once per template.
-pub(crate) const SAM_SERVICE_ROLE_ID: &str = "CodeDeployServiceRole";
+/// Construct ids under the function (AWS CDK's paths, so logical IDs match a CDK stack).
+const SERVICE_ROLE_ID: &str = "ServiceRole";
+const LOG_GROUP_ID: &str = "LogGroup";
+const CODE_ID: &str = "Code";
 
 mod sealed {
     pub trait Sealed {}
@@ -52,11 +56,13 @@ pub trait AliasState: sealed::Sealed {}
 #[derive(Debug)]
 pub struct NoAlias;
 
-/// A [`FunctionBuilder`] after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias);
-/// builds an [`AliasedFunction`] and accepts a
+/// A [`FunctionBuilder`] after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias)
+/// (it holds the alias's name); builds an [`AliasedFunction`] and accepts a
 /// [`deployment_preference`](FunctionBuilder::deployment_preference).
 #[derive(Debug)]
-pub struct WithAlias;
+pub struct WithAlias {
+    name: String,
+}
 
 impl sealed::Sealed for NoAlias {}
 impl sealed::Sealed for WithAlias {}
@@ -88,18 +94,20 @@ impl PublishesAlias for WithAlias {}
 /// | `<id>/Version`, `<id>/Alias`      | with an alias, plain template only: `<Fn>Version<hash>`, `<Fn>Alias<name>` |
 /// | `<id>/DeploymentGroup`            | with a deployment preference, plain template only: `<Fn>DeploymentGroup` |
 ///
-/// **Two templates.** In the SAM template the function is one `AWS::Serverless::Function`
-/// (`CodeUri`, `Events`, `AutoPublishAlias`, `DeploymentPreference`, …); in the plain
-/// template it is what SAM would expand it to: the `AWS::Lambda::Function`, and with an alias
-/// a content-hashed `AWS::Lambda::Version`, the `AWS::Lambda::Alias` and, with a deployment
-/// preference, CodeDeploy's application, deployment group and service role under SAM's
-/// logical IDs. Event sources become SAM `Events` in the SAM template and the resources SAM
-/// would generate in the plain one. The role, its policy and the log group are the same in
-/// both. The names SAM generates (`<Fn>Role`, `<Fn>Alias<name>`, `<Fn>DeploymentGroup`,
-/// `ServerlessDeploymentApplication`, `CodeDeployServiceRole`, `<Fn><Event>`,
-/// `<Fn><Event>Permission`) are reserved in the SAM template, so a resource of ours with one
-/// of them is a synth error. The function's logical ID is fixed when it is built: renaming
-/// [`resource`](Self::resource) afterwards renames the plain resource only.
+/// **Two templates, one model.** The builder's settings become one model, which two typed
+/// renderers turn into the two resources. In the SAM template the function is one
+/// `AWS::Serverless::Function` (`CodeUri`, `Events`, `AutoPublishAlias`,
+/// `DeploymentPreference`, …); in the plain template it is what SAM would expand it to: the
+/// `AWS::Lambda::Function`, and with an alias a content-hashed `AWS::Lambda::Version`, the
+/// `AWS::Lambda::Alias` and, with a deployment preference, CodeDeploy's application,
+/// deployment group and service role under SAM's logical IDs. Event sources become SAM
+/// `Events` in the SAM template and the resources SAM would generate in the plain one. The
+/// role, its policy and the log group are the same in both. The names SAM generates
+/// (`<Fn>Role`, `<Fn>Alias<name>`, `<Fn>DeploymentGroup`, `ServerlessDeploymentApplication`,
+/// `CodeDeployServiceRole`, `<Fn><Event>`, `<Fn><Event>Permission`) are reserved in the SAM
+/// template, so a resource of ours with one of them is a synth error. The function's logical
+/// ID is fixed when it is built: renaming [`resource`](Self::resource) afterwards renames the
+/// plain resource only.
 ///
 /// A function is [`Grantable`]: `queue.grant_send_messages(&function)` adds the statement to
 /// its role, and the function (and its event source mappings) wait for that policy with
@@ -107,45 +115,26 @@ impl PublishesAlias for WithAlias {}
 #[derive(Clone)]
 pub struct Function {
     scope: Scope,
-    resource: CfnResource,
-    sam: CfnResource,
+    model: Rc<Model>,
+    plain: lambda::CfnFunction,
+    sam: sam::CfnFunction,
     role: Role,
     log_group: Option<LogGroup>,
-    runtime: Runtime,
-    timeout_secs: u32,
-    function_name: Option<Str>,
-    alias: Option<AliasParts>,
-    state: Rc<RefCell<SamState>>,
+    trigger: Trigger,
+    published: Option<(Alias, Version)>,
+    /// The names of the SAM function's `Events` entries so far.
+    sam_events: Rc<RefCell<IndexSet<String>>>,
 }
 
-/// What can change on a function after it is built and is rendered into the SAM resource.
-#[derive(Default)]
-struct SamState {
-    environment: IndexMap<String, Str>,
-    events: IndexMap<String, Value>,
-    deployment: Option<Deployment>,
-}
-
-/// An enabled or disabled deployment preference, as built.
-struct Deployment {
-    preference: DeploymentPreference,
-    /// The plain template's deployment group (only when enabled).
-    group: Option<CfnResource>,
-}
-
-/// A function that publishes an alias
-/// ([`FunctionBuilder::auto_publish_alias`]): everything a [`Function`] is (it dereferences
-/// to one), plus the typed [`alias`](Self::alias) and [`current_version`](Self::current_version).
+/// A function that publishes an alias ([`FunctionBuilder::auto_publish_alias`]): the
+/// [`function`](Self::function) itself, its typed [`alias`](Self::alias) and
+/// [`current_version`](Self::current_version), and its deployment preference.
 #[derive(Clone)]
 pub struct AliasedFunction {
     function: Function,
-}
-
-impl std::ops::Deref for AliasedFunction {
-    type Target = Function;
-    fn deref(&self) -> &Function {
-        &self.function
-    }
+    alias: Alias,
+    version: Version,
+    deployment: Option<Deployment>,
 }
 
 crate::util::construct_handle!(AliasedFunction, function);
@@ -160,46 +149,42 @@ impl AliasedFunction {
     /// The alias (`live`, …): SAM's `<Fn>.Alias` in the SAM template, the
     /// `AWS::Lambda::Alias` in the plain one.
     pub fn alias(&self) -> Alias {
-        self.function
-            .alias()
-            .expect("an AliasedFunction is built with an alias")
+        self.alias.clone()
     }
 
     /// The version the alias points at after this deployment: SAM's `<Fn>.Version` in the
     /// SAM template, the content-hashed `AWS::Lambda::Version` in the plain one.
     pub fn current_version(&self) -> Version {
-        self.function
-            .current_version()
-            .expect("an AliasedFunction is built with an alias")
+        self.version.clone()
     }
 
     /// Rolls this function's deployments back when `alarm` fires, e.g. an errors alarm on
     /// [`alias`](Self::alias) (which can only be made once the function exists). Without a
     /// deployment preference there is no deployment to roll back: reported at synth.
     pub fn add_deployment_alarm(&self, alarm: &crate::cloudwatch::Alarm) {
-        let added = {
-            let mut st = self.function.state.borrow_mut();
-            match &mut st.deployment {
-                Some(d) => {
-                    d.preference.alarms.push(alarm.clone());
-                    true
-                }
-                None => false,
-            }
-        };
-        if added {
-            self.function.render_deployment();
-        } else {
-            self.function.node().add_error(
+        match &self.deployment {
+            Some(d) => d.add_alarm(alarm),
+            None => self.function.node().add_error(
                 "a deployment alarm was added, but the function has no deployment preference",
                 "add .deployment_preference(DeploymentPreference::canary_10_percent_5_minutes()) to the builder",
-            );
+            ),
         }
     }
 
-    /// The function itself (also available through `Deref`).
+    /// The function itself: everything a [`Function`] offers (event sources, grants,
+    /// permissions, its resources), which event sources and grants reach through the alias.
     pub fn function(&self) -> &Function {
         &self.function
+    }
+
+    /// Makes `source` invoke the alias ([`Function::add_event_source`]).
+    pub fn add_event_source(&self, source: impl EventSource) {
+        self.function.add_event_source(source);
+    }
+
+    /// The plain template's `AWS::Lambda::Function` ([`Function::resource`]).
+    pub fn resource(&self) -> &CfnResource {
+        self.function.resource()
     }
 }
 
@@ -232,7 +217,6 @@ struct Settings {
     log_retention: Option<RetentionDays>,
     log_removal_policy: Option<RemovalPolicy>,
     log_group: Option<LogGroup>,
-    alias: Option<String>,
     deployment: Option<DeploymentPreference>,
 }
 
@@ -246,7 +230,7 @@ struct Settings {
 #[must_use = "call .build() to create the function"]
 pub struct FunctionBuilder<A: AliasState = NoAlias> {
     s: Settings,
-    state: PhantomData<A>,
+    state: A,
 }
 
 impl<A: AliasState> FunctionBuilder<A> {
@@ -388,43 +372,52 @@ impl FunctionBuilder<NoAlias> {
     /// `name` is a literal: 1–128 letters, digits, `-` and `_`, not only digits, not
     /// `$LATEST` (checked at synth). The builder becomes a [`FunctionBuilder<WithAlias>`],
     /// which builds an [`AliasedFunction`].
-    pub fn auto_publish_alias(mut self, name: &str) -> FunctionBuilder<WithAlias> {
-        self.s.alias = Some(name.to_string());
+    pub fn auto_publish_alias(self, name: &str) -> FunctionBuilder<WithAlias> {
         FunctionBuilder {
             s: self.s,
-            state: PhantomData,
+            state: WithAlias {
+                name: name.to_string(),
+            },
         }
     }
 
     /// Creates the function, its role (unless given) and its log group (unless given),
     /// validating every setting; errors are reported at synth with the function's path.
     pub fn build(self) -> Function {
-        self.s.build()
+        self.s.build(None)
     }
 }
 
 impl FunctionBuilder<WithAlias> {
     /// Creates the function with its alias (see [`FunctionBuilder::build`] for a function
     /// without one).
-    pub fn build(self) -> AliasedFunction {
+    pub fn build(mut self) -> AliasedFunction {
+        let preference = self.s.deployment.take();
+        let name = self.state.name;
+        let mut function = self.s.build(Some(&name));
+        let (alias, version) = alias::publish(
+            &function.scope,
+            &function.plain,
+            &function.sam,
+            &name,
+            &function.trigger,
+        );
+        function.published = Some((alias.clone(), version.clone()));
+        let deployment = preference
+            .map(|p| Deployment::create(&function.scope, &function.sam, &alias, &version, p));
         AliasedFunction {
-            function: self.s.build(),
+            function,
+            alias,
+            version,
+            deployment,
         }
     }
 }
 
-/// The function's code in each template, and whether it is a local path.
-struct CodeProps {
-    cfn: Value,
-    sam_key: &'static str,
-    sam: Value,
-    /// `Metadata.BuildMethod` for `sam build`.
-    build_method: Option<&'static str>,
-    local: bool,
-}
-
 impl Settings {
-    fn build(self) -> Function {
+    /// Validates the settings and creates the function's resources; `alias` is the name of
+    /// the alias it publishes (whose resources [`alias::publish`] adds).
+    fn build(self, alias: Option<&str>) -> Function {
         let node = self.scope.node().clone();
         let error = |message: String, hint: &str| node.add_error(message, hint);
 
@@ -495,7 +488,7 @@ impl Settings {
                 "set retention and removal policy on the LogGroup you pass to .log_group()",
             );
         }
-        if let Some(alias) = &self.alias {
+        if let Some(alias) = alias {
             ALIAS_NAME.check(&node, alias);
         }
 
@@ -504,7 +497,7 @@ impl Settings {
             Some(role) => role.clone(),
             None => Role::new(
                 &self.scope,
-                "ServiceRole",
+                SERVICE_ROLE_ID,
                 Principal::service("lambda.amazonaws.com"),
             )
             .managed_policy(ManagedPolicy::aws(
@@ -512,98 +505,44 @@ impl Settings {
             ))
             .build(),
         };
-        let code = self.code_props(&node);
+        let code = self.code_model(&node);
         let architecture = self.architecture.or(match self.code.0 {
             CodeKind::CargoLambda(_) => Some(Architecture::Arm64),
             _ => None,
         });
 
-        // -- the plain resource, properties in CloudFormation's (and CDK's) alphabetical
-        //    order; the SAM resource gets the same values under SAM's names ----------------
-        let resource = CfnResource::new(&self.scope, "Resource", "AWS::Lambda::Function");
-        resource.only_in(Flavor::Cfn);
+        // -- the model, and its two renderings ------------------------------------------------
+        let model = Rc::new(Model {
+            runtime: self.runtime,
+            handler: self.handler,
+            code,
+            role_arn: role.arn(),
+            architecture,
+            dead_letter_queue_arn: self.dead_letter_queue.as_ref().map(Queue::arn),
+            description: self.description,
+            environment: RefCell::new(self.environment),
+            ephemeral_storage_mib: self.ephemeral_storage_mib,
+            function_name: self.function_name,
+            layers: self.layers,
+            log_group_name: self.log_group.as_ref().map(LogGroup::log_group_name),
+            memory_size: self.memory_size,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            timeout_secs,
+            tracing: self.tracing,
+        });
+        let plain = render::plain_function(&self.scope, &model);
+        let resource = plain.resource().clone();
         let fn_id = resource.logical_id();
-        let sam = CfnResource::new(&self.scope, "Serverless", "AWS::Serverless::Function");
-        sam.only_in(Flavor::Sam).override_logical_id(&fn_id);
+        let sam = render::sam_function(&self.scope, &model, &fn_id, alias);
+        let sam_resource = sam.resource().clone();
         // Tools that read `aws:cdk:path` (`sam local`, `sam build` on CDK templates) name the
         // function by it: the same path in both templates.
-        sam.add_metadata("aws:cdk:path", resource.node().path());
-        let both = |name: &str, value: Value| {
-            resource.set_property(name, value.clone());
-            sam.set_property(name, value);
-        };
-
-        if let Some(a) = architecture {
-            both("Architectures", Value::list([a.name()]));
-        }
-        if let Some(alias) = &self.alias {
-            sam.set_property("AutoPublishAlias", alias.as_str());
-            sam.set_property("AutoPublishAliasAllProperties", true);
-        }
-        resource.set_property("Code", code.cfn.clone());
-        if code.sam_key == "CodeUri" {
-            sam.set_property("CodeUri", code.sam.clone());
-        }
-        if let Some(q) = &self.dead_letter_queue {
-            resource.set_property(
-                "DeadLetterConfig",
-                Value::map([("TargetArn", Value::from(q.arn()))]),
-            );
-            sam.set_property(
-                "DeadLetterQueue",
-                Value::map([("TargetArn", Value::from(q.arn())), ("Type", "SQS".into())]),
-            );
-        }
-        if let Some(d) = &self.description {
-            both("Description", d.as_str().into());
-        }
-        if !self.environment.is_empty() {
-            let vars = Value::map(
-                self.environment
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.clone()))),
-            );
-            both("Environment", Value::map([("Variables", vars)]));
-        }
-        if let Some(mb) = self.ephemeral_storage_mib {
-            both("EphemeralStorage", Value::map([("Size", mb)]));
-        }
-        if let Some(name) = &self.function_name {
-            both("FunctionName", name.clone().into());
-        }
-        both("Handler", self.handler.as_str().into());
-        if code.sam_key == "InlineCode" {
-            sam.set_property("InlineCode", code.sam.clone());
-        }
-        if !self.layers.is_empty() {
-            both("Layers", Value::list(self.layers.iter().cloned()));
-        }
-        if let Some(group) = &self.log_group {
-            both(
-                "LoggingConfig",
-                Value::map([("LogGroup", Value::from(group.log_group_name()))]),
-            );
-        }
-        if let Some(mb) = self.memory_size {
-            both("MemorySize", mb.into());
-        }
-        if let Some(n) = self.reserved_concurrent_executions {
-            both("ReservedConcurrentExecutions", n.into());
-        }
-        both("Role", role.arn().into());
-        both("Runtime", self.runtime.name().into());
-        if let Some(s) = timeout_secs {
-            both("Timeout", s.into());
-        }
-        if let Some(t) = self.tracing {
-            resource.set_property("TracingConfig", Value::map([("Mode", t.name())]));
-            sam.set_property("Tracing", t.name());
-        }
-        if let Some(method) = code.build_method {
-            resource.add_metadata("BuildMethod", method);
-            sam.add_metadata("BuildMethod", method);
-        }
-        if code.local {
+        sam_resource.add_metadata("aws:cdk:path", resource.node().path());
+        if let CodeModel::Local { build_method, .. } = &model.code {
+            if let Some(method) = build_method {
+                resource.add_metadata("BuildMethod", *method);
+                sam_resource.add_metadata("BuildMethod", *method);
+            }
             // `Code` is a local path that `sam deploy` / `aws cloudformation package` replace
             // with the uploaded S3 location; cfn-lint warns (W3002) that such a template only
             // works after packaging, which is exactly how this template is deployed.
@@ -623,8 +562,8 @@ impl Settings {
 
         // -- permissions: the function waits for everything granted to its role -------------
         role.add_dependent(&resource);
-        role.add_dependent(&sam);
-        if self.tracing.is_some() {
+        role.add_dependent(&sam_resource);
+        if model.tracing.is_some() {
             role.add_to_policy(
                 PolicyStatement::allow()
                     .actions(["xray:PutTelemetryRecords", "xray:PutTraceSegments"])
@@ -640,7 +579,7 @@ impl Settings {
         }
 
         // -- logs -----------------------------------------------------------------------------
-        let function_name: Str = Flavor::either(resource.ref_(), sam.ref_());
+        let function_name: Str = Flavor::either(plain.ref_(), sam.ref_());
         let log_group = match self.log_group {
             Some(group) => Some(group),
             None => {
@@ -650,9 +589,9 @@ impl Settings {
                 let known_name = literal_name.as_ref().filter(|_| valid_name);
                 let name: Str = match known_name {
                     Some(n) => format!("/aws/lambda/{n}").into(),
-                    None => fns::join("", [Str::from("/aws/lambda/"), function_name.clone()]),
+                    None => fns::join("", [Str::from("/aws/lambda/"), function_name]),
                 };
-                let group = LogGroup::new(&self.scope, "LogGroup")
+                let group = LogGroup::new(&self.scope, LOG_GROUP_ID)
                     .log_group_name(name)
                     .retention(self.log_retention.unwrap_or(RetentionDays::TwoYears))
                     .removal_policy(self.log_removal_policy.unwrap_or(RemovalPolicy::Retain))
@@ -661,52 +600,32 @@ impl Settings {
                     // The name is known up front: create the group first, so no invocation
                     // can make Lambda create it (which would fail the group's creation).
                     resource.add_dependency(group.resource());
-                    sam.add_dependency(group.resource());
+                    sam_resource.add_dependency(group.resource());
                 }
                 Some(group)
             }
         };
-
-        // -- alias and version (plain template; SAM's AutoPublishAlias in the other) ----------
-        let alias = self
-            .alias
-            .as_ref()
-            .map(|name| AliasParts::create(&self.scope, &resource, &fn_id, name));
-
-        let function = Function {
+        let trigger = Trigger::new(&node.path(), log_group.as_ref());
+        Function {
             scope: self.scope,
-            resource,
+            model,
+            plain,
             sam,
             role,
             log_group,
-            runtime: self.runtime,
-            timeout_secs: timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
-            function_name: self.function_name,
-            alias,
-            state: Rc::new(RefCell::new(SamState {
-                environment: self.environment,
-                ..SamState::default()
-            })),
-        };
-        if let Some(preference) = self.deployment {
-            function.set_deployment(preference);
+            trigger,
+            published: None,
+            sam_events: Rc::default(),
         }
-        function
     }
 
-    /// The code in each template.
-    fn code_props(&self, node: &Node) -> CodeProps {
+    /// The code, as both templates need it.
+    fn code_model(&self, node: &Node) -> CodeModel {
         match &self.code.0 {
-            CodeKind::Asset(dir) => {
-                let path = Value::from(Asset::from_dir(&self.scope, "Code", dir.clone()).path());
-                CodeProps {
-                    cfn: path.clone(),
-                    sam_key: "CodeUri",
-                    sam: path,
-                    build_method: None,
-                    local: true,
-                }
-            }
+            CodeKind::Asset(dir) => CodeModel::Local {
+                path: Asset::from_dir(&self.scope, CODE_ID, dir.clone()).path(),
+                build_method: None,
+            },
             CodeKind::CargoLambda(dir) => {
                 if self.runtime.family() != super::RuntimeFamily::Provided {
                     node.add_error(
@@ -726,14 +645,9 @@ impl Settings {
                         "use the handler `bootstrap` (RustFunction::new sets it)",
                     );
                 }
-                let path =
-                    Value::from(Asset::from_source_dir(&self.scope, "Code", dir.clone()).path());
-                CodeProps {
-                    cfn: path.clone(),
-                    sam_key: "CodeUri",
-                    sam: path,
+                CodeModel::Local {
+                    path: Asset::from_source_dir(&self.scope, CODE_ID, dir.clone()).path(),
                     build_method: Some("rust-cargolambda"),
-                    local: true,
                 }
             }
             CodeKind::Inline(source) => {
@@ -757,13 +671,7 @@ impl Settings {
                         "use Code::from_asset with a folder instead",
                     );
                 }
-                CodeProps {
-                    cfn: Value::map([("ZipFile", source.as_str())]),
-                    sam_key: "InlineCode",
-                    sam: source.as_str().into(),
-                    build_method: None,
-                    local: false,
-                }
+                CodeModel::Inline(source.clone())
             }
             CodeKind::Bucket { bucket, key } => {
                 if key.is_empty() {
@@ -772,18 +680,9 @@ impl Settings {
                         "pass the object key of the .zip",
                     );
                 }
-                CodeProps {
-                    cfn: Value::map([
-                        ("S3Bucket", Value::from(bucket.clone())),
-                        ("S3Key", Value::from(key.as_str())),
-                    ]),
-                    sam_key: "CodeUri",
-                    sam: Value::map([
-                        ("Bucket", Value::from(bucket.clone())),
-                        ("Key", Value::from(key.as_str())),
-                    ]),
-                    build_method: None,
-                    local: false,
+                CodeModel::Bucket {
+                    bucket: bucket.clone(),
+                    key: key.clone(),
                 }
             }
         }
@@ -867,21 +766,20 @@ impl Function {
                 log_retention: None,
                 log_removal_policy: None,
                 log_group: None,
-                alias: None,
                 deployment: None,
             },
-            state: PhantomData,
+            state: NoAlias,
         }
     }
 
     /// The function's name (`Ref` of the function in either template).
     pub fn function_name(&self) -> Str {
-        Flavor::either(self.resource.ref_(), self.sam.ref_())
+        Flavor::either(self.plain.ref_(), self.sam.ref_())
     }
 
     /// The function's ARN (`Fn::GetAtt Arn`), unqualified: invoking it runs `$LATEST`.
     pub fn arn(&self) -> Str {
-        Flavor::either(self.resource.get_att("Arn"), self.sam.get_att("Arn"))
+        Flavor::either(self.plain.attr_arn(), self.sam.attr_arn())
     }
 
     /// The role the function runs as.
@@ -897,61 +795,72 @@ impl Function {
 
     /// The runtime.
     pub fn runtime(&self) -> &Runtime {
-        &self.runtime
+        &self.model.runtime
     }
 
     /// The timeout in seconds (Lambda's default of 3 when none was set).
     pub fn timeout_secs(&self) -> u32 {
-        self.timeout_secs
+        self.model.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS)
     }
 
     /// The underlying `AWS::Lambda::Function` resource of the plain template (escape hatch).
     pub fn resource(&self) -> &CfnResource {
-        &self.resource
+        self.plain.resource()
     }
 
     /// The underlying `AWS::Serverless::Function` resource of the SAM template (escape
     /// hatch), with the same logical ID.
     pub fn sam_resource(&self) -> &CfnResource {
+        self.sam.resource()
+    }
+
+    /// The plain template's function as its typed L1 (`props()` for typed changes).
+    pub fn cfn_function(&self) -> &lambda::CfnFunction {
+        &self.plain
+    }
+
+    /// The SAM template's function as its typed L1 (`props()` for typed changes).
+    pub fn sam_function(&self) -> &sam::CfnFunction {
         &self.sam
     }
 
     /// The alias, when the function publishes one (see [`AliasedFunction::alias`]).
     pub fn alias(&self) -> Option<Alias> {
-        self.alias.as_ref().map(|a| a.alias(self))
+        self.published.as_ref().map(|(alias, _)| alias.clone())
     }
 
     /// The version behind the alias, when the function publishes one (see
     /// [`AliasedFunction::current_version`]).
     pub fn current_version(&self) -> Option<Version> {
-        self.alias.as_ref().map(|a| a.version(&self.sam))
+        self.published.as_ref().map(|(_, version)| version.clone())
+    }
+
+    fn metrics(&self) -> Metrics {
+        Metrics {
+            function_name: self.function_name(),
+            qualified: None,
+        }
     }
 
     /// The function's `Errors` metric (`AWS/Lambda`, dimension `FunctionName`; sum per
     /// minute): invocations that failed, across all versions.
     pub fn metric_errors(&self) -> Metric<Count> {
-        self.metric("Errors", Statistic::Sum)
+        self.metrics().errors()
     }
 
     /// The function's `Throttles` metric (sum per minute).
     pub fn metric_throttles(&self) -> Metric<Count> {
-        self.metric("Throttles", Statistic::Sum)
+        self.metrics().throttles()
     }
 
     /// The function's `Invocations` metric (sum per minute).
     pub fn metric_invocations(&self) -> Metric<Count> {
-        self.metric("Invocations", Statistic::Sum)
+        self.metrics().invocations()
     }
 
     /// The function's `Duration` metric (average per minute, in milliseconds).
     pub fn metric_duration(&self) -> Metric<Milliseconds> {
-        self.metric("Duration", Statistic::Average)
-    }
-
-    fn metric<U: crate::cloudwatch::Unit>(&self, name: &str, statistic: Statistic) -> Metric<U> {
-        Metric::new("AWS/Lambda", name)
-            .dimension("FunctionName", self.function_name())
-            .statistic(statistic)
+        self.metrics().duration()
     }
 
     /// Sets environment variable `key` after the function was built (as
@@ -959,25 +868,19 @@ impl Function {
     /// version it tests, which exists only once the tested function does. Setting a key
     /// again replaces its value.
     pub fn add_environment(&self, key: &str, value: impl Into<Str>) {
-        let vars = {
-            let mut st = self.state.borrow_mut();
+        let value = value.into();
+        {
+            let mut env = self.model.environment.borrow_mut();
             // An environment already too large was reported; report the size only when this
             // variable makes it cross the limit, so it is one diagnostic however many follow.
-            let before = environment_size(&st.environment);
-            st.environment.insert(key.to_string(), value.into());
+            let before = environment_size(&env);
+            env.insert(key.to_string(), value.clone());
             check_environment_name(self.node(), key);
             if before <= MAX_ENVIRONMENT_BYTES {
-                check_environment_size(self.node(), environment_size(&st.environment));
+                check_environment_size(self.node(), environment_size(&env));
             }
-            Value::map(
-                st.environment
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.clone()))),
-            )
-        };
-        let env = Value::map([("Variables", vars)]);
-        self.resource.set_property("Environment", env.clone());
-        self.sam.set_property("Environment", env);
+        }
+        render::set_variable(&self.plain, &self.sam, key, &value);
     }
 
     /// Adds a statement to the role's default policy.
@@ -1009,54 +912,7 @@ impl Function {
         id: &str,
         permission: Permission,
     ) -> CfnResource {
-        self.permission_on(scope, id, permission, self.arn())
-    }
-
-    /// An `AWS::Lambda::Permission` for `target` (the function, or its alias).
-    pub(super) fn permission_on(
-        &self,
-        scope: &impl Construct,
-        id: &str,
-        permission: Permission,
-        target: Str,
-    ) -> CfnResource {
-        let resource = CfnResource::new(scope, id, "AWS::Lambda::Permission");
-        let node = resource.node().clone();
-        let action = &permission.action;
-        let valid_action = action == "*"
-            || action.strip_prefix("lambda:").is_some_and(|a| {
-                a == "*" || (!a.is_empty() && a.chars().all(|c| c.is_ascii_alphabetic()))
-            });
-        if !valid_action {
-            node.add_error(
-                format!("`{action}` is not a Lambda action"),
-                "use `lambda:InvokeFunction`, another `lambda:<Action>`, `lambda:*` or `*`",
-            );
-        }
-        let principal: Str = match &permission.principal {
-            Principal::Service(s) => s.as_str().into(),
-            Principal::Account(id) => id.clone(),
-            Principal::Arn(arn) => arn.clone(),
-            Principal::Any => "*".into(),
-            Principal::Federated(_) => {
-                node.add_error(
-                    "a Lambda permission cannot name a federated principal",
-                    "name a service, an account or an ARN",
-                );
-                "*".into()
-            }
-        };
-        resource
-            .set_property("Action", action.as_str())
-            .set_property("FunctionName", target);
-        resource.set_property("Principal", principal);
-        if let Some(account) = permission.source_account {
-            resource.set_property("SourceAccount", account);
-        }
-        if let Some(arn) = permission.source_arn {
-            resource.set_property("SourceArn", arn);
-        }
-        resource
+        permission.create(scope, id, self.arn()).resource().clone()
     }
 
     /// Makes `source` invoke this function: an SQS queue, an SNS topic, a schedule, …. With
@@ -1070,35 +926,30 @@ impl Function {
     /// group, so the first invocation cannot make Lambda create that group before
     /// CloudFormation does (which would fail the deployment). Event sources call this.
     pub fn register_trigger(&self, trigger: &CfnResource) {
-        if let Some(group) = &self.log_group {
-            // Only this function's own group: a shared group given by the user is referenced
-            // by the function already.
-            if group
-                .node()
-                .path()
-                .starts_with(&format!("{}/", self.node().path()))
-            {
-                trigger.add_dependency(group.resource());
-            }
-        }
+        self.trigger.register(trigger);
+    }
+
+    /// What invoking this function waits for (see [`Function::register_trigger`]).
+    pub(super) fn trigger(&self) -> &Trigger {
+        &self.trigger
     }
 
     /// The literal function name, when one was given.
     pub(crate) fn literal_function_name(&self) -> Option<String> {
-        self.function_name.as_ref().and_then(literal)
+        self.model.function_name.as_ref().and_then(literal)
     }
 
     /// Whether a function name (literal or expression) was given.
     pub(crate) fn has_function_name(&self) -> bool {
-        self.function_name.is_some()
+        self.model.function_name.is_some()
     }
 
     // ---- what event sources need ------------------------------------------------------------
 
     /// The ARN a trigger invokes: the alias's when the function has one, else the function's.
     pub(crate) fn trigger_arn(&self) -> Str {
-        match &self.alias {
-            Some(a) => a.alias(self).arn(),
+        match &self.published {
+            Some((alias, _)) => alias.arn(),
             None => self.arn(),
         }
     }
@@ -1106,8 +957,8 @@ impl Function {
     /// What a trigger's `FunctionName` names: the alias's ARN when the function has one,
     /// else the function's name.
     pub(crate) fn trigger_function_name(&self) -> Str {
-        match &self.alias {
-            Some(a) => a.alias(self).arn(),
+        match &self.published {
+            Some((alias, _)) => alias.arn(),
             None => self.function_name(),
         }
     }
@@ -1119,115 +970,44 @@ impl Function {
         id: &str,
         permission: Permission,
     ) -> CfnResource {
-        self.permission_on(scope, id, permission, self.trigger_arn())
+        permission
+            .create(scope, id, self.trigger_arn())
+            .resource()
+            .clone()
     }
 
-    /// Adds entry `name` to the SAM resource's `Events` and reserves the names SAM generates
+    /// Adds entry `name` to the SAM function's `Events` and reserves the names SAM generates
     /// for it (`<Fn><name>`, `<Fn><name>Permission`). `name` is made alphanumeric; a name
     /// used twice is suffixed with a number.
-    pub(crate) fn add_sam_event(&self, name: &str, event: Value) -> String {
+    pub(crate) fn add_sam_event(
+        &self,
+        name: &str,
+        event: impl Into<sam::function::EventsValue>,
+    ) -> String {
         let base: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
         let base = if base.is_empty() {
+            // Only for a name without letters or digits (a schedule's own id).
             "Event".to_string()
         } else {
             base
         };
-        let events = {
-            let mut st = self.state.borrow_mut();
+        let unique = {
+            let mut names = self.sam_events.borrow_mut();
             let mut unique = base.clone();
             let mut n = 2;
-            while st.events.contains_key(&unique) {
+            while names.contains(&unique) {
                 unique = format!("{base}{n}");
                 n += 1;
             }
-            st.events.insert(unique.clone(), event);
-            let events = Value::map(st.events.iter().map(|(k, v)| (k.clone(), v.clone())));
-            (unique, events)
+            names.insert(unique.clone());
+            unique
         };
-        let (unique, value) = events;
-        self.sam.set_property("Events", value);
-        let fn_id = self.sam.logical_id();
+        self.sam.props().events().insert(unique.as_str(), event);
+        let fn_id = self.sam.resource().logical_id();
         let stack = self.node().stack();
-        for suffix in ["", "Permission"] {
-            stack.reserve_logical_id(
-                Flavor::Sam,
-                &format!("{fn_id}{unique}{suffix}"),
-                "SAM generates it for an event of a function",
-            );
-        }
+        let reason = "SAM generates it for an event of a function";
+        stack.reserve_logical_id(Flavor::Sam, &format!("{fn_id}{unique}"), reason);
+        stack.reserve_logical_id(Flavor::Sam, &format!("{fn_id}{unique}Permission"), reason);
         unique
-    }
-
-    // ---- deployment preference ---------------------------------------------------------------
-
-    fn set_deployment(&self, preference: DeploymentPreference) {
-        let Some(alias) = &self.alias else {
-            // The builder's typestate makes this unreachable; keep it an error, not a panic.
-            self.node().add_error(
-                "a deployment preference needs an alias",
-                "call .auto_publish_alias(\"live\") first",
-            );
-            return;
-        };
-        let group = preference
-            .enabled
-            .then(|| super::alias::create_deployment(self, alias, &preference));
-        self.state.borrow_mut().deployment = Some(Deployment { preference, group });
-        self.render_deployment();
-    }
-
-    /// Renders the deployment preference into the SAM resource and the plain deployment
-    /// group (alarms may be added after build).
-    fn render_deployment(&self) {
-        let st = self.state.borrow();
-        let Some(d) = &st.deployment else { return };
-        let p = &d.preference;
-        let mut entries: Vec<(&str, Value)> = Vec::new();
-        if !p.alarms.is_empty() {
-            // The transform moves the alarms onto the deployment group; a plain `Ref` here
-            // would look like a cycle (the alarm watches this function).
-            entries.push((
-                "Alarms",
-                Value::list(p.alarms.iter().map(|a| a.resource().transform_ref(""))),
-            ));
-        }
-        if !p.enabled {
-            entries.push(("Enabled", false.into()));
-        }
-        let mut hooks: Vec<(&str, Value)> = Vec::new();
-        if let Some(h) = &p.post_traffic {
-            hooks.push(("PostTraffic", h.function_name().into()));
-        }
-        if let Some(h) = &p.pre_traffic {
-            hooks.push(("PreTraffic", h.function_name().into()));
-        }
-        if !hooks.is_empty() {
-            entries.push(("Hooks", Value::map(hooks)));
-        }
-        if let Some(r) = &p.role {
-            entries.push(("Role", r.arn().into()));
-        }
-        entries.push(("Type", p.config.sam_value().into()));
-        self.sam
-            .set_property("DeploymentPreference", Value::map(entries));
-        if let Some(group) = &d.group {
-            // Alarms are only ever added, so an empty list needs nothing removed.
-            if !p.alarms.is_empty() {
-                group.set_property(
-                    "AlarmConfiguration",
-                    Value::map([
-                        (
-                            "Alarms",
-                            Value::list(
-                                p.alarms
-                                    .iter()
-                                    .map(|a| Value::map([("Name", a.alarm_name())])),
-                            ),
-                        ),
-                        ("Enabled", true.into()),
-                    ]),
-                );
-            }
-        }
     }
 }

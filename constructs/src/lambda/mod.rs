@@ -95,10 +95,18 @@ mod code;
 mod deployment;
 pub mod event_sources;
 mod function;
+mod metrics;
+mod model;
 mod permission;
+mod render;
 mod rule_target;
 mod runtime;
 mod rust;
+mod trigger;
+
+/// The construct id of a construct's own CloudFormation resource (AWS CDK's `<id>/Resource`
+/// path convention), not a property name.
+const RESOURCE: &str = "Resource";
 
 pub use alias::{Alias, Version};
 pub use code::{Code, MAX_INLINE_CODE_BYTES};

@@ -1,6 +1,7 @@
 //! Resource-policy statements on a function (`AWS::Lambda::Permission`).
 
-use cdk_core::Str;
+use cdk_core::{Construct, Str};
+use cfn_l1::lambda::{CfnPermission, CfnPermissionProps};
 
 use crate::iam::Principal;
 
@@ -59,5 +60,47 @@ impl Permission {
     pub fn source_account(mut self, account: impl Into<Str>) -> Self {
         self.source_account = Some(account.into());
         self
+    }
+}
+
+impl Permission {
+    /// The `AWS::Lambda::Permission` `id` in `scope` that allows this on `target` (a
+    /// function's or an alias's name or ARN). An action that is not Lambda's and a federated
+    /// principal are recorded as errors on the permission.
+    pub(super) fn create(self, scope: &impl Construct, id: &str, target: Str) -> CfnPermission {
+        let action = self.action;
+        let valid_action = action == "*"
+            || action.strip_prefix("lambda:").is_some_and(|a| {
+                a == "*" || (!a.is_empty() && a.chars().all(|c| c.is_ascii_alphabetic()))
+            });
+        let principal: Result<Str, &str> = match self.principal {
+            Principal::Service(s) => Ok(s.as_str().into()),
+            Principal::Account(id) => Ok(id),
+            Principal::Arn(arn) => Ok(arn),
+            Principal::Any => Ok("*".into()),
+            Principal::Federated(_) => Err("a Lambda permission cannot name a federated principal"),
+        };
+        let permission = CfnPermission::new(
+            scope,
+            id,
+            CfnPermissionProps::builder()
+                .action(action.as_str())
+                .function_name(target)
+                .principal(principal.clone().unwrap_or_else(|_| "*".into()))
+                .maybe_source_account(self.source_account)
+                .maybe_source_arn(self.source_arn)
+                .build(),
+        );
+        let node = permission.node();
+        if !valid_action {
+            node.add_error(
+                format!("`{action}` is not a Lambda action"),
+                "use `lambda:InvokeFunction`, another `lambda:<Action>`, `lambda:*` or `*`",
+            );
+        }
+        if let Err(message) = principal {
+            node.add_error(message, "name a service, an account or an ARN");
+        }
+        permission
     }
 }

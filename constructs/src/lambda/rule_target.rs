@@ -3,6 +3,7 @@
 
 use cdk_core::{Construct, Flavor, Node, Str};
 
+use super::trigger::Trigger;
 use super::{Alias, Function, Permission};
 use crate::events::{Rule, RuleTarget, RuleTargetConfig};
 use crate::iam::Principal;
@@ -17,7 +18,7 @@ use crate::util::node_unique_id;
 /// [`Function::register_trigger`]).
 impl RuleTarget for Function {
     fn bind(&self, rule: &Rule) -> RuleTargetConfig {
-        bind(self, rule, self.arn(), self.node(), None)
+        bind(self.trigger(), rule, self.arn(), self.node(), None)
     }
 }
 
@@ -27,7 +28,7 @@ impl RuleTarget for Function {
 impl RuleTarget for Alias {
     fn bind(&self, rule: &Rule) -> RuleTargetConfig {
         bind(
-            &self.function,
+            &self.trigger,
             rule,
             self.arn(),
             self.resource().node(),
@@ -46,7 +47,7 @@ impl RuleTarget for SamEventTarget<'_> {
     fn bind(&self, rule: &Rule) -> RuleTargetConfig {
         let function = self.0;
         bind(
-            function,
+            function.trigger(),
             rule,
             function.trigger_arn(),
             function.node(),
@@ -55,11 +56,11 @@ impl RuleTarget for SamEventTarget<'_> {
     }
 }
 
-/// Lets `rule` invoke `arn` (`function` or an alias of it): the permission
+/// Lets `rule` invoke `arn` (a function or an alias of it): the permission
 /// `<rule>/AllowEventRule<unique id of named_after>`, unless the rule has it already, kept
-/// to `only_in` when given; and the rule registered as a trigger of `function`.
+/// to `only_in` when given; and the rule registered with the function's `trigger`.
 fn bind(
-    function: &Function,
+    trigger: &Trigger,
     rule: &Rule,
     arn: Str,
     named_after: &Node,
@@ -72,17 +73,14 @@ fn bind(
         .iter()
         .any(|c| c.id() == permission_id);
     if !exists {
-        let permission = function.permission_on(
-            rule,
-            &permission_id,
-            Permission::new(Principal::service("events.amazonaws.com")).source_arn(rule.arn()),
-            arn.clone(),
-        );
+        let permission = Permission::new(Principal::service("events.amazonaws.com"))
+            .source_arn(rule.arn())
+            .create(rule, &permission_id, arn.clone());
         if let Some(flavor) = only_in {
-            permission.only_in(flavor);
+            permission.resource().only_in(flavor);
         }
     }
-    function.register_trigger(rule.resource());
+    trigger.register(rule.resource());
     RuleTargetConfig::new(arn)
 }
 

@@ -1,10 +1,12 @@
 //! `DynamoEventSource`: a function reading a DynamoDB table's stream.
 
-use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
+use cdk_core::{Construct, Flavor, Scope};
+use cfn_l1::lambda::{CfnEventSourceMapping, CfnEventSourceMappingProps};
+use cfn_l1::sam::function as serverless;
 
-use super::EventSource;
+use super::{response_types, EventSource};
 use crate::dynamodb::Table;
-use crate::lambda::Function;
+use crate::lambda::{Function, RESOURCE};
 use crate::util::node_unique_id;
 
 /// Where in the stream a new mapping starts reading.
@@ -144,47 +146,48 @@ impl EventSource for DynamoEventSource {
                 );
             }
         }
-        // Plain template: the mapping SAM would generate. SAM template: a `DynamoDB` event.
-        let mapping = CfnResource::new(&scope, "Resource", "AWS::Lambda::EventSourceMapping");
-        mapping.only_in(Flavor::Cfn);
-        let mut sam: Vec<(&str, Value)> = Vec::new();
-        if let Some(n) = self.batch_size {
-            mapping.set_property("BatchSize", n);
-            sam.push(("BatchSize", n.into()));
-        }
-        if self.bisect_on_error {
-            mapping.set_property("BisectBatchOnFunctionError", true);
-            sam.push(("BisectBatchOnFunctionError", true.into()));
-        }
-        if let Some(e) = self.enabled {
-            mapping.set_property("Enabled", e);
-            sam.push(("Enabled", e.into()));
-        }
-        mapping
-            .set_property("EventSourceArn", stream_arn.clone())
-            .set_property("FunctionName", function.trigger_function_name());
-        if self.report_batch_item_failures {
-            let types = Value::list(["ReportBatchItemFailures"]);
-            mapping.set_property("FunctionResponseTypes", types.clone());
-            sam.push(("FunctionResponseTypes", types));
-        }
-        if let Some(n) = self.retry_attempts {
-            mapping.set_property("MaximumRetryAttempts", n);
-            sam.push(("MaximumRetryAttempts", n.into()));
-        }
+        // One set of options, two renderings. Plain template: the mapping SAM would
+        // generate. SAM template: a `DynamoDB` event.
         let position = match self.starting_position {
             StartingPosition::Latest => "LATEST",
             StartingPosition::TrimHorizon => "TRIM_HORIZON",
         };
-        mapping.set_property("StartingPosition", position);
-        sam.push(("StartingPosition", position.into()));
-        sam.push(("Stream", stream_arn.into()));
+        let bisect = self.bisect_on_error.then_some(true);
+        let types = response_types(self.report_batch_item_failures);
+        let mapping = CfnEventSourceMapping::new(
+            &scope,
+            RESOURCE,
+            CfnEventSourceMappingProps::builder()
+                .function_name(function.trigger_function_name())
+                .event_source_arn(stream_arn.clone())
+                .maybe_batch_size(self.batch_size)
+                .maybe_bisect_batch_on_function_error(bisect)
+                .maybe_enabled(self.enabled)
+                .maybe_function_response_types(types.clone())
+                .maybe_maximum_retry_attempts(self.retry_attempts)
+                .starting_position(position)
+                .build(),
+        );
+        let mapping = mapping.resource();
+        mapping.only_in(Flavor::Cfn);
         function.add_sam_event(
             &format!("DynamoDB{}", self.table.node().id()),
-            Value::map([("Properties", Value::map(sam)), ("Type", "DynamoDB".into())]),
+            serverless::DynamoDBEvent::builder()
+                .properties(
+                    serverless::DynamoDBEventProperties::builder()
+                        .stream(stream_arn)
+                        .maybe_batch_size(self.batch_size)
+                        .maybe_bisect_batch_on_function_error(bisect)
+                        .maybe_enabled(self.enabled)
+                        .maybe_function_response_types(types)
+                        .maybe_maximum_retry_attempts(self.retry_attempts)
+                        .starting_position(position)
+                        .build(),
+                )
+                .build(),
         );
         self.table.grant_stream_read(function);
-        function.role().add_dependent(&mapping);
-        function.register_trigger(&mapping);
+        function.role().add_dependent(mapping);
+        function.register_trigger(mapping);
     }
 }

@@ -70,6 +70,11 @@ fn bind_rule(rule: &crate::events::Rule, function: &Function) {
     rule.add_target(&super::rule_target::SamEventTarget(function));
 }
 
+/// A mapping's `FunctionResponseTypes` when the function reports the items it failed.
+fn response_types(report_batch_item_failures: bool) -> Option<cdk_core::StrList> {
+    report_batch_item_failures.then(|| ["ReportBatchItemFailures"].into())
+}
+
 impl<T: EventSource + ?Sized> EventSource for &T {
     fn bind(&self, function: &Function) {
         (**self).bind(function);

@@ -1,6 +1,7 @@
 //! `S3EventSource`: a function invoked by object events of an S3 bucket.
 
 use cdk_core::{Aws, Construct, Value};
+use cfn_l1::sam::function as serverless;
 
 use super::{bind_rule, EventSource};
 use crate::events::Rule;
@@ -138,15 +139,14 @@ impl EventSource for S3EventSource {
                     .event_pattern(pattern.clone())
                     .build();
                 bind_rule(&rule, function);
+                // The SAM L1 types `Pattern` as a string and has no `State` (the SAM schema's
+                // gaps); SAM takes the pattern object and the state, so they are a value.
+                let properties = Value::map([("Pattern", pattern), ("State", "ENABLED".into())]);
                 function.add_sam_event(
                     &format!("S3{}", self.bucket.node().id()),
-                    Value::map([
-                        (
-                            "Properties",
-                            Value::map([("Pattern", pattern), ("State", "ENABLED".into())]),
-                        ),
-                        ("Type", "EventBridgeRule".into()),
-                    ]),
+                    serverless::EventBridgeRuleEvent::builder()
+                        .properties_value(properties)
+                        .build(),
                 );
             }
             S3Delivery::Direct => {

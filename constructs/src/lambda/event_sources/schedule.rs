@@ -1,10 +1,14 @@
 //! `ScheduleEventSource`: a function invoked on a schedule.
 
-use cdk_core::{Construct, Value};
+use cdk_core::Construct;
+use cfn_l1::sam::function as serverless;
 
 use super::{bind_rule, EventSource};
 use crate::events::{Rule, Schedule};
 use crate::lambda::Function;
+
+/// The rule's construct id unless [`ScheduleEventSource::id`] names it.
+const DEFAULT_ID: &str = "Schedule";
 
 /// Invokes the function on `schedule` through an EventBridge rule created under the
 /// function (`<function>/Schedule/Resource`; a second schedule on the same function is
@@ -59,13 +63,13 @@ impl EventSource for ScheduleEventSource {
             (1..)
                 .map(|n| {
                     if n == 1 {
-                        "Schedule".to_string()
+                        DEFAULT_ID.to_string()
                     } else {
                         format!("Schedule{n}")
                     }
                 })
                 .find(|candidate| !taken.contains(candidate))
-                .unwrap_or_else(|| "Schedule".to_string())
+                .unwrap_or_else(|| DEFAULT_ID.to_string())
         });
         let mut rule = Rule::new(function, &id)
             .schedule(self.schedule.clone())
@@ -76,18 +80,18 @@ impl EventSource for ScheduleEventSource {
         // Plain template: the rule and permission SAM would generate. SAM template: a
         // `Schedule` event.
         bind_rule(&rule.build(), function);
-        let mut sam: Vec<(&str, Value)> = Vec::new();
-        if let Some(d) = &self.description {
-            sam.push(("Description", d.as_str().into()));
-        }
-        sam.push(("Schedule", self.schedule.expression_string().into()));
-        sam.push((
-            "State",
-            if self.enabled { "ENABLED" } else { "DISABLED" }.into(),
-        ));
+        let state = if self.enabled { "ENABLED" } else { "DISABLED" };
         function.add_sam_event(
             &id,
-            Value::map([("Properties", Value::map(sam)), ("Type", "Schedule".into())]),
+            serverless::ScheduleEvent::builder()
+                .properties(
+                    serverless::EventsScheduleProperties::builder()
+                        .maybe_description(self.description.as_deref())
+                        .schedule(self.schedule.expression_string())
+                        .state(state)
+                        .build(),
+                )
+                .build(),
         );
     }
 }

@@ -1,10 +1,13 @@
 //! `SnsEventSource`: a function subscribed to an SNS topic.
 
-use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
+use cdk_core::{Construct, Flavor, Scope, Value};
+use cfn_l1::sam::function as serverless;
+use cfn_l1::sns::{subscription::FilterPolicy, CfnSubscription, CfnSubscriptionProps};
+use cfn_l1::IntoValue;
 
 use super::EventSource;
 use crate::iam::Principal;
-use crate::lambda::{Function, Permission};
+use crate::lambda::{Function, Permission, RESOURCE};
 use crate::sns::Topic;
 use crate::util::node_unique_id;
 
@@ -86,23 +89,34 @@ impl EventSource for SnsEventSource {
                     .source_arn(self.topic.topic_arn()),
             )
             .only_in(Flavor::Cfn);
-        let subscription = CfnResource::new(&scope, "Resource", "AWS::SNS::Subscription");
-        subscription
-            .only_in(Flavor::Cfn)
-            .set_property("Endpoint", function.trigger_arn());
-        let mut sam: Vec<(&str, Value)> = Vec::new();
+        let subscription = CfnSubscription::new(
+            &scope,
+            RESOURCE,
+            CfnSubscriptionProps::builder()
+                .protocol("lambda")
+                .topic_arn(self.topic.topic_arn())
+                .endpoint(function.trigger_arn())
+                .maybe_filter_policy(self.filter_policy.clone().map(FilterPolicy::Json))
+                .build(),
+        );
+        let subscription = subscription.resource();
+        subscription.only_in(Flavor::Cfn);
+        let mut properties = serverless::SNSEventProperties::builder()
+            .topic(self.topic.topic_arn())
+            .build()
+            .into_value();
         if let Some(policy) = &self.filter_policy {
-            subscription.set_property("FilterPolicy", policy.clone());
-            sam.push(("FilterPolicy", policy.clone()));
+            // The SAM L1 types `FilterPolicy` as a string (the SAM schema's); SAM passes the
+            // policy object on to the subscription, so it is added to the typed properties as
+            // a value (after `Topic`).
+            properties.insert("FilterPolicy", policy.clone());
         }
-        subscription
-            .set_property("Protocol", "lambda")
-            .set_property("TopicArn", self.topic.topic_arn());
-        sam.push(("Topic", self.topic.topic_arn().into()));
         function.add_sam_event(
             &format!("Sns{topic_id}"),
-            Value::map([("Properties", Value::map(sam)), ("Type", "SNS".into())]),
+            serverless::SNSEvent::builder()
+                .properties_value(properties)
+                .build(),
         );
-        function.register_trigger(&subscription);
+        function.register_trigger(subscription);
     }
 }

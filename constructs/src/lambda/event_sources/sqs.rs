@@ -2,10 +2,13 @@
 
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, Flavor, Scope, Value};
+use cdk_core::{Construct, Flavor, Scope};
+use cfn_l1::lambda::{event_source_mapping, CfnEventSourceMapping, CfnEventSourceMappingProps};
+use cfn_l1::sam::function as serverless;
+use cfn_l1::IntoValue;
 
-use super::EventSource;
-use crate::lambda::Function;
+use super::{response_types, EventSource};
+use crate::lambda::{Function, RESOURCE};
 use crate::sqs::Queue;
 use crate::util::{checked_seconds, node_unique_id};
 
@@ -133,42 +136,48 @@ impl EventSource for SqsEventSource {
             }
         }
 
-        // Plain template: the mapping SAM would generate. SAM template: an `SQS` event.
-        let mapping = CfnResource::new(&scope, "Resource", "AWS::Lambda::EventSourceMapping");
+        // One set of options, two renderings. Plain template: the mapping SAM would
+        // generate. SAM template: an `SQS` event.
+        let scaling = self.max_concurrency.map(|n| {
+            event_source_mapping::ScalingConfig::builder()
+                .maximum_concurrency(n)
+                .build()
+        });
+        let mapping = CfnEventSourceMapping::new(
+            &scope,
+            RESOURCE,
+            CfnEventSourceMappingProps::builder()
+                .function_name(function.trigger_function_name())
+                .event_source_arn(self.queue.arn())
+                .maybe_batch_size(self.batch_size)
+                .maybe_enabled(self.enabled)
+                .maybe_function_response_types(response_types(self.report_batch_item_failures))
+                .maybe_maximum_batching_window_in_seconds(window)
+                .maybe_scaling_config(scaling.clone())
+                .build(),
+        );
+        let mapping = mapping.resource();
         mapping.only_in(Flavor::Cfn);
-        let mut sam: Vec<(&str, Value)> = Vec::new();
-        if let Some(n) = self.batch_size {
-            mapping.set_property("BatchSize", n);
-            sam.push(("BatchSize", n.into()));
-        }
-        if let Some(e) = self.enabled {
-            mapping.set_property("Enabled", e);
-            sam.push(("Enabled", e.into()));
-        }
-        mapping
-            .set_property("EventSourceArn", self.queue.arn())
-            .set_property("FunctionName", function.trigger_function_name());
-        if self.report_batch_item_failures {
-            let types = Value::list(["ReportBatchItemFailures"]);
-            mapping.set_property("FunctionResponseTypes", types.clone());
-            sam.push(("FunctionResponseTypes", types));
-        }
-        if let Some(s) = window {
-            mapping.set_property("MaximumBatchingWindowInSeconds", s);
-            sam.push(("MaximumBatchingWindowInSeconds", s.into()));
-        }
-        sam.push(("Queue", self.queue.arn().into()));
-        if let Some(n) = self.max_concurrency {
-            let scaling = Value::map([("MaximumConcurrency", n)]);
-            mapping.set_property("ScalingConfig", scaling.clone());
-            sam.push(("ScalingConfig", scaling));
-        }
         function.add_sam_event(
             &format!("Sqs{}", self.queue.node().id()),
-            Value::map([("Properties", Value::map(sam)), ("Type", "SQS".into())]),
+            serverless::SQSEvent::builder()
+                .properties(
+                    serverless::SQSEventProperties::builder()
+                        .queue(self.queue.arn())
+                        .maybe_batch_size(self.batch_size)
+                        .maybe_enabled(self.enabled)
+                        .maybe_function_response_types(response_types(
+                            self.report_batch_item_failures,
+                        ))
+                        .maybe_maximum_batching_window_in_seconds(window)
+                        // The SAM L1 leaves `ScalingConfig` untyped; it is the mapping's.
+                        .maybe_scaling_config(scaling.map(IntoValue::into_value))
+                        .build(),
+                )
+                .build(),
         );
         self.queue.grant_consume_messages(function);
-        function.role().add_dependent(&mapping);
-        function.register_trigger(&mapping);
+        function.role().add_dependent(mapping);
+        function.register_trigger(mapping);
     }
 }

@@ -1,0 +1,148 @@
+//! The two renderers of a function's [`Model`]: the plain template's `AWS::Lambda::Function`
+//! (what SAM would expand the function to) and the SAM template's `AWS::Serverless::Function`,
+//! each through its typed L1 and kept to its template. What the two types spell alike is
+//! written once ([`common_properties!`]); the rest is each flavor's own.
+
+use cdk_core::{Flavor, Scope};
+use cfn_l1::lambda::{self, function as plain};
+use cfn_l1::sam::{self, function as serverless};
+
+use super::model::{CodeModel, Model};
+use super::RESOURCE;
+
+/// The construct id of the SAM function (beside the plain one's `Resource`).
+const SERVERLESS: &str = "Serverless";
+
+/// The properties `AWS::Lambda::Function` and `AWS::Serverless::Function` spell alike (the
+/// same name and shape), set on either L1 builder from `$m`; `$env`, `$storage` and `$logging`
+/// are that flavor's `Environment`, `EphemeralStorage` and logging-configuration types.
+macro_rules! common_properties {
+    ($builder:expr, $m:expr, $env:path, $storage:path, $logging:path) => {{
+        let m: &Model = $m;
+        $builder
+            .maybe_architectures(m.architectures())
+            .maybe_description(m.description.as_deref())
+            .maybe_environment(
+                m.variables()
+                    .map(|v| <$env>::builder().variables(v).build()),
+            )
+            .maybe_ephemeral_storage(
+                m.ephemeral_storage_mib
+                    .map(|mb| <$storage>::builder().size(mb).build()),
+            )
+            .maybe_function_name(m.function_name.clone())
+            .handler(m.handler.as_str())
+            .maybe_layers(m.layer_list())
+            .maybe_logging_config(
+                m.log_group_name
+                    .clone()
+                    .map(|name| <$logging>::builder().log_group(name).build()),
+            )
+            .maybe_memory_size(m.memory_size)
+            .maybe_reserved_concurrent_executions(m.reserved_concurrent_executions)
+            .role(m.role_arn.clone())
+            .runtime(m.runtime.name())
+            .maybe_timeout(m.timeout_secs)
+    }};
+}
+
+/// The plain template's `AWS::Lambda::Function` (`<id>/Resource`).
+pub(super) fn plain_function(scope: &Scope, m: &Model) -> lambda::CfnFunction {
+    let builder = lambda::CfnFunctionProps::builder();
+    let builder = match &m.code {
+        // L1 gap: the spec types `Code` as an object only; a local path is what
+        // `aws cloudformation package` / `sam deploy` replace with the uploaded object.
+        CodeModel::Local { path, .. } => builder.code_value(path.clone()),
+        CodeModel::Inline(source) => {
+            builder.code(plain::Code::builder().zip_file(source.as_str()).build())
+        }
+        CodeModel::Bucket { bucket, key } => builder.code(
+            plain::Code::builder()
+                .s3_bucket(bucket.clone())
+                .s3_key(key.as_str())
+                .build(),
+        ),
+    };
+    let props = common_properties!(
+        builder,
+        m,
+        plain::Environment,
+        plain::EphemeralStorage,
+        plain::LoggingConfig
+    )
+    .maybe_dead_letter_config(
+        m.dead_letter_queue_arn
+            .clone()
+            .map(|arn| plain::DeadLetterConfig::builder().target_arn(arn).build()),
+    )
+    .maybe_tracing_config(
+        m.tracing
+            .map(|t| plain::TracingConfig::builder().mode(t.name()).build()),
+    )
+    .build();
+    let function = lambda::CfnFunction::new(scope, RESOURCE, props);
+    function.resource().only_in(Flavor::Cfn);
+    function
+}
+
+/// The SAM template's `AWS::Serverless::Function` (`<id>/Serverless`), under the plain
+/// function's logical ID `fn_id`; `alias` is its `AutoPublishAlias`.
+pub(super) fn sam_function(
+    scope: &Scope,
+    m: &Model,
+    fn_id: &str,
+    alias: Option<&str>,
+) -> sam::CfnFunction {
+    let builder = sam::CfnFunctionProps::builder();
+    let builder = match &m.code {
+        CodeModel::Local { path, .. } => builder.code_uri(path.clone()),
+        CodeModel::Inline(source) => builder.inline_code(source.as_str()),
+        CodeModel::Bucket { bucket, key } => builder.code_uri(
+            serverless::CodeUri::builder()
+                .bucket(bucket.clone())
+                .key(key.as_str())
+                .build(),
+        ),
+    };
+    let props = common_properties!(
+        builder,
+        m,
+        serverless::Environment,
+        serverless::EphemeralStorage,
+        serverless::LambdaFunctionLoggingConfig
+    )
+    // With all properties, a configuration change publishes a version too, as the plain
+    // template's content-hashed version does.
+    .maybe_auto_publish_alias(alias)
+    .maybe_auto_publish_alias_all_properties(alias.map(|_| true))
+    .maybe_dead_letter_queue(m.dead_letter_queue_arn.clone().map(|arn| {
+        serverless::DeadLetterQueue::builder()
+            .target_arn(arn)
+            .r#type(serverless::Type::Sqs)
+            .build()
+    }))
+    .maybe_tracing(m.tracing.map(|t| t.name()))
+    .build();
+    let function = sam::CfnFunction::new(scope, SERVERLESS, props);
+    function
+        .resource()
+        .only_in(Flavor::Sam)
+        .override_logical_id(fn_id);
+    function
+}
+
+/// Sets environment variable `key` on both functions (the model already has it).
+pub(super) fn set_variable(
+    plain: &lambda::CfnFunction,
+    sam: &sam::CfnFunction,
+    key: &str,
+    value: &cdk_core::Str,
+) {
+    let plain_vars = plain.props().environment().edit().variables();
+    plain_vars.insert(key, value.clone());
+    sam.props()
+        .environment()
+        .edit()
+        .variables()
+        .insert(key, value.clone());
+}
