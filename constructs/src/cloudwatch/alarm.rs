@@ -139,6 +139,12 @@ impl Alarm {
         self.cfn.attr_arn()
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnAlarm::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnAlarm {
+        &self.cfn
+    }
+
     /// The underlying `AWS::CloudWatch::Alarm` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

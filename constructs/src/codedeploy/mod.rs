@@ -201,6 +201,12 @@ impl CustomLambdaDeploymentConfig {
         self.cfn.ref_()
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnDeploymentConfig::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnDeploymentConfig {
+        &self.cfn
+    }
+
     /// The underlying `AWS::CodeDeploy::DeploymentConfig` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -144,6 +144,12 @@ impl Table {
         ImportedTable::from_arn(scope, id, table_arn.into())
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnTable::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnTable {
+        &self.cfn
+    }
+
     /// The underlying `AWS::DynamoDB::Table` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -156,6 +156,12 @@ impl Rule {
         self.cfn.ref_()
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnRule::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnRule {
+        &self.cfn
+    }
+
     /// The underlying `AWS::Events::Rule` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

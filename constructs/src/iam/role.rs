@@ -175,6 +175,12 @@ impl Role {
         }
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnRole::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnRole {
+        &self.cfn
+    }
+
     /// The underlying `AWS::IAM::Role` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -215,6 +215,12 @@ impl LogGroup {
         self.cfn.attr_arn()
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnLogGroup::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnLogGroup {
+        &self.cfn
+    }
+
     /// The underlying `AWS::Logs::LogGroup` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -466,6 +466,12 @@ impl Bucket {
         ImportedBucket::from_arn(scope, id, arn.into())
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnBucket::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnBucket {
+        &self.cfn
+    }
+
     /// The underlying `AWS::S3::Bucket` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -124,6 +124,12 @@ impl Topic {
         self.fifo
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnTopic::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnTopic {
+        &self.cfn
+    }
+
     /// The underlying `AWS::SNS::Topic` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()

@@ -268,6 +268,12 @@ impl Queue {
         self.visibility_timeout_secs
     }
 
+    /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnQueue::props), for what this construct does not offer.
+    pub fn cfn(&self) -> &CfnQueue {
+        &self.cfn
+    }
+
     /// The underlying `AWS::SQS::Queue` resource (escape hatch).
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()
