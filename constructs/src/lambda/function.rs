@@ -372,6 +372,11 @@ impl FunctionBuilder<NoAlias> {
     /// `name` is a literal: 1–128 letters, digits, `-` and `_`, not only digits, not
     /// `$LATEST` (checked at synth). The builder becomes a [`FunctionBuilder<WithAlias>`],
     /// which builds an [`AliasedFunction`].
+    ///
+    /// The plain template's version (`<Fn>Version<hash>`) hashes the function as synthesized;
+    /// SAM's hashes it as packaged (the S3 location `sam deploy` uploads to), which does not
+    /// exist at synth. So the two templates name the version differently, and deploying a
+    /// stack with the other template once publishes a new version (old versions are kept).
     pub fn auto_publish_alias(self, name: &str) -> FunctionBuilder<WithAlias> {
         FunctionBuilder {
             s: self.s,
