@@ -855,3 +855,35 @@ fn runtime_other_is_accepted_as_is() {
         "python3.15"
     );
 }
+
+#[test]
+fn a_setting_the_function_lacks_is_a_typed_change_on_each_templates_l1() {
+    let (_app, stack) = app_stack("S");
+    let func = inline_fn(&stack, "Fn");
+    func.add_environment("LATE", "1");
+    // What the construct does not offer, typed, one template at a time.
+    func.cfn()
+        .props()
+        .kms_key_arn()
+        .set("arn:aws:kms:us-east-1:111111111111:key/k");
+    func.sam_cfn()
+        .props()
+        .kms_key_arn()
+        .set("arn:aws:kms:us-east-1:111111111111:key/k");
+    let id = func.resource().logical_id();
+    for template in [stack.template().unwrap(), stack.sam_template().unwrap()] {
+        let props = &template["Resources"][&id]["Properties"];
+        assert_eq!(
+            props["KmsKeyArn"],
+            "arn:aws:kms:us-east-1:111111111111:key/k"
+        );
+        assert_eq!(props["Environment"], json!({"Variables": {"LATE": "1"}}));
+        // The L1 writes every property, late ones too, at its name-sorted place.
+        let keys: Vec<&String> = props.as_object().unwrap().keys().collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+    assert_eq!(func.cfn().resource().logical_id(), id);
+    assert_eq!(func.sam_cfn().resource().logical_id(), id);
+}

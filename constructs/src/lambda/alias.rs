@@ -125,8 +125,9 @@ impl Alias {
         self.resource.resource()
     }
 
-    /// The plain template's alias as its typed L1 (`props()` for typed changes).
-    pub(super) fn cfn(&self) -> &CfnAlias {
+    /// The plain template's alias as its typed L1 ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](CfnAlias::props), e.g. `ProvisionedConcurrencyConfig`.
+    pub fn cfn(&self) -> &CfnAlias {
         &self.resource
     }
 
@@ -181,5 +182,10 @@ impl Version {
     /// The plain template's `AWS::Lambda::Version` (escape hatch; not in the SAM template).
     pub fn resource(&self) -> &CfnResource {
         self.resource.resource()
+    }
+
+    /// The plain template's version as its typed L1 ([`cfn_l1`]).
+    pub fn cfn(&self) -> &CfnVersion {
+        &self.resource
     }
 }

@@ -819,13 +819,17 @@ impl Function {
         self.sam.resource()
     }
 
-    /// The plain template's function as its typed L1 (`props()` for typed changes).
-    pub fn cfn_function(&self) -> &lambda::CfnFunction {
+    /// The typed L1 resource of the plain template ([`cfn_l1`]): typed changes after creation
+    /// through [`props()`](lambda::CfnFunction::props), for what this construct does not
+    /// offer. A change here reaches the plain template only; make the same one on
+    /// [`sam_cfn`](Self::sam_cfn) for the SAM template.
+    pub fn cfn(&self) -> &lambda::CfnFunction {
         &self.plain
     }
 
-    /// The SAM template's function as its typed L1 (`props()` for typed changes).
-    pub fn sam_function(&self) -> &sam::CfnFunction {
+    /// The typed L1 resource of the SAM template (`AWS::Serverless::Function`), like
+    /// [`cfn`](Self::cfn) for the plain one.
+    pub fn sam_cfn(&self) -> &sam::CfnFunction {
         &self.sam
     }
 
