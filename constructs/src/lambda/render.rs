@@ -138,10 +138,13 @@ pub(super) fn set_variable(
     key: &str,
     value: &cdk_core::Str,
 ) {
-    let plain_vars = plain.props().environment().edit().variables();
-    plain_vars.insert(key, value.clone());
-    sam.props()
+    let (plain, sam) = (plain.props(), sam.props());
+    plain
         .environment()
+        .edit()
+        .variables()
+        .insert(key, value.clone());
+    sam.environment()
         .edit()
         .variables()
         .insert(key, value.clone());
