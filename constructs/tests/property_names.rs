@@ -36,9 +36,7 @@ fn literals(code: &str) -> Vec<&str> {
             }
             // A char literal such as '"' is not the start of a string.
             b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 3,
-            b'\'' if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') => {
-                i += 4
-            }
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') => i += 4,
             b'"' => {
                 let start = i + 1;
                 i += 1;
@@ -129,7 +127,10 @@ fn constructs_write_no_property_name_outside_the_allow_list() {
 
     let mut problems = Vec::new();
     for ((file, name), n) in &found {
-        let ok = allowed.get(&(file.clone(), name.clone())).copied().unwrap_or(0);
+        let ok = allowed
+            .get(&(file.clone(), name.clone()))
+            .copied()
+            .unwrap_or(0);
         if *n > ok {
             problems.push(format!(
                 "{file}: `\"{name}\"` appears {n} time(s), the allow-list permits {ok}: use the typed L1 (cfn_l1) instead"
@@ -137,7 +138,10 @@ fn constructs_write_no_property_name_outside_the_allow_list() {
         }
     }
     for ((file, name), n) in &allowed {
-        let have = found.get(&(file.clone(), name.clone())).copied().unwrap_or(0);
+        let have = found
+            .get(&(file.clone(), name.clone()))
+            .copied()
+            .unwrap_or(0);
         if have < *n {
             problems.push(format!(
                 "{file}: `\"{name}\"` is allowed {n} time(s) but appears {have}: lower or remove the entry"
