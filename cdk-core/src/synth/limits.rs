@@ -128,14 +128,27 @@ fn number_len(n: &serde_json::Number) -> usize {
 /// A JSON string literal's length: quotes, and serde_json's escapes (`\"`, `\\`, the short
 /// forms of `\n` `\r` `\t` `\b` `\f`, `\u00XX` for other control characters).
 fn string_len(s: &str) -> usize {
-    2 + s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
+    // Extra bytes per input byte, looked up without branches (most strings need none).
+    const EXTRA: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = 5;
+            b += 1;
+        }
+        t[b'"' as usize] = 1;
+        t[b'\\' as usize] = 1;
+        t[b'\n' as usize] = 1;
+        t[b'\r' as usize] = 1;
+        t[b'\t' as usize] = 1;
+        t[0x08] = 1;
+        t[0x0c] = 1;
+        t
+    };
+    2 + s.len()
+        + s.bytes()
+            .map(|b| usize::from(EXTRA[usize::from(b)]))
+            .sum::<usize>()
 }
 
 #[cfg(test)]
