@@ -26,4 +26,7 @@
 
 mod queue;
 
-pub use queue::{Queue, QueueBuilder, QueueEncryption};
+pub use queue::{
+    DeduplicationScope, FifoThroughputLimit, Queue, QueueBuilder, QueueEncryption,
+    RedriveAllowPolicy,
+};
