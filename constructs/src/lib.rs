@@ -27,4 +27,5 @@ mod names;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
+pub mod stepfunctions;
 mod util;

@@ -1,0 +1,467 @@
+//! The machine's graph, read once when the machine is built: each `States` object (the top
+//! level, every Parallel branch, every Map processor) with its states in discovery order,
+//! its validation (one diagnostic per mistake, naming the state), and its ASL rendering.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use cdk_core::{Node, Str};
+use serde_json::{json, Map, Value as Json};
+
+use super::asl;
+use super::retry::error_list_problems;
+use super::state::{Kind, Secs, StateRef, WaitFor};
+use crate::util::literal;
+
+/// At most this many characters in a state name.
+pub const MAX_STATE_NAME: usize = 80;
+
+/// One `States` object: its start and its states.
+pub(crate) struct StatesObject {
+    pub(crate) start: StateRef,
+    pub(crate) states: Vec<StateRef>,
+}
+
+/// Every `States` object of a machine; index 0 is the top level.
+pub(crate) struct Graph {
+    pub(crate) objects: Vec<StatesObject>,
+}
+
+/// The targets `s` transitions to inside its `States` object, in rendering order.
+fn targets(s: &StateRef) -> Vec<StateRef> {
+    let d = s.0.borrow();
+    let mut out = Vec::new();
+    if let Kind::Choice { rules, default } = &d.kind {
+        out.extend(rules.iter().map(|(_, t)| t.clone()));
+        out.extend(default.iter().cloned());
+    }
+    out.extend(d.next.iter().cloned());
+    out.extend(d.catches.iter().map(|c| c.handler.clone()));
+    out
+}
+
+/// The starts of the `States` objects nested in `s` (branches, a Map's processor).
+fn nested(s: &StateRef) -> Vec<StateRef> {
+    match &s.0.borrow().kind {
+        Kind::Parallel { branches } => branches.clone(),
+        Kind::Map {
+            processor: Some(p), ..
+        } => vec![p.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Reports `message` about state `name` on the machine's node.
+fn report(node: &Node, name: &str, message: &str, hint: &str) {
+    node.add_error(format!("state `{name}`: {message}"), hint);
+}
+
+impl Graph {
+    /// Collects the machine's states from `start`, claiming each for `machine` (its path),
+    /// and records every mistake on `node`.
+    pub(crate) fn collect(node: &Node, machine: &str, start: &StateRef) -> Graph {
+        let mut objects: Vec<StatesObject> = Vec::new();
+        let mut pending = vec![start.clone()];
+        while let Some(first) = pending.first().cloned() {
+            pending.remove(0);
+            let index = objects.len();
+            let mut states = Vec::new();
+            let mut seen = HashSet::new();
+            let mut queue = vec![first.clone()];
+            seen.insert(first.key());
+            let mut i = 0;
+            while i < queue.len() {
+                let s = queue[i].clone();
+                i += 1;
+                let owner = s.0.borrow().owner.clone();
+                match owner {
+                    Some((path, _)) if path != machine => {
+                        report(
+                            node,
+                            &s.name(),
+                            &format!("the state is already used in state machine `{path}`"),
+                            "a state belongs to one machine: create another state for this one",
+                        );
+                        continue;
+                    }
+                    Some((_, other)) if other != index => {
+                        report(
+                            node,
+                            &s.name(),
+                            "the state is used in two States objects (a branch or Map processor and another, or the top level): a Next, Default or Catch target must be in the same branch",
+                            "each state belongs to one branch; create another state, or end the branch and continue after the Parallel or Map",
+                        );
+                        continue;
+                    }
+                    _ => s.0.borrow_mut().owner = Some((machine.to_string(), index)),
+                }
+                states.push(s.clone());
+                for t in targets(&s) {
+                    if seen.insert(t.key()) {
+                        queue.push(t);
+                    }
+                }
+                pending.extend(nested(&s));
+            }
+            objects.push(StatesObject {
+                start: first,
+                states,
+            });
+        }
+        let graph = Graph { objects };
+        graph.validate(node);
+        graph
+    }
+
+    fn validate(&self, node: &Node) {
+        let all: HashSet<usize> = self
+            .objects
+            .iter()
+            .flat_map(|o| o.states.iter().map(StateRef::key))
+            .collect();
+        let mut unreachable_reported = HashSet::new();
+        let mut cycles_reported: HashSet<BTreeSet<usize>> = HashSet::new();
+        for object in &self.objects {
+            let mut names: HashMap<String, usize> = HashMap::new();
+            for s in &object.states {
+                let name = s.name();
+                if let Some(k) = names.insert(name.clone(), s.key()) {
+                    if k != s.key() {
+                        report(
+                            node,
+                            &name,
+                            "two different states have this name",
+                            "state names are unique in a machine: rename one",
+                        );
+                    }
+                }
+                let d = s.0.borrow();
+                for (message, hint) in &d.errors {
+                    report(node, &name, message, hint);
+                }
+                let length = name.chars().count();
+                if length == 0 || length > MAX_STATE_NAME {
+                    report(
+                        node,
+                        &name,
+                        &format!(
+                            "a state name has 1 to {MAX_STATE_NAME} characters, this one {length}"
+                        ),
+                        "shorten the name",
+                    );
+                }
+                if d.next.is_some() && d.end {
+                    report(
+                        node,
+                        &name,
+                        "the state has both Next and End",
+                        "a state has exactly one of Next and End: drop .end() or the .next(…)",
+                    );
+                }
+                for from in d.incoming.iter().filter_map(std::rc::Weak::upgrade) {
+                    let from = StateRef(from);
+                    if !all.contains(&from.key()) && unreachable_reported.insert(from.key()) {
+                        report(node, &from.name(), &format!("the state transitions to `{name}` but is not reachable from StartAt"), "connect it (a .next, a Choice rule, a Catch) or remove it");
+                    }
+                }
+                let mut problems = error_list_problems(
+                    "Retry",
+                    d.retries
+                        .iter()
+                        .map(|r| r.errors.as_slice())
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                );
+                problems.extend(error_list_problems(
+                    "Catch",
+                    d.catches
+                        .iter()
+                        .map(|c| c.errors.as_slice())
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                ));
+                problems.extend(d.retries.iter().flat_map(|r| r.problems()));
+                match &d.kind {
+                    Kind::Choice { rules, .. } => {
+                        if rules.is_empty() {
+                            problems.push("a Choice state needs at least one rule".into());
+                        }
+                        rules.iter().for_each(|(c, _)| c.problems(&mut problems));
+                    }
+                    Kind::Parallel { branches } if branches.is_empty() => {
+                        problems.push("a Parallel state needs at least one branch".into());
+                    }
+                    Kind::Map {
+                        processor: None, ..
+                    } => {
+                        problems.push("a Map state needs an item processor".into());
+                    }
+                    Kind::Task(t) => {
+                        if let Some(Secs::Literal(0)) = t.timeout {
+                            problems.push("a Task timeout is at least 1 second".into());
+                        }
+                        if let Some(Secs::Literal(0)) = t.heartbeat {
+                            problems.push("a Task heartbeat is at least 1 second".into());
+                        }
+                        if let (Some(Secs::Literal(h)), Some(Secs::Literal(to))) =
+                            (&t.heartbeat, &t.timeout)
+                        {
+                            if h >= to {
+                                problems.push(format!("the heartbeat ({h} s) must be shorter than the timeout ({to} s)"));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                for p in problems {
+                    report(
+                        node,
+                        &name,
+                        &p,
+                        "see the Amazon States Language specification",
+                    );
+                }
+                drop(d);
+                if let Some(cycle) = pass_cycle(s) {
+                    let members: BTreeSet<usize> = cycle.iter().map(StateRef::key).collect();
+                    if cycles_reported.insert(members) {
+                        let names: Vec<String> =
+                            cycle.iter().map(|c| format!("`{}`", c.name())).collect();
+                        report(node, &name, &format!("the states {} loop with no Choice, Wait or Task: the execution never ends", names.join(" → ")), "add a Choice that leaves the loop, or a Wait or Task in it");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The ASL of `States` object `index` (`StartAt`, `States`), with references replaced
+    /// by `${…}` placeholders registered in `subs`.
+    pub(crate) fn render(&self, index: usize, subs: &mut Substitutions) -> Map<String, Json> {
+        let object = &self.objects[index];
+        let mut states = Map::new();
+        for s in &object.states {
+            states.insert(s.name(), Json::Object(self.render_state(s, subs)));
+        }
+        let mut m = Map::new();
+        m.insert(asl::START_AT.into(), json!(object.start.name()));
+        m.insert(asl::STATES.into(), Json::Object(states));
+        m
+    }
+
+    fn index_of(&self, start: &StateRef) -> Option<usize> {
+        self.objects.iter().position(|o| o.start.same(start))
+    }
+
+    fn render_state(&self, s: &StateRef, subs: &mut Substitutions) -> Map<String, Json> {
+        let d = s.0.borrow();
+        let mut m = Map::new();
+        let mut put = |k: &str, v: Json| {
+            m.insert(k.to_string(), v);
+        };
+        put(asl::TYPE, json!(d.kind.type_name()));
+        if let Some(c) = &d.comment {
+            put(asl::COMMENT, json!(c));
+        }
+        let mut parameters = d.parameters.clone();
+        let mut seconds = Vec::new();
+        match &d.kind {
+            Kind::Task(t) => {
+                put(
+                    asl::RESOURCE,
+                    json!(subs.placeholder("TaskResource", &t.resource)),
+                );
+                if let (Some((arn, hint, payload)), None) = (&t.lambda, &parameters) {
+                    let mut p = Map::new();
+                    match payload {
+                        Some(payload) => p.insert(asl::PAYLOAD.into(), payload.clone()),
+                        None => p.insert(asl::PAYLOAD_PATH.into(), json!("$")),
+                    };
+                    p.insert(
+                        asl::FUNCTION_NAME.into(),
+                        json!(subs.placeholder(hint, arn)),
+                    );
+                    parameters = Some(Json::Object(p));
+                }
+                seconds.push((
+                    asl::TIMEOUT_SECONDS,
+                    asl::TIMEOUT_SECONDS_PATH,
+                    t.timeout.clone(),
+                ));
+                seconds.push((
+                    asl::HEARTBEAT_SECONDS,
+                    asl::HEARTBEAT_SECONDS_PATH,
+                    t.heartbeat.clone(),
+                ));
+            }
+            Kind::Choice { rules, default } => {
+                let choices = rules
+                    .iter()
+                    .map(|(c, t)| {
+                        let mut r = c.to_json();
+                        r.insert(asl::NEXT.into(), json!(t.name()));
+                        Json::Object(r)
+                    })
+                    .collect();
+                put(asl::CHOICES, Json::Array(choices));
+                if let Some(t) = default {
+                    put(asl::DEFAULT, json!(t.name()));
+                }
+            }
+            Kind::Pass { result } => {
+                if let Some(r) = result {
+                    put(asl::RESULT, r.clone());
+                }
+            }
+            Kind::Wait(w) => match w {
+                WaitFor::Seconds(n) => put(asl::SECONDS, json!(n)),
+                WaitFor::SecondsPath(p) => put(asl::SECONDS_PATH, json!(p)),
+                WaitFor::Timestamp(t) => put(asl::TIMESTAMP, json!(t)),
+                WaitFor::TimestampPath(p) => put(asl::TIMESTAMP_PATH, json!(p)),
+            },
+            Kind::Parallel { branches } => {
+                let rendered = branches
+                    .iter()
+                    .filter_map(|b| self.index_of(b))
+                    .map(|i| Json::Object(self.render(i, subs)))
+                    .collect();
+                put(asl::BRANCHES, Json::Array(rendered));
+            }
+            Kind::Map {
+                processor,
+                items_path,
+                item_selector,
+                max_concurrency,
+            } => {
+                if let Some(i) = processor.as_ref().and_then(|p| self.index_of(p)) {
+                    let mut proc = Map::new();
+                    proc.insert(
+                        asl::PROCESSOR_CONFIG.into(),
+                        json!({ asl::MODE: asl::INLINE }),
+                    );
+                    proc.extend(self.render(i, subs));
+                    put(asl::ITEM_PROCESSOR, Json::Object(proc));
+                }
+                if let Some(p) = items_path {
+                    put(asl::ITEMS_PATH, json!(p));
+                }
+                if let Some(s) = item_selector {
+                    put(asl::ITEM_SELECTOR, s.clone());
+                }
+                if let Some(n) = max_concurrency {
+                    put(asl::MAX_CONCURRENCY, json!(n));
+                }
+            }
+            Kind::Succeed => {}
+            Kind::Fail {
+                error,
+                cause,
+                error_path,
+                cause_path,
+            } => {
+                for (k, v) in [
+                    (asl::ERROR, error),
+                    (asl::CAUSE, cause),
+                    (asl::ERROR_PATH, error_path),
+                    (asl::CAUSE_PATH, cause_path),
+                ] {
+                    if let Some(v) = v {
+                        put(k, json!(v));
+                    }
+                }
+            }
+        }
+        if let Some(p) = &d.input_path {
+            put(asl::INPUT_PATH, json!(p));
+        }
+        if let Some(p) = parameters {
+            put(asl::PARAMETERS, p);
+        }
+        if let Some(p) = &d.result_selector {
+            put(asl::RESULT_SELECTOR, p.clone());
+        }
+        if let Some(p) = &d.result_path {
+            put(asl::RESULT_PATH, p.clone());
+        }
+        if let Some(p) = &d.output_path {
+            put(asl::OUTPUT_PATH, json!(p));
+        }
+        for (key, path_key, value) in seconds {
+            match value {
+                Some(Secs::Literal(n)) => put(key, json!(n)),
+                Some(Secs::Path(p)) => put(path_key, json!(p)),
+                None => {}
+            }
+        }
+        if !d.retries.is_empty() {
+            put(
+                asl::RETRY,
+                Json::Array(d.retries.iter().map(|r| r.to_json()).collect()),
+            );
+        }
+        if !d.catches.is_empty() {
+            put(
+                asl::CATCH,
+                Json::Array(d.catches.iter().map(|c| c.to_json()).collect()),
+            );
+        }
+        if !d.kind.is_terminal() {
+            match &d.next {
+                Some(n) => put(asl::NEXT, json!(n.name())),
+                None => put(asl::END, json!(true)),
+            }
+        }
+        m
+    }
+
+    /// Every state of the machine.
+    pub(crate) fn states(&self) -> impl Iterator<Item = &StateRef> {
+        self.objects.iter().flat_map(|o| o.states.iter())
+    }
+}
+
+/// The cycle through `s` made of Pass states only (which transition at once), if any.
+fn pass_cycle(s: &StateRef) -> Option<Vec<StateRef>> {
+    let is_pass = |x: &StateRef| matches!(x.0.borrow().kind, Kind::Pass { .. });
+    if !is_pass(s) {
+        return None;
+    }
+    let mut path = vec![s.clone()];
+    let mut current = s.clone();
+    loop {
+        let next = current.0.borrow().next.clone()?;
+        if next.same(s) {
+            return Some(path);
+        }
+        if !is_pass(&next) || path.iter().any(|p| p.same(&next)) {
+            return None;
+        }
+        path.push(next.clone());
+        current = next;
+    }
+}
+
+/// The `DefinitionSubstitutions` of a machine: one `${Name}` per distinct reference.
+#[derive(Default)]
+pub(crate) struct Substitutions {
+    pub(crate) entries: Vec<(String, Str)>,
+}
+
+impl Substitutions {
+    /// The text for `value` in the definition: a literal as is, a reference as a
+    /// placeholder named after `hint` (the same reference, the same placeholder).
+    pub(crate) fn placeholder(&mut self, hint: &str, value: &Str) -> String {
+        if let Some(l) = literal(value) {
+            return l;
+        }
+        if let Some((name, _)) = self.entries.iter().find(|(_, v)| v == value) {
+            return format!("${{{name}}}");
+        }
+        let mut name = hint.to_string();
+        let mut n = 2;
+        while self.entries.iter().any(|(k, _)| *k == name) {
+            name = format!("{hint}{n}");
+            n += 1;
+        }
+        self.entries.push((name.clone(), value.clone()));
+        format!("${{{name}}}")
+    }
+}

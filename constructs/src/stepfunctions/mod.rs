@@ -1,0 +1,49 @@
+//! AWS Step Functions: a typed Amazon States Language definition whose states are values
+//! you connect, validated as a graph when the machine is built, and the [`StateMachine`]
+//! rendered for both templates.
+//!
+//! ```
+//! use cdk_core::{App, Stack};
+//! use constructs::stepfunctions::{Choice, Condition, Fail, Pass, StateMachine};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "S");
+//! let teacher = Pass::new("Is Teacher").result("Woohoo!");
+//! let other = Fail::new("Not Teacher").error("ErrorCode");
+//! let choice = Choice::new("Choice State")
+//!     .when(Condition::string_matches("$", "*Stephane*"), &teacher)
+//!     .otherwise(&other);
+//! let start = Pass::new("Start");
+//! let machine = StateMachine::new(&stack, "Orders", &start.next(&choice)).build();
+//! assert_eq!(machine.definition()["StartAt"], "Start");
+//! stack.template().unwrap();
+//! ```
+//!
+//! | file | what |
+//! |---|---|
+//! | `state.rs` | the shared state handle, [`Chain`], [`IntoChain`], the common setters |
+//! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
+//! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
+//! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
+//! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
+//! | `graph.rs` | collecting, validating and rendering the graph |
+//! | `state_machine.rs` | the [`StateMachine`] construct |
+
+mod asl;
+mod choice;
+mod graph;
+mod lambda_invoke;
+mod retry;
+mod state;
+mod state_machine;
+mod states;
+mod task;
+
+pub use choice::{Choice, Condition};
+pub use graph::MAX_STATE_NAME;
+pub use lambda_invoke::{LambdaInvoke, LAMBDA_INVOKE_ARN};
+pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
+pub use state::{Chain, IntoChain};
+pub use state_machine::{StateMachine, StateMachineBuilder, StateMachineType};
+pub use states::{Fail, Map, Parallel, Pass, Succeed, Wait};
+pub use task::Task;

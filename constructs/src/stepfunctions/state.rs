@@ -1,0 +1,406 @@
+//! The state graph every state type shares: a state is a shared handle ([`StateRef`]) to its
+//! data; states are connected by value (`a.next(&b)`), and a [`Chain`] is a start state and
+//! the states a further `next` continues from.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use cdk_core::Str;
+use serde_json::Value as Json;
+
+use super::choice::Condition;
+use super::retry::{Catch, Retry};
+use crate::iam::PolicyStatement;
+
+/// The data of one state.
+pub(crate) struct Data {
+    pub(crate) name: String,
+    pub(crate) kind: Kind,
+    pub(crate) comment: Option<String>,
+    pub(crate) input_path: Option<String>,
+    pub(crate) output_path: Option<String>,
+    /// `Some(Json::Null)` discards the result (`"ResultPath": null`).
+    pub(crate) result_path: Option<Json>,
+    pub(crate) parameters: Option<Json>,
+    pub(crate) result_selector: Option<Json>,
+    pub(crate) retries: Vec<Retry>,
+    pub(crate) catches: Vec<Catch>,
+    pub(crate) next: Option<StateRef>,
+    /// `.end()` was called.
+    pub(crate) end: bool,
+    /// The states that transition here (`Next`, a Choice rule or `Default`, a Catch).
+    pub(crate) incoming: Vec<Weak<RefCell<Data>>>,
+    /// Mistakes made while connecting (reported by the machine that uses the state).
+    pub(crate) errors: Vec<(String, String)>,
+    /// The machine (construct path) and the States object (0 = top level) that use it.
+    pub(crate) owner: Option<(String, usize)>,
+}
+
+/// Seconds, given literally or read from the input.
+#[derive(Clone, Debug)]
+pub(crate) enum Secs {
+    Literal(u64),
+    Path(String),
+}
+
+/// A task's integration.
+pub(crate) struct TaskKind {
+    /// The `Resource` ARN.
+    pub(crate) resource: Str,
+    /// Lambda invoke: the function's ARN (`FunctionName`) and the payload (`None`: `$`).
+    pub(crate) lambda: Option<(Str, String, Option<Json>)>,
+    pub(crate) timeout: Option<Secs>,
+    pub(crate) heartbeat: Option<Secs>,
+    /// What the machine's role needs for this task.
+    pub(crate) statements: Vec<PolicyStatement>,
+}
+
+/// How long a Wait state waits.
+#[derive(Clone, Debug)]
+pub(crate) enum WaitFor {
+    Seconds(u64),
+    SecondsPath(String),
+    Timestamp(String),
+    TimestampPath(String),
+}
+
+/// What kind of state, with the fields only that kind has.
+pub(crate) enum Kind {
+    Task(Box<TaskKind>),
+    Choice {
+        rules: Vec<(Condition, StateRef)>,
+        default: Option<StateRef>,
+    },
+    Pass {
+        result: Option<Json>,
+    },
+    Wait(WaitFor),
+    Parallel {
+        branches: Vec<StateRef>,
+    },
+    Map {
+        processor: Option<StateRef>,
+        items_path: Option<String>,
+        item_selector: Option<Json>,
+        max_concurrency: Option<u32>,
+    },
+    Succeed,
+    Fail {
+        error: Option<String>,
+        cause: Option<String>,
+        error_path: Option<String>,
+        cause_path: Option<String>,
+    },
+}
+
+impl Kind {
+    /// The ASL `Type`.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Kind::Task(_) => super::asl::TASK,
+            Kind::Choice { .. } => "Choice",
+            Kind::Pass { .. } => "Pass",
+            Kind::Wait(_) => "Wait",
+            Kind::Parallel { .. } => "Parallel",
+            Kind::Map { .. } => "Map",
+            Kind::Succeed => "Succeed",
+            Kind::Fail { .. } => "Fail",
+        }
+    }
+
+    /// Whether the state ends an execution path itself and so takes no `Next`/`End`.
+    pub(crate) fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Kind::Choice { .. } | Kind::Succeed | Kind::Fail { .. }
+        )
+    }
+}
+
+/// A shared handle to one state's data; clones are the same state.
+#[derive(Clone)]
+pub(crate) struct StateRef(pub(crate) Rc<RefCell<Data>>);
+
+impl StateRef {
+    pub(crate) fn new(name: &str, kind: Kind) -> StateRef {
+        StateRef(Rc::new(RefCell::new(Data {
+            name: name.to_string(),
+            kind,
+            comment: None,
+            input_path: None,
+            output_path: None,
+            result_path: None,
+            parameters: None,
+            result_selector: None,
+            retries: Vec::new(),
+            catches: Vec::new(),
+            next: None,
+            end: false,
+            incoming: Vec::new(),
+            errors: Vec::new(),
+            owner: None,
+        })))
+    }
+
+    pub(crate) fn name(&self) -> String {
+        self.0.borrow().name.clone()
+    }
+
+    pub(crate) fn same(&self, other: &StateRef) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The address, an identity for sets of states.
+    pub(crate) fn key(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+
+    pub(crate) fn error(&self, message: String, hint: &str) {
+        self.0.borrow_mut().errors.push((message, hint.to_string()));
+    }
+
+    /// Records that `from` transitions to this state.
+    pub(crate) fn add_incoming(&self, from: &StateRef) {
+        self.0.borrow_mut().incoming.push(Rc::downgrade(&from.0));
+    }
+
+    /// Sets `Next`; a terminal state, a second different `Next` or an explicit `End` is
+    /// recorded as a mistake.
+    pub(crate) fn set_next(&self, next: &StateRef) {
+        let (terminal, kind, previous, end) = {
+            let d = self.0.borrow();
+            (
+                d.kind.is_terminal(),
+                d.kind.type_name(),
+                d.next.clone(),
+                d.end,
+            )
+        };
+        if terminal {
+            let hint = if kind == "Choice" {
+                "a Choice continues through its rules: use .when(…) and .otherwise(…)"
+            } else {
+                "a Succeed or Fail state ends the execution; nothing can follow it"
+            };
+            self.error(
+                format!(
+                    "a {kind} state has no Next, but `{}` was chained after it",
+                    next.name()
+                ),
+                hint,
+            );
+            return;
+        }
+        if end {
+            self.error(
+                format!(
+                    "the state has End, but `{}` was chained after it",
+                    next.name()
+                ),
+                "a state has exactly one of Next and End: drop .end() or the .next(…)",
+            );
+            return;
+        }
+        match previous {
+            Some(p) if !p.same(next) => self.error(
+                format!("Next set twice: to `{}` and to `{}`", p.name(), next.name()),
+                "a state has one Next; branch with a Choice or a Parallel instead",
+            ),
+            Some(_) => {}
+            None => {
+                self.0.borrow_mut().next = Some(next.clone());
+                next.add_incoming(self);
+            }
+        }
+    }
+}
+
+/// Anything that can be the next step of a workflow: every state type and a [`Chain`].
+pub trait IntoChain {
+    /// This step as a chain: where it starts and where a following `next` continues.
+    fn to_chain(&self) -> Chain;
+}
+
+/// A sequence of connected states: its start, and the states a further
+/// [`next`](Chain::next) continues from. Made by `a.next(&b)`.
+#[derive(Clone)]
+pub struct Chain {
+    pub(crate) start: StateRef,
+    pub(crate) ends: Vec<StateRef>,
+}
+
+impl Chain {
+    /// Continues the chain with `next`: the chain's last state gets `Next` = `next`'s
+    /// start. After a Choice, Succeed or Fail nothing can follow (reported at synth).
+    pub fn next(&self, next: &impl IntoChain) -> Chain {
+        let n = next.to_chain();
+        for end in &self.ends {
+            end.set_next(&n.start);
+        }
+        Chain {
+            start: self.start.clone(),
+            ends: n.ends,
+        }
+    }
+
+    /// The name of the first state.
+    pub fn start_name(&self) -> String {
+        self.start.name()
+    }
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Chain({})", self.start.name())
+    }
+}
+
+impl IntoChain for Chain {
+    fn to_chain(&self) -> Chain {
+        self.clone()
+    }
+}
+
+/// Whole seconds of `d` (a sub-second rest is dropped; ASL takes whole seconds).
+pub(crate) fn secs(d: Duration) -> u64 {
+    d.as_secs()
+}
+
+/// Writes the handle type `$ty` around a [`StateRef`]: `Clone`, `Debug` (the state's name),
+/// [`IntoChain`], `name()`.
+macro_rules! state_handle {
+    ($ty:ident) => {
+        impl $ty {
+            /// The state's name in the machine (its `States` key).
+            pub fn name(&self) -> String {
+                self.0.name()
+            }
+        }
+
+        impl ::std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, concat!(stringify!($ty), "({})"), self.0.name())
+            }
+        }
+
+        impl $crate::stepfunctions::IntoChain for $ty {
+            fn to_chain(&self) -> $crate::stepfunctions::Chain {
+                $crate::stepfunctions::Chain {
+                    start: self.0.clone(),
+                    ends: vec![self.0.clone()],
+                }
+            }
+        }
+
+        impl $ty {
+            /// A human-readable `Comment` on the state (default: none).
+            pub fn comment(self, comment: &str) -> Self {
+                self.0 .0.borrow_mut().comment = Some(comment.to_string());
+                self
+            }
+        }
+    };
+}
+pub(crate) use state_handle;
+
+/// `InputPath` and `OutputPath` (every state but Fail).
+macro_rules! path_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// `InputPath`: the part of the input the state works on (default: `$`).
+            pub fn input_path(self, path: &str) -> Self {
+                self.0 .0.borrow_mut().input_path = Some(path.to_string());
+                self
+            }
+
+            /// `OutputPath`: the part of the output passed on (default: `$`).
+            pub fn output_path(self, path: &str) -> Self {
+                self.0 .0.borrow_mut().output_path = Some(path.to_string());
+                self
+            }
+        }
+    };
+}
+pub(crate) use path_methods;
+
+/// `Parameters` and `ResultPath` (Pass, Task, Parallel, Map).
+macro_rules! result_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// `Parameters`: the effective input, a JSON template whose `"key.$"` entries are
+            /// paths (default: the input as is).
+            pub fn parameters(self, parameters: ::serde_json::Value) -> Self {
+                self.0 .0.borrow_mut().parameters = Some(parameters);
+                self
+            }
+
+            /// `ResultPath`: where in the input the result goes (default: `$`, the result
+            /// replaces the input).
+            pub fn result_path(self, path: &str) -> Self {
+                self.0 .0.borrow_mut().result_path = Some(path.into());
+                self
+            }
+
+            /// `"ResultPath": null`: the result is discarded and the input passed on.
+            pub fn discard_result(self) -> Self {
+                self.0 .0.borrow_mut().result_path = Some(::serde_json::Value::Null);
+                self
+            }
+        }
+    };
+}
+pub(crate) use result_methods;
+
+/// `ResultSelector`, `Retry` and `Catch` (Task, Parallel, Map).
+macro_rules! retry_catch_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// `ResultSelector`: a JSON template applied to the raw result (default: none).
+            pub fn result_selector(self, selector: ::serde_json::Value) -> Self {
+                self.0 .0.borrow_mut().result_selector = Some(selector);
+                self
+            }
+
+            /// Adds a `Retry` rule, after the ones already added (`States.ALL` must be the
+            /// last and alone: checked at synth).
+            pub fn retry(self, retry: $crate::stepfunctions::Retry) -> Self {
+                self.0 .0.borrow_mut().retries.push(retry);
+                self
+            }
+
+            /// Adds a `Catch` rule, after the ones already added: on those errors the
+            /// execution continues at the catch's handler.
+            pub fn catch(self, catch: $crate::stepfunctions::Catch) -> Self {
+                catch.handler.add_incoming(&self.0);
+                self.0 .0.borrow_mut().catches.push(catch);
+                self
+            }
+        }
+    };
+}
+pub(crate) use retry_catch_methods;
+
+/// `next` and `end` (Task, Pass, Wait, Parallel, Map).
+macro_rules! next_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// Continues with `next` (`Next`); returns the chain, so `a.next(&b).next(&c)`.
+            /// Without a `Next` the state gets `End: true`.
+            pub fn next(
+                &self,
+                next: &impl $crate::stepfunctions::IntoChain,
+            ) -> $crate::stepfunctions::Chain {
+                $crate::stepfunctions::IntoChain::to_chain(self).next(next)
+            }
+
+            /// Marks the state as the last (`End: true`), which it is anyway without a
+            /// `Next`; a `Next` after it is reported at synth.
+            pub fn end(self) -> Self {
+                self.0 .0.borrow_mut().end = true;
+                self
+            }
+        }
+    };
+}
+pub(crate) use next_methods;

@@ -1,0 +1,234 @@
+//! The flow states: Pass, Wait, Parallel, Map (inline), Succeed, Fail.
+
+use std::time::Duration;
+
+use serde_json::Value as Json;
+
+use super::state::{
+    next_methods, path_methods, result_methods, retry_catch_methods, secs, state_handle, Kind,
+    StateRef, WaitFor,
+};
+use super::IntoChain;
+
+/// A Pass state: passes its input on, or a fixed [`result`](Pass::result).
+#[derive(Clone)]
+pub struct Pass(pub(crate) StateRef);
+
+state_handle!(Pass);
+path_methods!(Pass);
+result_methods!(Pass);
+next_methods!(Pass);
+
+impl Pass {
+    /// A Pass state named `name` (unique in the machine, at most 80 characters).
+    pub fn new(name: &str) -> Pass {
+        Pass(StateRef::new(name, Kind::Pass { result: None }))
+    }
+
+    /// `Result`: the output instead of the input (any JSON).
+    pub fn result(self, result: impl Into<Json>) -> Self {
+        if let Kind::Pass { result: r } = &mut self.0 .0.borrow_mut().kind {
+            *r = Some(result.into());
+        }
+        self
+    }
+}
+
+/// A Wait state: waits a number of seconds or until a timestamp.
+#[derive(Clone)]
+pub struct Wait(pub(crate) StateRef);
+
+state_handle!(Wait);
+path_methods!(Wait);
+next_methods!(Wait);
+
+impl Wait {
+    fn with(name: &str, w: WaitFor) -> Wait {
+        Wait(StateRef::new(name, Kind::Wait(w)))
+    }
+
+    /// Waits `duration` (`Seconds`, whole seconds).
+    pub fn duration(name: &str, duration: Duration) -> Wait {
+        Wait::with(name, WaitFor::Seconds(secs(duration)))
+    }
+
+    /// Waits the number of seconds at `path` in the input (`SecondsPath`).
+    pub fn seconds_path(name: &str, path: &str) -> Wait {
+        Wait::with(name, WaitFor::SecondsPath(path.to_string()))
+    }
+
+    /// Waits until `timestamp`, RFC 3339 (`Timestamp`: `2026-12-01T16:00:00Z`).
+    pub fn until(name: &str, timestamp: &str) -> Wait {
+        Wait::with(name, WaitFor::Timestamp(timestamp.to_string()))
+    }
+
+    /// Waits until the timestamp at `path` in the input (`TimestampPath`).
+    pub fn timestamp_path(name: &str, path: &str) -> Wait {
+        Wait::with(name, WaitFor::TimestampPath(path.to_string()))
+    }
+}
+
+/// A Parallel state: runs every branch on its input; the output is the list of the
+/// branches' outputs.
+#[derive(Clone)]
+pub struct Parallel(pub(crate) StateRef);
+
+state_handle!(Parallel);
+path_methods!(Parallel);
+result_methods!(Parallel);
+retry_catch_methods!(Parallel);
+next_methods!(Parallel);
+
+impl Parallel {
+    /// A Parallel state named `name`, with no branches yet.
+    pub fn new(name: &str) -> Parallel {
+        Parallel(StateRef::new(
+            name,
+            Kind::Parallel {
+                branches: Vec::new(),
+            },
+        ))
+    }
+
+    /// Adds a branch starting at `branch` (its states are its own: a `Next` out of the
+    /// branch is reported at synth).
+    pub fn branch(self, branch: &impl IntoChain) -> Self {
+        if let Kind::Parallel { branches } = &mut self.0 .0.borrow_mut().kind {
+            branches.push(branch.to_chain().start);
+        }
+        self
+    }
+}
+
+/// An inline Map state: runs its item processor on every item of a list in the input.
+#[derive(Clone)]
+pub struct Map(pub(crate) StateRef);
+
+state_handle!(Map);
+path_methods!(Map);
+retry_catch_methods!(Map);
+next_methods!(Map);
+
+impl Map {
+    /// A Map state named `name`; set its [`item_processor`](Map::item_processor).
+    pub fn new(name: &str) -> Map {
+        Map(StateRef::new(
+            name,
+            Kind::Map {
+                processor: None,
+                items_path: None,
+                item_selector: None,
+                max_concurrency: None,
+            },
+        ))
+    }
+
+    /// The states run for each item (`ItemProcessor`, inline mode).
+    pub fn item_processor(self, processor: &impl IntoChain) -> Self {
+        if let Kind::Map { processor: p, .. } = &mut self.0 .0.borrow_mut().kind {
+            *p = Some(processor.to_chain().start);
+        }
+        self
+    }
+
+    /// `ItemsPath`: the list in the input (default: `$`).
+    pub fn items_path(self, path: &str) -> Self {
+        if let Kind::Map { items_path, .. } = &mut self.0 .0.borrow_mut().kind {
+            *items_path = Some(path.to_string());
+        }
+        self
+    }
+
+    /// `ItemSelector`: a JSON template for each item's input (`$$.Map.Item.Value`).
+    pub fn item_selector(self, selector: Json) -> Self {
+        if let Kind::Map { item_selector, .. } = &mut self.0 .0.borrow_mut().kind {
+            *item_selector = Some(selector);
+        }
+        self
+    }
+
+    /// `MaxConcurrency` (default: 0, as many as possible).
+    pub fn max_concurrency(self, n: u32) -> Self {
+        if let Kind::Map {
+            max_concurrency, ..
+        } = &mut self.0 .0.borrow_mut().kind
+        {
+            *max_concurrency = Some(n);
+        }
+        self
+    }
+
+    /// `ResultPath`: where in the input the list of results goes (default: `$`).
+    pub fn result_path(self, path: &str) -> Self {
+        self.0 .0.borrow_mut().result_path = Some(path.into());
+        self
+    }
+}
+
+/// A Succeed state: ends the execution (or the branch) successfully.
+#[derive(Clone)]
+pub struct Succeed(pub(crate) StateRef);
+
+state_handle!(Succeed);
+path_methods!(Succeed);
+
+impl Succeed {
+    /// A Succeed state named `name`.
+    pub fn new(name: &str) -> Succeed {
+        Succeed(StateRef::new(name, Kind::Succeed))
+    }
+}
+
+/// A Fail state: ends the execution with an error and a cause.
+#[derive(Clone)]
+pub struct Fail(pub(crate) StateRef);
+
+state_handle!(Fail);
+
+impl Fail {
+    /// A Fail state named `name` (no error or cause until set).
+    pub fn new(name: &str) -> Fail {
+        Fail(StateRef::new(
+            name,
+            Kind::Fail {
+                error: None,
+                cause: None,
+                error_path: None,
+                cause_path: None,
+            },
+        ))
+    }
+
+    fn edit(self, f: impl FnOnce(&mut [&mut Option<String>; 4])) -> Self {
+        if let Kind::Fail {
+            error,
+            cause,
+            error_path,
+            cause_path,
+        } = &mut self.0 .0.borrow_mut().kind
+        {
+            f(&mut [error, cause, error_path, cause_path]);
+        }
+        self
+    }
+
+    /// `Error`: the error name.
+    pub fn error(self, error: &str) -> Self {
+        self.edit(|f| *f[0] = Some(error.to_string()))
+    }
+
+    /// `Cause`: a human-readable message.
+    pub fn cause(self, cause: &str) -> Self {
+        self.edit(|f| *f[1] = Some(cause.to_string()))
+    }
+
+    /// `ErrorPath`: the error name read from the input.
+    pub fn error_path(self, path: &str) -> Self {
+        self.edit(|f| *f[2] = Some(path.to_string()))
+    }
+
+    /// `CausePath`: the cause read from the input.
+    pub fn cause_path(self, path: &str) -> Self {
+        self.edit(|f| *f[3] = Some(path.to_string()))
+    }
+}

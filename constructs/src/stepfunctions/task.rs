@@ -1,0 +1,78 @@
+//! The Task state: one call of an AWS service or an activity, with timeouts, heartbeats,
+//! Retry and Catch, and the IAM statements the machine's role needs for it.
+
+use std::time::Duration;
+
+use cdk_core::Str;
+
+use super::state::{
+    next_methods, path_methods, result_methods, retry_catch_methods, secs, state_handle, Kind,
+    Secs, StateRef, TaskKind,
+};
+use crate::iam::PolicyStatement;
+
+/// A Task state. [`Task::new`] takes any `Resource` ARN and the statements it needs
+/// stated explicitly; integrations such as [`LambdaInvoke`](super::LambdaInvoke) fill both.
+#[derive(Clone)]
+pub struct Task(pub(crate) StateRef);
+
+state_handle!(Task);
+path_methods!(Task);
+result_methods!(Task);
+retry_catch_methods!(Task);
+next_methods!(Task);
+
+impl Task {
+    /// A Task named `name` calling `resource` (an activity or service integration ARN; a
+    /// reference becomes a `DefinitionSubstitutions` entry).
+    pub fn new(name: &str, resource: impl Into<Str>) -> Task {
+        Task(StateRef::new(
+            name,
+            Kind::Task(Box::new(TaskKind {
+                resource: resource.into(),
+                lambda: None,
+                timeout: None,
+                heartbeat: None,
+                statements: Vec::new(),
+            })),
+        ))
+    }
+
+    fn task(&self, f: impl FnOnce(&mut TaskKind)) {
+        if let Kind::Task(t) = &mut self.0 .0.borrow_mut().kind {
+            f(t);
+        }
+    }
+
+    /// Adds a statement to the machine's role (what the resource needs: least privilege is
+    /// the caller's to state for a generic task).
+    pub fn add_to_role_policy(self, statement: PolicyStatement) -> Self {
+        self.task(|t| t.statements.push(statement));
+        self
+    }
+
+    /// `TimeoutSeconds` (default: 99999999, effectively none). At least 1 second.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.task(|t| t.timeout = Some(Secs::Literal(secs(timeout))));
+        self
+    }
+
+    /// `TimeoutSecondsPath`: the timeout read from the input.
+    pub fn timeout_path(self, path: &str) -> Self {
+        self.task(|t| t.timeout = Some(Secs::Path(path.to_string())));
+        self
+    }
+
+    /// `HeartbeatSeconds`: the task fails with `States.HeartbeatTimeout` when no heartbeat
+    /// arrives in time; must be below the timeout (checked at synth).
+    pub fn heartbeat(self, heartbeat: Duration) -> Self {
+        self.task(|t| t.heartbeat = Some(Secs::Literal(secs(heartbeat))));
+        self
+    }
+
+    /// `HeartbeatSecondsPath`: the heartbeat interval read from the input.
+    pub fn heartbeat_path(self, path: &str) -> Self {
+        self.task(|t| t.heartbeat = Some(Secs::Path(path.to_string())));
+        self
+    }
+}
