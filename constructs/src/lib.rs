@@ -16,6 +16,7 @@
 // Constructs are built with `X::new(scope, id, required…) -> XBuilder`, then `.build()`.
 #![allow(clippy::new_ret_no_self)]
 
+pub mod apigateway;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod dynamodb;

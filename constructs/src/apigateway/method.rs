@@ -1,0 +1,187 @@
+//! The `Method` construct (`AWS::ApiGateway::Method`): an HTTP method on a resource, its
+//! authorization and its integration.
+
+use cdk_core::{CfnResource, Scope, Str};
+use cfn_l1::apigateway::CfnMethod;
+
+use super::integration::MethodResponse;
+use super::{RestApi, INVOKE_ACTIONS};
+use crate::iam::{Grant, Grantable};
+
+/// An HTTP method of a [`Method`]; [`HttpMethod::Any`] matches every method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`: every method not given its own.
+    Any,
+}
+
+impl HttpMethod {
+    /// The method as API Gateway spells it (`GET`, …, `ANY`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Any => "ANY",
+        }
+    }
+
+    /// The method in an `execute-api` ARN: `*` for `ANY`.
+    fn arn_part(self) -> &'static str {
+        match self {
+            HttpMethod::Any => "*",
+            m => m.as_str(),
+        }
+    }
+}
+
+/// Who may call a method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Authorization {
+    /// Anyone (`NONE`, the default): the integration decides.
+    #[default]
+    None,
+    /// Callers signing requests with SigV4 whose IAM identity is allowed `execute-api:Invoke`
+    /// on the method (`AWS_IAM`); grant it with [`Method::grant_invoke`] or
+    /// [`RestApi::grant_invoke`].
+    Iam,
+}
+
+impl Authorization {
+    fn as_str(self) -> &'static str {
+        match self {
+            Authorization::None => "NONE",
+            Authorization::Iam => "AWS_IAM",
+        }
+    }
+}
+
+/// The options of [`Resource::add_method_with`](super::Resource::add_method_with).
+#[derive(Clone, Debug, Default)]
+pub struct MethodOptions {
+    pub(super) authorization: Authorization,
+    pub(super) api_key_required: bool,
+    pub(super) method_responses: Vec<MethodResponse>,
+}
+
+impl MethodOptions {
+    /// The defaults: no authorization, no API key, no declared method responses.
+    pub fn new() -> MethodOptions {
+        MethodOptions::default()
+    }
+
+    /// Who may call the method (default: [`Authorization::None`]).
+    pub fn authorization(mut self, authorization: Authorization) -> Self {
+        self.authorization = authorization;
+        self
+    }
+
+    /// Callers must send an API key (`x-api-key`) of a usage plan of this API's stage
+    /// (default: no). Without a plan with keys, every call is refused with 403.
+    pub fn api_key_required(mut self, required: bool) -> Self {
+        self.api_key_required = required;
+        self
+    }
+
+    /// Declares a response the method returns (needed for each status a mock or non-proxy
+    /// integration returns). Repeat for more.
+    pub fn method_response(mut self, response: MethodResponse) -> Self {
+        self.method_responses.push(response);
+        self
+    }
+}
+
+/// A method of a [`Resource`](super::Resource): `<resource>/<METHOD>/Resource`. Cheap to
+/// clone.
+#[derive(Clone)]
+pub struct Method {
+    scope: Scope,
+    cfn: CfnMethod,
+    api: RestApi,
+    http_method: HttpMethod,
+    /// The resource's path with path variables as `*` (`/items/*`), for ARNs.
+    arn_path: String,
+}
+
+crate::util::construct_handle!(Method);
+
+impl Method {
+    pub(super) fn from_parts(
+        scope: Scope,
+        cfn: CfnMethod,
+        api: RestApi,
+        http_method: HttpMethod,
+        arn_path: String,
+    ) -> Method {
+        Method {
+            scope,
+            cfn,
+            api,
+            http_method,
+            arn_path,
+        }
+    }
+
+    /// The HTTP method.
+    pub fn http_method(&self) -> HttpMethod {
+        self.http_method
+    }
+
+    /// The method's `execute-api` ARN in the API's deployment stage
+    /// (`…:<api>/<stage>/<METHOD>/<path>`, path variables as `*`, `ANY` as `*`).
+    pub fn method_arn(&self) -> Str {
+        self.api.arn_for_execute_api(
+            self.http_method.arn_part(),
+            &self.arn_path,
+            self.api.deployment_stage().stage_name(),
+        )
+    }
+
+    /// The method's ARN in the console's test stage (`…/test-invoke-stage/<METHOD>/<path>`).
+    pub fn test_method_arn(&self) -> Str {
+        self.api.arn_for_execute_api(
+            self.http_method.arn_part(),
+            &self.arn_path,
+            "test-invoke-stage",
+        )
+    }
+
+    /// Lets `grantee` call this method in the deployment stage (`execute-api:Invoke` on
+    /// [`method_arn`](Self::method_arn)), what [`Authorization::Iam`] checks.
+    pub fn grant_invoke(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, INVOKE_ACTIONS, [self.method_arn()])
+    }
+
+    /// The method's typed L1 resource (`CfnMethod`). A change made through it is not part of
+    /// the deployment's hash: see [`Deployment::add_to_logical_id`](super::Deployment::add_to_logical_id).
+    pub fn cfn(&self) -> &CfnMethod {
+        &self.cfn
+    }
+
+    /// The underlying resource: overrides, dependencies, metadata.
+    pub fn resource(&self) -> &CfnResource {
+        self.cfn.resource()
+    }
+
+    pub(super) fn authorization_type(authorization: Authorization) -> &'static str {
+        authorization.as_str()
+    }
+}

@@ -1,0 +1,123 @@
+//! Amazon API Gateway REST APIs (`AWS::ApiGateway::*`): a [`RestApi`] with its tree of
+//! [`Resource`]s and [`Method`]s, Lambda proxy and mock [`Integration`]s, the
+//! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
+//!
+//! ```
+//! use cdk_core::{App, CfnOutput, Stack};
+//! use constructs::apigateway::{HttpMethod, Integration, RestApi};
+//! use constructs::lambda::{Code, Function, Runtime};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Hello");
+//! let handler = Function::new(&stack, "Handler", Runtime::PYTHON_3_13,
+//!         Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}\n"),
+//!         "index.handler")
+//!     .build();
+//! let api = RestApi::new(&stack, "Api").build();
+//! let items = api.root().add_resource("items");
+//! items.add_method(HttpMethod::Get, Integration::lambda(&handler));
+//! items.add_resource("{id}").add_method(HttpMethod::Any, Integration::lambda(&handler));
+//! CfnOutput::new(&stack, "Url", api.url());
+//! let t = stack.template().unwrap();
+//! assert_eq!(t["Resources"]["ApiF70053CD"]["Type"], "AWS::ApiGateway::RestApi");
+//! ```
+//!
+//! **Tree and logical IDs** follow AWS CDK (`<Api>/Resource`, `<Api>/Default/items/Resource`,
+//! `<Api>/Default/items/GET/Resource`, `<Api>/Deployment/Resource`,
+//! `<Api>/DeploymentStage.prod/Resource`, the permissions `ApiPermission.<api>.<METHOD>.<path>`
+//! under each method), so the logical IDs equal a TypeScript CDK stack's.
+//!
+//! **Deployments always redeploy.** The deployment's logical ID is its path-derived ID plus
+//! a hash of the API's definition (every resource, method, integration and method
+//! option, see [`Deployment`]): a changed API gets a new `AWS::ApiGateway::Deployment`, which
+//! the stage then points at; an unchanged one keeps its ID.
+//!
+//! **Both templates hold the same resources** in this version: the SAM template carries the
+//! plain `AWS::ApiGateway::*` resources too (SAM passes them through). A SAM-native
+//! rendering (`AWS::Serverless::Api` and functions' `Api` events) is a later step.
+
+mod api_key;
+mod deployment;
+mod integration;
+mod method;
+mod resource;
+mod rest_api;
+mod stage;
+mod usage_plan;
+
+pub use api_key::{ApiKey, ApiKeyBuilder};
+pub use deployment::Deployment;
+pub use integration::{Integration, IntegrationResponse, MethodResponse};
+pub use method::{Authorization, HttpMethod, Method, MethodOptions};
+pub use resource::Resource;
+pub use rest_api::{EndpointType, RestApi, RestApiBuilder};
+pub use stage::Stage;
+pub use usage_plan::{Period, UsagePlan, UsagePlanBuilder};
+
+use cdk_core::Str;
+
+use crate::util::literal;
+
+/// The action that invokes an API (`execute-api:Invoke`), what IAM authorization checks.
+pub const INVOKE_ACTIONS: &[&str] = &["execute-api:Invoke"];
+
+/// `Fn::Join` of `parts` with adjacent literals merged (AWS CDK's token concatenation), or
+/// the literal itself when every part is one.
+pub(crate) fn concat(parts: Vec<Str>) -> Str {
+    let mut merged: Vec<Str> = Vec::new();
+    let mut pending = String::new();
+    for part in parts {
+        match literal(&part) {
+            Some(text) => pending.push_str(&text),
+            None => {
+                if !pending.is_empty() {
+                    merged.push(Str::from(std::mem::take(&mut pending).as_str()));
+                }
+                merged.push(part);
+            }
+        }
+    }
+    if merged.is_empty() {
+        return Str::from(pending.as_str());
+    }
+    if !pending.is_empty() {
+        merged.push(Str::from(pending.as_str()));
+    }
+    cdk_core::fns::join("", merged)
+}
+
+/// 64-bit FNV-1a of `bytes` as 16 lowercase hex digits: the deployment's definition hash.
+/// Not cryptographic (nothing here is secret); stable across platforms and releases.
+pub(crate) fn fnv1a_hex(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_the_published_function() {
+        // Test vectors of FNV-1a 64 (draft-eastlake-fnv).
+        assert_eq!(fnv1a_hex(b""), "cbf29ce484222325");
+        assert_eq!(fnv1a_hex(b"a"), "af63dc4c8601ec8c");
+        assert_eq!(fnv1a_hex(b"foobar"), "85944171f73967e8");
+    }
+
+    #[test]
+    fn concat_merges_literals() {
+        assert_eq!(
+            literal(&concat(vec!["a".into(), "b".into()])).as_deref(),
+            Some("ab")
+        );
+        assert_eq!(
+            literal(&concat(vec![cdk_core::Aws::region(), "b".into()])),
+            None
+        );
+    }
+}

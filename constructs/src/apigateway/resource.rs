@@ -1,0 +1,275 @@
+//! The `Resource` construct (`AWS::ApiGateway::Resource`): one path part of the API's tree.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cdk_core::{CfnResource, Construct, Scope, Str};
+use cfn_l1::apigateway::{self as l1, CfnMethod, CfnMethodProps};
+use indexmap::IndexMap;
+use serde_json::json;
+
+use super::integration::{check_status, Integration};
+use super::method::{HttpMethod, Method, MethodOptions};
+use super::RestApi;
+use crate::iam::Principal;
+use crate::lambda::Permission;
+
+/// A resource (path) of a [`RestApi`]: the root `/` ([`RestApi::root`]) or a child made
+/// with [`add_resource`](Self::add_resource). Cheap to clone; clones are the same resource.
+#[derive(Clone)]
+pub struct Resource {
+    scope: Scope,
+    api: RestApi,
+    state: Rc<ResourceState>,
+}
+
+crate::util::construct_handle!(Resource);
+
+/// What all handles of one resource share.
+pub(super) struct ResourceState {
+    /// The full path, `/` for the root, `/items/{id}` below it.
+    path: String,
+    /// The resource's id: `GetAtt <Api>.RootResourceId` for the root, else `Ref`.
+    id: Str,
+    cfn: Option<l1::CfnResource>,
+    /// A greedy path variable (`{proxy+}`) takes no children.
+    greedy: bool,
+    /// The methods so far, by HTTP method.
+    methods: RefCell<IndexMap<HttpMethod, (Scope, CfnMethod)>>,
+}
+
+impl ResourceState {
+    /// The root resource `/`, whose id is `root_id`.
+    pub(super) fn root(root_id: Str) -> Rc<ResourceState> {
+        Rc::new(ResourceState {
+            path: "/".to_string(),
+            id: root_id,
+            cfn: None,
+            greedy: false,
+            methods: RefCell::new(IndexMap::new()),
+        })
+    }
+}
+
+/// Whether `part` is a path part API Gateway accepts (AWS CDK's rule): letters, digits,
+/// `.`, `_`, `-`, or a path variable `{name}`, or a greedy one `{name+}`.
+fn valid_part(part: &str) -> bool {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    };
+    match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+        Some(inner) => plain(inner.strip_suffix('+').unwrap_or(inner)),
+        None => plain(part),
+    }
+}
+
+impl Resource {
+    pub(super) fn from_parts(scope: Scope, api: RestApi, state: Rc<ResourceState>) -> Resource {
+        Resource { scope, api, state }
+    }
+
+    /// The resource's full path: `/`, `/items`, `/items/{id}`.
+    pub fn path(&self) -> &str {
+        &self.state.path
+    }
+
+    /// The resource's id (`Ref`, or the API's `RootResourceId` for the root).
+    pub fn resource_id(&self) -> Str {
+        self.state.id.clone()
+    }
+
+    /// The API this resource belongs to.
+    pub fn api(&self) -> &RestApi {
+        &self.api
+    }
+
+    /// The typed L1 resource (`AWS::ApiGateway::Resource`); `None` for the root, which API
+    /// Gateway creates with the API.
+    pub fn cfn(&self) -> Option<&l1::CfnResource> {
+        self.state.cfn.as_ref()
+    }
+
+    /// Adds the child `path_part`: a literal segment (`items`: letters, digits, `.`, `_`,
+    /// `-`), a path variable (`{id}`), or a greedy variable (`{proxy+}`, which matches the
+    /// rest of the path and can have no children). An invalid part, or a child of a greedy
+    /// variable, is a synth error naming the path. The construct id is the path part, as in
+    /// AWS CDK (`<api>/Default/items/{id}`).
+    pub fn add_resource(&self, path_part: &str) -> Resource {
+        // A `/` in an id is the tree's own error; replace it so the one diagnostic is ours.
+        let id = if path_part.is_empty() {
+            "_".to_string()
+        } else {
+            path_part.replace('/', "_")
+        };
+        let scope = Scope::new(&self.scope, &id);
+        let path = if self.state.path == "/" {
+            format!("/{path_part}")
+        } else {
+            format!("{}/{path_part}", self.state.path)
+        };
+        let node = scope.node();
+        if !valid_part(path_part) {
+            node.add_error(
+                format!("`{path_part}` (in `{path}`) is not a valid path part"),
+                "use one segment of letters, digits, `.`, `_` and `-`, a path variable `{name}`, or a greedy `{name+}` as the last part; nest segments with add_resource",
+            );
+        } else if self.state.greedy {
+            node.add_error(
+                format!("`{}` is a greedy path variable and cannot have the child `{path_part}`", self.state.path),
+                "a `{name+}` part matches the rest of the path; add the child to its parent instead",
+            );
+        }
+        let props = l1::CfnResourceProps::builder()
+            .parent_id(self.state.id.clone())
+            .path_part(path_part)
+            .rest_api_id(self.api.rest_api_id())
+            .build();
+        let cfn = l1::CfnResource::new(&scope, "Resource", props);
+        self.api
+            .record(json!({ "resource": path }).to_string(), cfn.resource());
+        let greedy = path_part.starts_with('{') && path_part.ends_with("+}");
+        let state = Rc::new(ResourceState {
+            path,
+            id: cfn.ref_(),
+            cfn: Some(cfn),
+            greedy,
+            methods: RefCell::new(IndexMap::new()),
+        });
+        Resource {
+            scope,
+            api: self.api.clone(),
+            state,
+        }
+    }
+
+    /// Adds `method` with `integration` and the default [`MethodOptions`] (no
+    /// authorization, no API key).
+    pub fn add_method(&self, method: HttpMethod, integration: Integration) -> Method {
+        self.add_method_with(method, integration, MethodOptions::new())
+    }
+
+    /// Adds `method` with `integration` and `options`. A method the resource already has is
+    /// a synth error (the first one is returned). A Lambda proxy integration adds the
+    /// function's permissions for this method under it (`ApiPermission.<api>.<METHOD>.<path>`
+    /// and `ApiPermission.Test.…`, AWS CDK's ids).
+    pub fn add_method_with(
+        &self,
+        method: HttpMethod,
+        integration: Integration,
+        options: MethodOptions,
+    ) -> Method {
+        let arn_path = self.arn_path();
+        if let Some((scope, cfn)) = self.state.methods.borrow().get(&method) {
+            self.scope.node().add_error(
+                format!(
+                    "`{}` already has a {} method",
+                    self.state.path,
+                    method.as_str()
+                ),
+                "each HTTP method once per resource; use ANY for the rest, or another resource",
+            );
+            return Method::from_parts(
+                scope.clone(),
+                cfn.clone(),
+                self.api.clone(),
+                method,
+                arn_path,
+            );
+        }
+        let scope = Scope::new(&self.scope, method.as_str());
+        let node = scope.node().clone();
+        integration.validate(&node);
+        for r in &options.method_responses {
+            check_status(&node, &r.status_code, "method response");
+        }
+        let (l1_integration, integration_part) = integration.render(&node);
+        let responses: Vec<_> = options
+            .method_responses
+            .iter()
+            .map(|r| r.render())
+            .collect();
+        let authorization = Method::authorization_type(options.authorization);
+        let props = CfnMethodProps::builder()
+            .maybe_api_key_required(options.api_key_required.then_some(true))
+            .authorization_type(authorization)
+            .http_method(method.as_str())
+            .integration(l1_integration)
+            .maybe_method_responses((!responses.is_empty()).then_some(responses))
+            .resource_id(self.state.id.clone())
+            .rest_api_id(self.api.rest_api_id())
+            .build();
+        let cfn = CfnMethod::new(&scope, "Resource", props);
+        let part = json!({
+            "method": [self.state.path, method.as_str()],
+            "authorization": authorization,
+            "apiKeyRequired": options.api_key_required,
+            "integration": integration_part,
+            "methodResponses": options.method_responses.iter().map(|r| r.part()).collect::<Vec<_>>(),
+        });
+        self.api.record(part.to_string(), cfn.resource());
+        self.state
+            .methods
+            .borrow_mut()
+            .insert(method, (scope.clone(), cfn.clone()));
+        let handle = Method::from_parts(scope.clone(), cfn, self.api.clone(), method, arn_path);
+
+        if let Some(function) = integration.function() {
+            let desc = format!(
+                "{}.{}.{}",
+                self.api.node().unique_id(),
+                method.as_str(),
+                self.state.path.replace('/', ".")
+            );
+            let principal = || Principal::service("apigateway.amazonaws.com");
+            function.add_trigger_permission(
+                &scope,
+                &format!("ApiPermission.{desc}"),
+                Permission::new(principal()).source_arn(handle.method_arn()),
+            );
+            function.add_trigger_permission(
+                &scope,
+                &format!("ApiPermission.Test.{desc}"),
+                Permission::new(principal()).source_arn(handle.test_method_arn()),
+            );
+            function.register_trigger(handle.resource());
+        }
+        handle
+    }
+
+    /// The path in `execute-api` ARNs: path variables as `*` (AWS CDK's `pathForArn`).
+    fn arn_path(&self) -> String {
+        if self.state.path == "/" {
+            return "/".to_string();
+        }
+        self.state
+            .path
+            .split('/')
+            .map(|p| if p.starts_with('{') { "*" } else { p })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The underlying resource (`None` for the root).
+    pub fn resource(&self) -> Option<&CfnResource> {
+        self.state.cfn.as_ref().map(|c| c.resource())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_part;
+
+    #[test]
+    fn path_parts() {
+        for ok in ["items", "{id}", "{proxy+}", "v1.0", "a_b-c"] {
+            assert!(valid_part(ok), "{ok}");
+        }
+        for bad in [
+            "", "a/b", "{id", "id}", "{}", "{+}", "a+", "{a+b}", "{{a}}", "a b",
+        ] {
+            assert!(!valid_part(bad), "{bad}");
+        }
+    }
+}

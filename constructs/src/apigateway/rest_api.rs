@@ -1,0 +1,316 @@
+//! The `RestApi` construct (`AWS::ApiGateway::RestApi`), with the deployment and stage that
+//! publish it.
+
+use std::rc::Rc;
+
+use cdk_core::{Aws, CfnResource, Construct, Scope, Str};
+use cfn_l1::apigateway::rest_api::EndpointConfiguration;
+use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
+
+use super::api_key::ApiKeyBuilder;
+use super::deployment::Deployment;
+use super::resource::{Resource, ResourceState};
+use super::stage::Stage;
+use super::usage_plan::UsagePlanBuilder;
+use super::{concat, INVOKE_ACTIONS};
+use crate::iam::{Grant, Grantable, PolicyDocument};
+
+/// Where the API's endpoint is served from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EndpointType {
+    /// Edge-optimized: through CloudFront's edge locations, for clients anywhere (API
+    /// Gateway's default; no `EndpointConfiguration` is written).
+    #[default]
+    Edge,
+    /// Regional: served in the stack's region, for clients in that region or behind your own
+    /// CDN.
+    Regional,
+    /// Private: reachable only from VPCs through an `execute-api` interface endpoint; needs a
+    /// resource policy ([`RestApiBuilder::policy`]).
+    Private,
+}
+
+impl EndpointType {
+    /// The value as API Gateway spells it (`EDGE`, `REGIONAL`, `PRIVATE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointType::Edge => "EDGE",
+            EndpointType::Regional => "REGIONAL",
+            EndpointType::Private => "PRIVATE",
+        }
+    }
+}
+
+/// A REST API. Cheap to clone; all clones are the same API.
+///
+/// Tree layout, as in AWS CDK (so logical IDs match a TypeScript CDK stack):
+///
+/// | path | what |
+/// |---|---|
+/// | `<id>/Resource` | the `AWS::ApiGateway::RestApi` |
+/// | `<id>/Default` | the root resource `/` (API Gateway creates it; no resource of ours) |
+/// | `<id>/Default/<part>/Resource` | an `AWS::ApiGateway::Resource` ([`Resource::add_resource`]) |
+/// | `<id>/Default/…/<METHOD>/Resource` | an `AWS::ApiGateway::Method` ([`Resource::add_method`]) |
+/// | `<id>/Deployment/Resource` | the `AWS::ApiGateway::Deployment`, ID hashed from the definition |
+/// | `<id>/DeploymentStage.<stage>/Resource` | the `AWS::ApiGateway::Stage` |
+#[derive(Clone)]
+pub struct RestApi {
+    scope: Scope,
+    pub(super) inner: Rc<ApiInner>,
+}
+
+pub(super) struct ApiInner {
+    cfn: CfnRestApi,
+    root: Scope,
+    root_state: Rc<ResourceState>,
+    deployment: Deployment,
+    stage: Stage,
+}
+
+crate::util::construct_handle!(RestApi);
+
+/// Builds a [`RestApi`]; see [`RestApi::new`].
+#[must_use = "call .build() to create the API"]
+pub struct RestApiBuilder {
+    scope: Scope,
+    name: Option<Str>,
+    description: Option<Str>,
+    endpoint_type: EndpointType,
+    policy: Option<PolicyDocument>,
+    stage_name: String,
+    stage_description: Option<Str>,
+    variables: Vec<(String, Str)>,
+}
+
+impl RestApiBuilder {
+    /// The API's name in API Gateway (default: the construct id, as in AWS CDK).
+    pub fn rest_api_name(mut self, name: impl Into<Str>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// A description of the API (default: none).
+    pub fn description(mut self, description: impl Into<Str>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Where the endpoint is served from (default: [`EndpointType::Edge`], API Gateway's).
+    pub fn endpoint_type(mut self, endpoint_type: EndpointType) -> Self {
+        self.endpoint_type = endpoint_type;
+        self
+    }
+
+    /// The API's resource policy (default: none). A [`EndpointType::Private`] API needs
+    /// one, typically allowing `execute-api:Invoke` from a VPC endpoint (`aws:SourceVpce`).
+    pub fn policy(mut self, policy: PolicyDocument) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// The stage the deployment publishes (default: `prod`, AWS CDK's and SAM's). 1–128
+    /// letters, digits, `-` and `_`.
+    pub fn stage_name(mut self, name: &str) -> Self {
+        self.stage_name = name.to_string();
+        self
+    }
+
+    /// A description of the stage and its deployment (default: none).
+    pub fn stage_description(mut self, description: impl Into<Str>) -> Self {
+        self.stage_description = Some(description.into());
+        self
+    }
+
+    /// A stage variable, `${stageVariables.<name>}` in integrations and mapping templates
+    /// (default: none). Names are letters, digits and `_`; literal values are at most 512 of
+    /// letters, digits and `-._~:/?#&=,`. Repeat for more; a repeated name replaces the value.
+    pub fn stage_variable(mut self, name: &str, value: impl Into<Str>) -> Self {
+        let value = value.into();
+        match self.variables.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.variables.push((name.to_string(), value)),
+        }
+        self
+    }
+
+    /// Creates the API with its deployment and stage, validating every setting (errors are
+    /// reported at synth).
+    pub fn build(self) -> RestApi {
+        let node = self.scope.node().clone();
+        let name = self.name.unwrap_or_else(|| Str::from(node.id().as_str()));
+        if self.endpoint_type == EndpointType::Private && self.policy.is_none() {
+            node.add_error(
+                "a PRIVATE API needs a resource policy; API Gateway refuses to deploy one without",
+                "add .policy(PolicyDocument) allowing execute-api:Invoke, e.g. from your VPC endpoint (aws:SourceVpce)",
+            );
+        }
+        let endpoint = (self.endpoint_type != EndpointType::Edge).then(|| {
+            EndpointConfiguration::builder()
+                .types(vec![self.endpoint_type.as_str()])
+                .build()
+        });
+        let props = CfnRestApiProps::builder()
+            .maybe_description(self.description)
+            .maybe_endpoint_configuration(endpoint)
+            .name(name)
+            .build();
+        let cfn = CfnRestApi::new(&self.scope, "Resource", props);
+        if let Some(policy) = &self.policy {
+            cfn.props().policy().set_value(policy.to_value());
+        }
+        let root = Scope::new(&self.scope, "Default");
+        let deployment =
+            Deployment::create(&self.scope, cfn.ref_(), self.stage_description.clone());
+        let stage = Stage::create(
+            &self.scope,
+            cfn.ref_(),
+            &deployment,
+            &self.stage_name,
+            self.stage_description,
+            self.variables,
+        );
+        let root_state = ResourceState::root(cfn.attr_root_resource_id());
+        RestApi {
+            scope: self.scope,
+            inner: Rc::new(ApiInner {
+                cfn,
+                root,
+                root_state,
+                deployment,
+                stage,
+            }),
+        }
+    }
+}
+
+impl RestApi {
+    /// Starts a REST API named `id` in `scope`. Defaults: named after `id`, edge-optimized,
+    /// no resource policy, deployed to a stage `prod` without variables, authorization
+    /// `NONE` on every method unless a method says otherwise.
+    pub fn new(scope: &impl Construct, id: &str) -> RestApiBuilder {
+        RestApiBuilder {
+            scope: Scope::new(scope, id),
+            name: None,
+            description: None,
+            endpoint_type: EndpointType::Edge,
+            policy: None,
+            stage_name: "prod".to_string(),
+            stage_description: None,
+            variables: Vec::new(),
+        }
+    }
+
+    /// The root resource `/`, where the tree starts: `api.root().add_resource("items")`.
+    pub fn root(&self) -> Resource {
+        Resource::from_parts(
+            self.inner.root.clone(),
+            self.clone(),
+            self.inner.root_state.clone(),
+        )
+    }
+
+    /// The API's id (`Ref`), e.g. `a1b2c3d4e5`.
+    pub fn rest_api_id(&self) -> Str {
+        self.inner.cfn.ref_()
+    }
+
+    /// The root resource's id (`Fn::GetAtt <Api>.RootResourceId`).
+    pub fn root_resource_id(&self) -> Str {
+        self.inner.cfn.attr_root_resource_id()
+    }
+
+    /// The deployment that publishes the API; its logical ID changes with the definition.
+    pub fn deployment(&self) -> &Deployment {
+        &self.inner.deployment
+    }
+
+    /// The stage the deployment publishes (`prod` unless [`RestApiBuilder::stage_name`]).
+    pub fn deployment_stage(&self) -> &Stage {
+        &self.inner.stage
+    }
+
+    /// The stage's invoke URL, `https://<api>.execute-api.<region>.<url suffix>/<stage>/`
+    /// (AWS CDK's `url`). It references the stage, so an output of it waits for the stage.
+    pub fn url(&self) -> Str {
+        self.url_for_path("/")
+    }
+
+    /// The invoke URL of `path` on the stage, e.g. `url_for_path("/items")`. A path without a
+    /// leading `/` gets one.
+    pub fn url_for_path(&self, path: &str) -> Str {
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        concat(vec![
+            "https://".into(),
+            self.rest_api_id(),
+            ".execute-api.".into(),
+            Aws::region(),
+            ".".into(),
+            Aws::url_suffix(),
+            "/".into(),
+            self.inner.stage.stage_name(),
+            path.as_str().into(),
+        ])
+    }
+
+    /// The `execute-api` ARN of `method` (`*` for any) on `path` (path variables already
+    /// written as `*`) in `stage`: `arn:<partition>:execute-api:<region>:<account>:<api>/<stage>/<method><path>`,
+    /// what IAM statements and Lambda permissions name (AWS CDK's `arnForExecuteApi`).
+    pub fn arn_for_execute_api(&self, method: &str, path: &str, stage: impl Into<Str>) -> Str {
+        concat(vec![
+            "arn:".into(),
+            Aws::partition(),
+            ":execute-api:".into(),
+            Aws::region(),
+            ":".into(),
+            Aws::account_id(),
+            ":".into(),
+            self.rest_api_id(),
+            "/".into(),
+            stage.into(),
+            format!("/{method}{path}").as_str().into(),
+        ])
+    }
+
+    /// Lets `grantee` call every method of the API in every stage (`execute-api:Invoke` on
+    /// `<api>/*/*/*`), what methods with [`Authorization::Iam`](super::Authorization::Iam)
+    /// check. For one method, see [`Method::grant_invoke`](super::Method::grant_invoke).
+    pub fn grant_invoke(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(
+            grantee,
+            INVOKE_ACTIONS,
+            [self.arn_for_execute_api("*", "/*", "*")],
+        )
+    }
+
+    /// Starts a usage plan `id` for this API's stage (throttle, quota, keys).
+    pub fn add_usage_plan(&self, id: &str) -> UsagePlanBuilder {
+        UsagePlanBuilder::start(self, id)
+    }
+
+    /// Starts an API key `id`; attach it to a plan with [`UsagePlan::add_api_key`](super::UsagePlan::add_api_key).
+    pub fn add_api_key(&self, id: &str) -> ApiKeyBuilder {
+        ApiKeyBuilder::start(self, id)
+    }
+
+    /// The API's typed L1 resource (`CfnRestApi`), for settings this construct lacks
+    /// (`cfn().props().binary_media_types().set(…)`).
+    pub fn cfn(&self) -> &CfnRestApi {
+        &self.inner.cfn
+    }
+
+    /// The underlying resource: overrides, dependencies, metadata.
+    pub fn resource(&self) -> &CfnResource {
+        self.inner.cfn.resource()
+    }
+
+    /// Records one part of the API's definition: the deployment's ID hashes it, and the
+    /// deployment waits for `resource`.
+    pub(super) fn record(&self, entry: String, resource: &CfnResource) {
+        self.inner.deployment.add_to_logical_id(&entry);
+        self.inner.deployment.resource().add_dependency(resource);
+    }
+}
