@@ -14,9 +14,19 @@
 //! # let _ = arn;
 //! ```
 //!
-//! Subscribing a Lambda function is an event source:
+//! Topics are encrypted with the AWS managed key `alias/aws/sns` and deny publishing without
+//! TLS by default ([`TopicEncryption`], [`TopicBuilder::enforce_ssl`]).
+//! [`Topic::add_subscription`] subscribes queues, functions by ARN, email, SMS and HTTP/HTTPS
+//! endpoints ([`Subscription`]) with typed filter policies ([`FilterPolicy`]), adding the
+//! queue policy or invoke permission each needs.
+//!
+//! Subscribing a Lambda function of this app is an event source:
 //! [`lambda::event_sources::SnsEventSource`](crate::lambda::event_sources::SnsEventSource).
 
+mod filter;
+mod subscription;
 mod topic;
 
-pub use topic::{Topic, TopicBuilder};
+pub use filter::{Bound, Filter, FilterPolicy, FilterPolicyScope};
+pub use subscription::{Subscription, SubscriptionQueue};
+pub use topic::{Topic, TopicBuilder, TopicEncryption};

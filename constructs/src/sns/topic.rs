@@ -1,20 +1,57 @@
 //! The `Topic` construct (`AWS::SNS::Topic`).
 
-use cdk_core::{CfnResource, Construct, Scope, Str};
-use cfn_l1::sns::{CfnTopic, CfnTopicProps};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use crate::iam::{Grant, Grantable};
+use cdk_core::{CfnResource, Construct, Scope, Str};
+use cfn_l1::sns::{CfnSubscription, CfnTopic, CfnTopicPolicy, CfnTopicPolicyProps, CfnTopicProps};
+
+use super::Subscription;
+
+use crate::iam::{Grant, Grantable, LazyPolicy, PolicyStatement, Principal};
 use crate::names::TOPIC_NAME;
 use crate::util::checked_fifo_name;
 
-/// An SNS topic. Cheap to clone.
+/// How a topic's messages are encrypted at rest.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum TopicEncryption {
+    /// SSE-KMS with the AWS managed key `alias/aws/sns` (`KmsMasterKeyId`), the default:
+    /// no key to manage, no cost, and checkov's CKV_AWS_26 satisfied. Its key policy cannot
+    /// be changed, so AWS services that publish under their own service principal
+    /// (EventBridge rules, CloudWatch alarms, S3 event notifications) cannot publish to such
+    /// a topic: give those topics a customer managed key or [`TopicEncryption::Unencrypted`].
+    #[default]
+    AwsManaged,
+    /// SSE-KMS with a customer managed key, by its ARN (`KmsMasterKeyId`; an ARN because
+    /// the grants below name the key as an IAM resource). [`Topic::grant_publish`] also grants the key actions
+    /// publishers need (`kms:Decrypt`, `kms:GenerateDataKey*`); the key's own policy must
+    /// let any service publishers use it.
+    Kms(Str),
+    /// No encryption at rest (SNS encrypts in transit only; AWS CDK's default).
+    Unencrypted,
+}
+
+/// State every clone of a topic shares.
+struct TopicState {
+    /// The topic policy (`<Topic>/Policy`), created with its first statement.
+    policy: LazyPolicy<CfnTopicPolicy>,
+    /// How many subscriptions to an endpoint that is an expression were added
+    /// (`TokenSubscription:<n>` ids, as AWS CDK numbers them).
+    token_subscriptions: usize,
+}
+
+/// An SNS topic. Cheap to clone; all clones share the topic's policy.
 ///
-/// The resource is the child `Resource` (`<Stack>/<id>/Resource`), as in AWS CDK.
+/// The resource is the child `Resource` (`<Stack>/<id>/Resource`), as in AWS CDK. Secure by
+/// default: encrypted with the AWS managed key (see [`TopicEncryption`]) and a topic policy
+/// (`<id>/Policy`) that denies publishing without TLS.
 #[derive(Clone)]
 pub struct Topic {
     scope: Scope,
     cfn: CfnTopic,
     fifo: bool,
+    encryption: TopicEncryption,
+    state: Rc<RefCell<TopicState>>,
 }
 
 crate::util::construct_handle!(Topic);
@@ -27,6 +64,8 @@ pub struct TopicBuilder {
     display_name: Option<String>,
     fifo: bool,
     content_based_deduplication: bool,
+    encryption: TopicEncryption,
+    enforce_ssl: bool,
 }
 
 impl TopicBuilder {
@@ -58,6 +97,21 @@ impl TopicBuilder {
         self
     }
 
+    /// Encryption at rest (default: [`TopicEncryption::AwsManaged`], the key
+    /// `alias/aws/sns`; see there which publishers that excludes).
+    pub fn encryption(mut self, encryption: TopicEncryption) -> Self {
+        self.encryption = encryption;
+        self
+    }
+
+    /// Deny publishing over plain HTTP (default: `true`): the topic policy gets a `Deny` of
+    /// `sns:Publish` for any principal when `aws:SecureTransport` is `false`, as AWS CDK's
+    /// `enforceSSL` writes it (Sid `AllowPublishThroughSSLOnly`).
+    pub fn enforce_ssl(mut self, enforce: bool) -> Self {
+        self.enforce_ssl = enforce;
+        self
+    }
+
     /// Creates the topic, validating every setting (errors are reported at synth).
     pub fn build(self) -> Topic {
         let node = self.scope.node().clone();
@@ -79,25 +133,54 @@ impl TopicBuilder {
                 "add .fifo(true), or drop .content_based_deduplication(true)",
             );
         }
+        let key = match &self.encryption {
+            TopicEncryption::AwsManaged => Some(Str::from(AWS_MANAGED_KEY)),
+            TopicEncryption::Kms(key) => Some(key.clone()),
+            TopicEncryption::Unencrypted => None,
+        };
         let props = CfnTopicProps::builder()
             .maybe_content_based_deduplication(self.content_based_deduplication.then_some(true))
             .maybe_display_name(self.display_name)
             .maybe_fifo_topic(fifo.then_some(true))
+            .maybe_kms_master_key_id(key)
             .maybe_topic_name(self.name)
             .build();
         let cfn = CfnTopic::new(&self.scope, "Resource", props);
-        Topic {
+        let topic = Topic {
             scope: self.scope,
             cfn,
             fifo,
+            encryption: self.encryption,
+            state: Rc::new(RefCell::new(TopicState {
+                policy: LazyPolicy::default(),
+                token_subscriptions: 0,
+            })),
+        };
+        if self.enforce_ssl {
+            topic.add_to_resource_policy(
+                PolicyStatement::deny()
+                    .sid("AllowPublishThroughSSLOnly")
+                    .actions(["sns:Publish"])
+                    .condition("Bool", "aws:SecureTransport", "false")
+                    .principal(Principal::Any)
+                    .resources([topic.topic_arn()]),
+            );
         }
+        topic
     }
 }
 
+/// What a publisher needs on a topic's customer managed key (AWS CDK's `grantPublish`).
+const PUBLISH_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];
+
+/// The AWS managed key of SNS.
+const AWS_MANAGED_KEY: &str = "alias/aws/sns";
+
 impl Topic {
     /// Starts a topic named `id` in `scope`. Defaults: a standard topic with a generated
-    /// name, no display name, encrypted by SNS only in transit (as in AWS CDK; SSE-KMS
-    /// with the AWS managed key would stop services such as EventBridge from publishing).
+    /// name, no display name, encrypted at rest with the AWS managed key `alias/aws/sns`
+    /// (unlike AWS CDK, which leaves topics unencrypted; see [`TopicEncryption`] for the
+    /// publishers this excludes), and publishing without TLS denied by the topic policy.
     #[allow(clippy::new_ret_no_self)] // a builder, as everywhere in this crate
     pub fn new(scope: &impl Construct, id: &str) -> TopicBuilder {
         TopicBuilder {
@@ -106,6 +189,8 @@ impl Topic {
             display_name: None,
             fifo: false,
             content_based_deduplication: false,
+            encryption: TopicEncryption::default(),
+            enforce_ssl: true,
         }
     }
 
@@ -124,6 +209,60 @@ impl Topic {
         self.fifo
     }
 
+    /// Subscribes an endpoint to this topic ([`Subscription`]: an SQS queue, a Lambda
+    /// function, email, SMS, HTTP/HTTPS), with what it needs: an SQS queue's policy
+    /// statement, a Lambda invoke permission, a dead-letter queue's policy statement.
+    /// Returns the typed `AWS::SNS::Subscription` (at `<queue>/<topic's unique id>/Resource`
+    /// for a queue, as in AWS CDK, else at `<topic>/<endpoint>/Resource`, or
+    /// `<topic>/TokenSubscription:<n>/Resource` when the endpoint is an expression), or
+    /// `None` when the endpoint is already subscribed (an error at synth). Mismatches
+    /// (a FIFO topic to anything but a FIFO queue, raw delivery to email, …) are reported at
+    /// synth on the subscription's path.
+    pub fn add_subscription(&self, subscription: Subscription) -> Option<CfnSubscription> {
+        super::subscription::add(self, subscription)
+    }
+
+    /// The next `TokenSubscription:<n>` id, AWS CDK's id for a subscription whose endpoint
+    /// is an expression.
+    pub(super) fn next_token_subscription_id(&self) -> String {
+        let mut st = self.state.borrow_mut();
+        st.token_subscriptions += 1;
+        format!("TokenSubscription:{}", st.token_subscriptions)
+    }
+
+    /// How the topic is encrypted at rest.
+    pub fn encryption(&self) -> &TopicEncryption {
+        &self.encryption
+    }
+
+    /// Adds a statement to the topic policy, creating the policy (`AWS::SNS::TopicPolicy` at
+    /// `<id>/Policy/Resource`) on first use. Identical statements are added once. Resource
+    /// policy statements need a principal; a statement without actions is reported at synth
+    /// on the policy's path (`<id>/Policy`).
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
+        let create = |scope: &Scope, document| {
+            let props = CfnTopicPolicyProps::builder()
+                .policy_document_value(document)
+                .topics([self.topic_arn()])
+                .build();
+            CfnTopicPolicy::new(scope, "Resource", props)
+        };
+        self.state.borrow_mut().policy.add(
+            &self.scope,
+            "Policy",
+            statement,
+            create,
+            |policy, document| policy.props().policy_document().set_value(document),
+        );
+    }
+
+    /// The topic policy resource (`AWS::SNS::TopicPolicy` at `<id>/Policy/Resource`), if the
+    /// topic has one (it does unless `enforce_ssl(false)` and nothing was added).
+    pub fn policy(&self) -> Option<CfnResource> {
+        let st = self.state.borrow();
+        st.policy.resource().map(|p| p.resource().clone())
+    }
+
     /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
     /// through [`props()`](CfnTopic::props), for what this construct does not offer.
     pub fn cfn(&self) -> &CfnTopic {
@@ -135,9 +274,16 @@ impl Topic {
         self.cfn.resource()
     }
 
-    /// Lets `grantee` publish to this topic (`sns:Publish`, AWS CDK's `grantPublish`).
+    /// Lets `grantee` publish to this topic (`sns:Publish`, AWS CDK's `grantPublish`); with
+    /// a customer managed key also `kms:Decrypt` and `kms:GenerateDataKey*` on the key, as
+    /// CDK grants. (The AWS managed key needs no grant.)
     pub fn grant_publish(&self, grantee: &impl Grantable) -> Grant {
+        let key = match &self.encryption {
+            TopicEncryption::Kms(key) => Some(key.clone()),
+            _ => None,
+        };
         self.grant(grantee, &["sns:Publish"])
+            .and_key(key, PUBLISH_KEY_ACTIONS)
     }
 
     /// Lets `grantee` perform `actions` on this topic.
@@ -155,14 +301,95 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn defaults_have_no_properties() {
+    fn defaults_are_encrypted_and_tls_only() {
         let app = App::new();
         let stack = Stack::new(&app, "S");
         let topic = Topic::new(&stack, "Topic").build();
         assert!(!topic.is_fifo());
-        Template::from_stack(&stack).has_resource(
+        assert_eq!(topic.encryption(), &TopicEncryption::AwsManaged);
+        let t = Template::from_stack(&stack);
+        t.has_resource(
             "AWS::SNS::Topic",
-            json!({"Properties": Match::absent(), "DeletionPolicy": Match::absent()}),
+            json!({
+                "Properties": Match::exact(json!({"KmsMasterKeyId": "alias/aws/sns"})),
+                "DeletionPolicy": Match::absent(),
+            }),
+        );
+        let policy = topic.policy().expect("the TLS policy");
+        assert_eq!(policy.node().path(), "S/Topic/Policy/Resource");
+        let arn = json!({"Ref": topic.resource().logical_id()});
+        t.has_resource_properties(
+            "AWS::SNS::TopicPolicy",
+            Match::exact(json!({
+                "PolicyDocument": {"Statement": [{
+                    "Action": "sns:Publish",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    "Effect": "Deny",
+                    "Principal": {"AWS": "*"},
+                    "Resource": arn,
+                    "Sid": "AllowPublishThroughSSLOnly",
+                }], "Version": "2012-10-17"},
+                "Topics": [arn],
+            })),
+        );
+    }
+
+    #[test]
+    fn encryption_and_tls_can_be_turned_off() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let topic = Topic::new(&stack, "Topic")
+            .encryption(TopicEncryption::Unencrypted)
+            .enforce_ssl(false)
+            .build();
+        assert!(topic.policy().is_none());
+        let t = Template::from_stack(&stack);
+        t.has_resource("AWS::SNS::Topic", json!({"Properties": Match::absent()}));
+        t.resource_count_is("AWS::SNS::TopicPolicy", 0);
+    }
+
+    #[test]
+    fn customer_managed_key_is_granted_to_publishers() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd";
+        let topic = Topic::new(&stack, "Topic")
+            .encryption(TopicEncryption::Kms(key.into()))
+            .build();
+        let role = Role::new(&stack, "Role", Principal::service("lambda.amazonaws.com")).build();
+        topic.grant_publish(&role);
+        let t = Template::from_stack(&stack);
+        t.has_resource_properties("AWS::SNS::Topic", json!({"KmsMasterKeyId": key}));
+        t.has_resource_properties(
+            "AWS::IAM::Policy",
+            json!({"PolicyDocument": {"Statement": [
+                {"Action": "sns:Publish", "Effect": "Allow",
+                 "Resource": {"Ref": topic.resource().logical_id()}},
+                {"Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Effect": "Allow",
+                 "Resource": key},
+            ]}}),
+        );
+    }
+
+    #[test]
+    fn resource_policy_statements_share_the_topic_policy() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let topic = Topic::new(&stack, "Topic").build();
+        topic.add_to_resource_policy(
+            PolicyStatement::allow()
+                .actions(["sns:Publish"])
+                .principal(Principal::service("events.amazonaws.com"))
+                .resources([topic.topic_arn()]),
+        );
+        let t = Template::from_stack(&stack);
+        t.resource_count_is("AWS::SNS::TopicPolicy", 1);
+        t.has_resource_properties(
+            "AWS::SNS::TopicPolicy",
+            json!({"PolicyDocument": {"Statement": [
+                {"Sid": "AllowPublishThroughSSLOnly"},
+                {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}},
+            ]}}),
         );
     }
 
@@ -182,6 +409,7 @@ mod tests {
                 "ContentBasedDeduplication": true,
                 "DisplayName": "Orders",
                 "FifoTopic": true,
+                "KmsMasterKeyId": "alias/aws/sns",
                 "TopicName": "orders.fifo",
             })),
         );

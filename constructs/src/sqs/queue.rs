@@ -488,6 +488,38 @@ impl Queue {
     }
 }
 
+/// A queue can be subscribed to an SNS topic, or be a subscription's dead-letter queue
+/// ([`crate::sns::Subscription::queue`]): the queue module implements the trait SNS defines.
+impl crate::sns::SubscriptionQueue for Queue {
+    fn subscription_queue_arn(&self) -> Str {
+        self.arn()
+    }
+
+    fn subscription_queue_is_fifo(&self) -> bool {
+        self.fifo
+    }
+
+    fn add_subscription_statement(&self, statement: PolicyStatement) {
+        self.add_to_resource_policy(statement);
+    }
+
+    fn subscription_queue_policy(&self) -> Option<CfnResource> {
+        self.policy()
+    }
+
+    fn sns_delivery_problem(&self) -> Option<(String, &'static str)> {
+        (self.encryption == QueueEncryption::KmsManaged).then(|| {
+            (
+                format!(
+                    "the queue `{}` is encrypted with the AWS managed key `alias/aws/sqs`, which SNS cannot use",
+                    self.node().path()
+                ),
+                "use QueueEncryption::SqsManaged (the default) for queues SNS delivers to",
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
