@@ -106,6 +106,7 @@ pub struct Map(pub(crate) StateRef);
 
 state_handle!(Map);
 path_methods!(Map);
+result_methods!(Map);
 retry_catch_methods!(Map);
 next_methods!(Map);
 
@@ -155,12 +156,6 @@ impl Map {
         {
             *max_concurrency = Some(n);
         }
-        self
-    }
-
-    /// `ResultPath`: where in the input the list of results goes (default: `$`).
-    pub fn result_path(self, path: &str) -> Self {
-        self.0 .0.borrow_mut().result_path = Some(path.into());
         self
     }
 }
