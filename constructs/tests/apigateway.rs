@@ -129,6 +129,7 @@ fn each_lambda_method_gets_permissions_scoped_to_its_arn_like_cdk() {
         .add_resource("{id}")
         .add_method(HttpMethod::Get, Integration::lambda(&get));
     items
+        .add_resource("files")
         .add_resource("{proxy+}")
         .add_method(HttpMethod::Any, Integration::lambda(&get));
     api.root()
@@ -174,7 +175,7 @@ fn each_lambda_method_gets_permissions_scoped_to_its_arn_like_cdk() {
     assert!(arns.contains(&permission_arn(
         "ItemsApi3788C05C",
         stage.clone(),
-        "/*/items/*"
+        "/*/items/files/*"
     )));
     assert!(arns.contains(&permission_arn("ItemsApi3788C05C", stage, "/GET/")));
 }
@@ -663,5 +664,32 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
         },
         "S/Api/Plan",
         "throttle rate limit -1",
+    );
+}
+
+#[test]
+fn a_repeated_path_part_is_one_diagnostic() {
+    one_error(
+        |stack| {
+            let api = RestApi::new(stack, "Api").build();
+            api.root().add_resource("items");
+            api.root().add_resource("items");
+        },
+        "S/Api/Default/items",
+        "already a construct with id `items`",
+    );
+}
+
+#[test]
+fn two_path_variables_on_one_level_are_one_diagnostic() {
+    one_error(
+        |stack| {
+            let api = RestApi::new(stack, "Api").build();
+            let items = api.root().add_resource("items");
+            items.add_resource("{id}");
+            items.add_resource("{proxy+}");
+        },
+        "S/Api/Default/items/{proxy+}",
+        "second path variable beside `{id}`",
     );
 }

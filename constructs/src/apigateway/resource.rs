@@ -36,6 +36,8 @@ pub(super) struct ResourceState {
     greedy: bool,
     /// The methods so far, by HTTP method.
     methods: RefCell<IndexMap<HttpMethod, (Scope, CfnMethod)>>,
+    /// The path variable among the children (`{id}`), if any: API Gateway allows one.
+    variable_child: RefCell<Option<String>>,
 }
 
 impl ResourceState {
@@ -47,6 +49,7 @@ impl ResourceState {
             cfn: None,
             greedy: false,
             methods: RefCell::new(IndexMap::new()),
+            variable_child: RefCell::new(None),
         })
     }
 }
@@ -115,6 +118,17 @@ impl Resource {
                 format!("`{path_part}` (in `{path}`) is not a valid path part"),
                 "use one segment of letters, digits, `.`, `_` and `-`, a path variable `{name}`, or a greedy `{name+}` as the last part; nest segments with add_resource",
             );
+        } else if let Some(sibling) = self
+            .state
+            .variable_child
+            .borrow()
+            .as_ref()
+            .filter(|s| path_part.starts_with('{') && s.as_str() != path_part)
+        {
+            node.add_error(
+                format!("`{path}` is a second path variable beside `{sibling}`; API Gateway allows one per level"),
+                format!("use `{sibling}` for both, or put one of them under a literal segment"),
+            );
         } else if self.state.greedy {
             node.add_error(
                 format!("`{}` is a greedy path variable and cannot have the child `{path_part}`", self.state.path),
@@ -130,12 +144,19 @@ impl Resource {
         self.api
             .record(json!({ "resource": path }).to_string(), cfn.resource());
         let greedy = path_part.starts_with('{') && path_part.ends_with("+}");
+        if path_part.starts_with('{') && valid_part(path_part) {
+            self.state
+                .variable_child
+                .borrow_mut()
+                .get_or_insert_with(|| path_part.to_string());
+        }
         let state = Rc::new(ResourceState {
             path,
             id: cfn.ref_(),
             cfn: Some(cfn),
             greedy,
             methods: RefCell::new(IndexMap::new()),
+            variable_child: RefCell::new(None),
         });
         Resource {
             scope,
