@@ -1,8 +1,9 @@
 //! The real output of a REST API (Lambda proxy and mock methods, a greedy proxy, IAM
 //! authorization and an invoke grant, an API key and a usage plan, a regional endpoint,
 //! stage variables, the URL as an output) passes cfn-lint with no finding in every template
-//! (plain and SAM, JSON and YAML), and the SAM template translates with aws-sam-translator,
-//! keeping the API's resources.
+//! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
+//! keeping the API's resources, the translation agrees with the plain template (the
+//! differential check), and `sam validate --lint` is clean.
 
 use std::path::PathBuf;
 
@@ -125,4 +126,25 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
         );
     }
     assert_eq!(count(&plain, "AWS::ApiGateway::"), 14);
+
+    // The functions, alias and permissions agree between the translation and the plain
+    // template (the API's resources are the same objects in both).
+    let report = cdk_validators::differential(&translated, &plain);
+    assert!(
+        report.is_empty(),
+        "the translation and the plain template differ:\n{report}"
+    );
+    assert_eq!(
+        report.matched_functions.len(),
+        2,
+        "{:?}",
+        report.matched_functions
+    );
+
+    let validate = cdk_validators::sam_validate_lint(&out.join("ItemsApi.sam.yaml"));
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
 }
