@@ -436,5 +436,23 @@ fn topics_queues_and_subscriptions_pass_cfn_lint() {
         "cfn-lint found problems in {templates:?}:\n{}",
         lint.output
     );
+    // The informational rules too: I3013 (a queue without an explicit retention period).
+    let mut args = vec!["--format", "parseable", "--include-checks", "I", "--"];
+    let paths: Vec<String> = templates.iter().map(|p| p.display().to_string()).collect();
+    args.extend(paths.iter().map(String::as_str));
+    let informational = cdk_validators::run("cfn-lint", &args);
+    assert!(
+        informational.success,
+        "cfn-lint's informational rules found problems:\n{}",
+        informational.output
+    );
+    let sam = base.join("Subscriptions.sam.json");
+    cdk_validators::sam_translate(&sam).expect("the SAM template translates");
+    let validate = cdk_validators::sam_validate_lint(&sam);
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
     let _ = std::fs::remove_dir_all(&base);
 }
