@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use cdk_core::{App, Flavor, Stack};
+use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::stepfunctions::{
@@ -414,4 +415,40 @@ fn a_reference_shared_by_two_tasks_is_one_substitution_and_literal_dollar_braces
         .to_string();
     assert!(text.contains("${!not a variable}"), "{text}");
     assert!(text.contains("\"${WorkerArn}\""), "{text}");
+}
+
+#[test]
+fn a_rule_starts_the_machine_through_one_events_role_per_machine() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let machine = StateMachine::new(&stack, "M", &Pass::new("A")).build();
+    let a = Rule::new(&stack, "A").schedule(Schedule::rate(60)).build();
+    let b = Rule::new(&stack, "B").schedule(Schedule::rate(120)).build();
+    a.add_target(&machine);
+    b.add_target(&machine);
+    let t = stack.template().unwrap();
+    let id = machine.resource().logical_id();
+    let roles: Vec<&String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Metadata"]["aws:cdk:path"] == "S/M/EventsRole/Resource")
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(roles.len(), 1, "{t:#}");
+    for rule in [&a, &b] {
+        let target = &t["Resources"][rule.resource().logical_id()]["Properties"]["Targets"][0];
+        assert_eq!(target["Arn"], json!({"Ref": id}));
+        assert_eq!(target["RoleArn"], json!({"Fn::GetAtt": [roles[0], "Arn"]}));
+    }
+    let policy = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Metadata"]["aws:cdk:path"] == "S/M/EventsRole/DefaultPolicy/Resource")
+        .unwrap();
+    assert_eq!(
+        policy["Properties"]["PolicyDocument"]["Statement"],
+        json!([{"Action": "states:StartExecution", "Effect": "Allow", "Resource": {"Ref": id}}])
+    );
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::{App, Stack};
+use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::stepfunctions::{
@@ -98,6 +99,10 @@ fn define(app: &App) {
     )
     .build();
     machine.grant_start_execution(&starter);
+    let hourly = Rule::new(&stack, "Hourly")
+        .schedule(Schedule::rate(60))
+        .build();
+    hourly.add_target(&machine);
 }
 
 #[test]

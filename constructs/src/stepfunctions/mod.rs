@@ -28,12 +28,14 @@
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
 //! | `state_machine.rs` | the [`StateMachine`] construct |
+//! | `rule_target.rs` | a machine as an EventBridge rule target |
 
 mod asl;
 mod choice;
 mod graph;
 mod lambda_invoke;
 mod retry;
+mod rule_target;
 mod state;
 mod state_machine;
 mod states;

@@ -3,6 +3,8 @@
 //! and the plain template's `AWS::StepFunctions::StateMachine` (`DefinitionString` through
 //! `Fn::Sub` with the same substitutions), each through its typed L1 and kept to its template.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, Scope, Str, Value};
@@ -62,6 +64,8 @@ pub struct StateMachine {
     sam: sam::CfnStateMachine,
     definition: Json,
     substitutions: Vec<(String, Str)>,
+    /// The role EventBridge rules assume to start executions, made by the first rule.
+    pub(super) events_role: Rc<RefCell<Option<Role>>>,
 }
 
 crate::util::construct_handle!(StateMachine);
@@ -280,6 +284,7 @@ impl StateMachineBuilder {
             sam,
             definition,
             substitutions: subs.entries,
+            events_role: Rc::default(),
         }
     }
 }
