@@ -693,3 +693,32 @@ fn two_path_variables_on_one_level_are_one_diagnostic() {
         "second path variable beside `{id}`",
     );
 }
+
+#[test]
+fn a_private_api_carries_its_resource_policy() {
+    use constructs::iam::{PolicyDocument, PolicyStatement};
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let policy = PolicyDocument::new().statement(
+        PolicyStatement::allow()
+            .principal(Principal::Any)
+            .actions(["execute-api:Invoke"])
+            .resources(["execute-api:/*"])
+            .condition("StringEquals", "aws:SourceVpce", "vpce-0123456789abcdef0"),
+    );
+    let api = RestApi::new(&stack, "Api")
+        .endpoint_type(EndpointType::Private)
+        .policy(policy)
+        .build();
+    api.root().add_method(HttpMethod::Get, Integration::mock());
+    let t = stack.template().unwrap();
+    let props = &t["Resources"]["ApiF70053CD"]["Properties"];
+    assert_eq!(
+        props["EndpointConfiguration"],
+        json!({"Types": ["PRIVATE"]})
+    );
+    assert_eq!(
+        props["Policy"]["Statement"][0]["Condition"],
+        json!({"StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}})
+    );
+}

@@ -66,7 +66,8 @@ pub enum Authorization {
 }
 
 impl Authorization {
-    fn as_str(self) -> &'static str {
+    /// The `AuthorizationType` API Gateway takes (`NONE`, `AWS_IAM`).
+    pub fn as_str(self) -> &'static str {
         match self {
             Authorization::None => "NONE",
             Authorization::Iam => "AWS_IAM",
@@ -179,9 +180,5 @@ impl Method {
     /// The underlying resource: overrides, dependencies, metadata.
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()
-    }
-
-    pub(super) fn authorization_type(authorization: Authorization) -> &'static str {
-        authorization.as_str()
     }
 }

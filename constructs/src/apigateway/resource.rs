@@ -211,7 +211,7 @@ impl Resource {
             .iter()
             .map(|r| r.render())
             .collect();
-        let authorization = Method::authorization_type(options.authorization);
+        let authorization = options.authorization.as_str();
         let props = CfnMethodProps::builder()
             .maybe_api_key_required(options.api_key_required.then_some(true))
             .authorization_type(authorization)
