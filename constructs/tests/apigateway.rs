@@ -114,6 +114,21 @@ fn the_resource_tree_has_cdks_logical_ids_and_parents() {
         .find(|(_, m)| m["Properties"]["ResourceId"].get("Fn::GetAtt").is_some())
         .unwrap();
     assert_eq!(root_get.1["Properties"]["HttpMethod"], "GET");
+    // The stage's URL is an output by default, with CDK's logical ID.
+    assert_eq!(
+        t["Outputs"]["ItemsApiEndpointE9939A7D"]["Value"]["Fn::Join"][1][7],
+        json!({"Ref": "ItemsApiDeploymentStageprod39700B5C"})
+    );
+}
+
+#[test]
+fn the_endpoint_output_can_be_left_out() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let api = RestApi::new(&stack, "Api").endpoint_output(false).build();
+    api.root().add_method(HttpMethod::Get, Integration::mock());
+    let t = stack.template().unwrap();
+    assert!(t.get("Outputs").is_none(), "{}", t["Outputs"]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use cdk_core::{Aws, CfnResource, Construct, Scope, Str};
+use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Scope, Str};
 use cfn_l1::apigateway::rest_api::EndpointConfiguration;
 use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
 
@@ -80,6 +80,7 @@ pub struct RestApiBuilder {
     stage_name: String,
     stage_description: Option<Str>,
     variables: Vec<(String, Str)>,
+    endpoint_output: bool,
 }
 
 impl RestApiBuilder {
@@ -133,6 +134,13 @@ impl RestApiBuilder {
         self
     }
 
+    /// Whether the stack outputs the stage's URL as `<api>/Endpoint` (default: yes, as AWS
+    /// CDK and `sam init`'s template do; logical ID `<Api>Endpoint<hash>`, CDK's).
+    pub fn endpoint_output(mut self, enabled: bool) -> Self {
+        self.endpoint_output = enabled;
+        self
+    }
+
     /// Creates the API with its deployment and stage, validating every setting (errors are
     /// reported at synth).
     pub fn build(self) -> RestApi {
@@ -170,7 +178,7 @@ impl RestApiBuilder {
             self.variables,
         );
         let root_state = ResourceState::root(cfn.attr_root_resource_id());
-        RestApi {
+        let api = RestApi {
             scope: self.scope,
             inner: Rc::new(ApiInner {
                 cfn,
@@ -179,14 +187,19 @@ impl RestApiBuilder {
                 deployment,
                 stage,
             }),
+        };
+        if self.endpoint_output {
+            CfnOutput::new(&api.scope, "Endpoint", api.url());
         }
+        api
     }
 }
 
 impl RestApi {
     /// Starts a REST API named `id` in `scope`. Defaults: named after `id`, edge-optimized,
-    /// no resource policy, deployed to a stage `prod` without variables, authorization
-    /// `NONE` on every method unless a method says otherwise.
+    /// no resource policy, deployed to a stage `prod` without variables, the stage's URL as
+    /// the output `<api>/Endpoint`, authorization `NONE` on every method unless a method
+    /// says otherwise.
     pub fn new(scope: &impl Construct, id: &str) -> RestApiBuilder {
         RestApiBuilder {
             scope: Scope::new(scope, id),
@@ -197,6 +210,7 @@ impl RestApi {
             stage_name: "prod".to_string(),
             stage_description: None,
             variables: Vec::new(),
+            endpoint_output: true,
         }
     }
 
