@@ -25,6 +25,8 @@ pub mod messaging;
 pub mod rust_function;
 #[path = "../scheduler/stack.rs"]
 pub mod scheduler;
+#[path = "../workflows/stack.rs"]
+pub mod workflows;
 
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
@@ -34,6 +36,7 @@ pub fn define_all(app: &cdk_core::App) {
     messaging::define(app);
     scheduler::define(app);
     rust_function::define(app);
+    workflows::define(app);
 }
 
 /// The README's Rust snippets, compiled as doctests so they cannot rot.

@@ -1,0 +1,154 @@
+//! Step Functions: the notes' two Amazon States Language documents built with the typed
+//! API, and an order workflow (validate → Choice on the amount → Parallel → Map over the
+//! line items → Wait → done, failures caught into a Fail state) started every hour by an
+//! EventBridge rule.
+
+use std::time::Duration;
+
+use cdk_core::{App, CfnOutput, Stack};
+use constructs::events::{Rule, Schedule};
+use constructs::iam::PolicyStatement;
+use constructs::lambda::{Code, Function, Runtime};
+use constructs::stepfunctions::{
+    Catch, Choice, Condition, Fail, LambdaInvoke, Map, Parallel, Pass, Retry, StateMachine,
+    StatesError, Succeed, Task, Wait,
+};
+use serde_json::json;
+
+/// Adds the `Workflows` stack to `app`.
+pub fn define(app: &App) {
+    let stack = Stack::new(app, "Workflows");
+    let python = |id: &str, source: &str| {
+        Function::new(
+            &stack,
+            id,
+            Runtime::PYTHON_3_13,
+            Code::from_inline(source),
+            "index.handler",
+        )
+        .build()
+    };
+    let greeter = python(
+        "Greeter",
+        "def handler(event, context):\n    return {'Payload': 'Hello Stephane'}\n",
+    );
+    let orders = python(
+        "OrderSteps",
+        "def handler(event, context):\n    return {'amount': 42, 'items': [1, 2]}\n",
+    );
+
+    // The notes' first document: a Lambda invoke with the service-exception Retry, then a
+    // Choice.
+    let invoke = LambdaInvoke::new("Lambda Invoke", &greeter)
+        .build()
+        .output_path("$.Payload");
+    let choice = Choice::new("Choice State")
+        .when(
+            Condition::string_matches("$", "*Stephane*"),
+            &Pass::new("Is Teacher").result("Woohoo!"),
+        )
+        .otherwise(
+            &Fail::new("Not Teacher")
+                .error("ErrorCode")
+                .cause("Stephane the teacher wasn't found in the output of the Lambda Function"),
+        );
+    StateMachine::new(&stack, "HelloWorld", &invoke.next(&choice))
+        .comment("A Hello World example of the Amazon States Language using Pass states")
+        .build();
+
+    // The notes' second document: Retry and Catch on a task that calls the function by ARN.
+    let secs = Duration::from_secs;
+    let fallback = |name: &str, text: &str| Pass::new(name).result(text);
+    let task = Task::new("InvokeMyFunction", greeter.arn())
+        .add_to_role_policy(
+            PolicyStatement::allow()
+                .actions(["lambda:InvokeFunction"])
+                .resources([greeter.arn()]),
+        )
+        .retry(
+            Retry::on(["CustomError"])
+                .interval(secs(1))
+                .max_attempts(2)
+                .backoff_rate(2.0),
+        )
+        .retry(
+            Retry::on([StatesError::TaskFailed])
+                .interval(secs(30))
+                .max_attempts(2)
+                .backoff_rate(2.0),
+        )
+        .retry(
+            Retry::on([StatesError::All])
+                .interval(secs(5))
+                .max_attempts(5)
+                .backoff_rate(2.0),
+        )
+        .catch(Catch::new(
+            ["CustomError"],
+            &fallback(
+                "CustomErrorFallback",
+                "This is a fallback from a custom lambda function exception",
+            ),
+        ))
+        .catch(Catch::new(
+            [StatesError::TaskFailed],
+            &fallback(
+                "ReservedTypeFallback",
+                "This is a fallback from a reserved error code",
+            ),
+        ))
+        .catch(Catch::new(
+            [StatesError::All],
+            &fallback(
+                "CatchAllFallback",
+                "This is a fallback from a reserved error code",
+            ),
+        ));
+    StateMachine::new(&stack, "RetryCatch", &task)
+        .comment(
+            "A Retry and Catch example of the Amazon States Language using an AWS Lambda Function",
+        )
+        .build();
+
+    // An order workflow, started every hour.
+    let failed = Fail::new("Order failed")
+        .error("OrderFailed")
+        .cause("a step of the order failed");
+    let validate = LambdaInvoke::new("Validate", &orders)
+        .build()
+        .result_selector(json!({"amount.$": "$.Payload.amount", "items.$": "$.Payload.items"}))
+        .timeout(secs(30))
+        .catch(Catch::new([StatesError::All], &failed).result_path("$.error"));
+    let charge = LambdaInvoke::new("Charge", &orders)
+        .payload(json!({"step": "charge", "amount.$": "$.amount"}))
+        .build();
+    let reserve = Pass::new("Reserve stock").result(json!({"reserved": true}));
+    let fulfil = Parallel::new("Reserve and charge")
+        .branch(&reserve)
+        .branch(&charge)
+        .discard_result()
+        .catch(Catch::new([StatesError::All], &failed).result_path("$.error"));
+    let pack = LambdaInvoke::new("Pack", &orders)
+        .payload(json!({"step": "pack", "item.$": "$"}))
+        .build();
+    let each_item = Map::new("Each line item")
+        .items_path("$.items")
+        .max_concurrency(5)
+        .item_processor(&pack)
+        .discard_result();
+    let large = Choice::new("Large order?")
+        .when(Condition::numeric_greater_than("$.amount", 100.0), &fulfil)
+        .otherwise(&each_item);
+    fulfil.next(&each_item);
+    each_item
+        .next(&Wait::duration("Settle", secs(5)))
+        .next(&Succeed::new("Done"));
+    let machine = StateMachine::new(&stack, "Orders", &validate.next(&large))
+        .timeout(secs(600))
+        .build();
+    let hourly = Rule::new(&stack, "Hourly")
+        .schedule(Schedule::rate(60))
+        .build();
+    hourly.add_target(&machine);
+    CfnOutput::new(&stack, "OrdersArn", machine.arn());
+}
