@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use cdk_core::{App, Flavor, Stack};
+use constructs::cloudwatch::Alarm;
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -450,5 +451,81 @@ fn a_rule_starts_the_machine_through_one_events_role_per_machine() {
     assert_eq!(
         policy["Properties"]["PolicyDocument"]["Statement"],
         json!([{"Action": "states:StartExecution", "Effect": "Allow", "Resource": {"Ref": id}}])
+    );
+}
+
+#[test]
+fn grants_name_the_machine_or_its_executions_and_metrics_feed_alarms() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let machine = StateMachine::new(&stack, "M", &Pass::new("A"))
+        .state_machine_type(StateMachineType::Express)
+        .build();
+    let user = Role::new(&stack, "User", Principal::service("lambda.amazonaws.com")).build();
+    machine.grant_start_sync_execution(&user);
+    machine.grant_task_response(&user);
+    machine.grant_read(&user);
+    machine.grant_execution(&user, &["states:StopExecution"]);
+    Alarm::new(&stack, "Failures", &machine.metric_failed(), 1).build();
+    let t = stack.template().unwrap();
+    let id = machine.resource().logical_id();
+    let policy = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Metadata"]["aws:cdk:path"] == "S/User/DefaultPolicy/Resource")
+        .unwrap();
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let executions = json!({"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":states:", {"Ref": "AWS::Region"}, ":",
+        {"Ref": "AWS::AccountId"}, ":execution:", {"Fn::GetAtt": [id, "Name"]}, ":*"
+    ]]});
+    let machine_ref = json!({"Ref": id});
+    let actions_on = |resource: &Value| -> Vec<Value> {
+        statements
+            .iter()
+            .filter(|s| &s["Resource"] == resource)
+            .map(|s| s["Action"].clone())
+            .collect()
+    };
+    assert_eq!(
+        actions_on(&machine_ref),
+        vec![
+            json!("states:StartSyncExecution"),
+            json!([
+                "states:SendTaskFailure",
+                "states:SendTaskHeartbeat",
+                "states:SendTaskSuccess"
+            ]),
+            json!(["states:DescribeStateMachine", "states:ListExecutions"]),
+        ],
+        "{statements:#?}"
+    );
+    assert_eq!(
+        actions_on(&executions),
+        vec![
+            json!([
+                "states:DescribeExecution",
+                "states:DescribeStateMachineForExecution",
+                "states:GetExecutionHistory"
+            ]),
+            json!("states:StopExecution"),
+        ],
+        "{statements:#?}"
+    );
+    assert!(statements.iter().all(|s| s["Resource"] != "*"));
+    let alarm = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::CloudWatch::Alarm")
+        .unwrap();
+    assert_eq!(alarm["Properties"]["Namespace"], "AWS/States");
+    assert_eq!(alarm["Properties"]["MetricName"], "ExecutionsFailed");
+    assert_eq!(
+        alarm["Properties"]["Dimensions"],
+        json!([{"Name": "StateMachineArn", "Value": {"Ref": id}}])
     );
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::{App, Stack};
+use constructs::cloudwatch::Alarm;
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -99,6 +100,10 @@ fn define(app: &App) {
     )
     .build();
     machine.grant_start_execution(&starter);
+    machine.grant_start_sync_execution(&starter);
+    machine.grant_task_response(&starter);
+    machine.grant_read(&starter);
+    Alarm::new(&stack, "OrdersFailing", &machine.metric_failed(), 1).build();
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();

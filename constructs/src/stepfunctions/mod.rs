@@ -46,6 +46,9 @@ pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvoke, LAMBDA_INVOKE_ARN};
 pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
 pub use state::{Chain, IntoChain};
-pub use state_machine::{StateMachine, StateMachineBuilder, StateMachineType};
+pub use state_machine::{
+    StateMachine, StateMachineBuilder, StateMachineType, READ_EXECUTION_ACTIONS,
+    READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
+};
 pub use states::{Fail, Map, Parallel, Pass, Succeed, Wait};
 pub use task::Task;

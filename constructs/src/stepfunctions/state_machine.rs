@@ -15,6 +15,7 @@ use super::asl;
 use super::graph::{Graph, Substitutions};
 use super::state::{secs, Kind, StateRef};
 use super::IntoChain;
+use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic, Unit};
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal, Role};
 
 /// Construct ids under the machine (AWS CDK's `<id>/Role`, `<id>/Resource`).
@@ -150,7 +151,110 @@ impl StateMachine {
     pub fn grant_start_execution(&self, grantee: &impl Grantable) -> Grant {
         Grant::add_to_principal(grantee, &["states:StartExecution"], [self.arn()])
     }
+
+    /// Lets `grantee` run synchronous executions of an EXPRESS machine
+    /// (`states:StartSyncExecution` on this machine).
+    pub fn grant_start_sync_execution(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, &["states:StartSyncExecution"], [self.arn()])
+    }
+
+    /// Lets `grantee` answer `.waitForTaskToken` tasks of this machine
+    /// ([`TASK_RESPONSE_ACTIONS`] on it, as AWS CDK grants).
+    pub fn grant_task_response(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, TASK_RESPONSE_ACTIONS, [self.arn()])
+    }
+
+    /// Lets `grantee` perform `actions` on this machine's executions
+    /// (`arn:…:execution:<machine name>:*`), as AWS CDK's `grantExecution`.
+    pub fn grant_execution(&self, grantee: &impl Grantable, actions: &[&str]) -> Grant {
+        Grant::add_to_principal(grantee, actions, [self.execution_arns()])
+    }
+
+    /// Lets `grantee` read the machine and its executions: [`READ_MACHINE_ACTIONS`] on the
+    /// machine and [`READ_EXECUTION_ACTIONS`] on its executions. AWS CDK also grants
+    /// `states:ListActivities`, `states:DescribeActivity` and `states:DescribeStateMachine`
+    /// on `*`; this grant names this machine only (least privilege).
+    pub fn grant_read(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, READ_EXECUTION_ACTIONS, [self.execution_arns()]);
+        Grant::add_to_principal(grantee, READ_MACHINE_ACTIONS, [self.arn()])
+    }
+
+    /// The ARNs of this machine's executions (`arn:…:states:…:execution:<name>:*`).
+    pub fn execution_arns(&self) -> Str {
+        fns::join(
+            "",
+            [
+                Str::from("arn:"),
+                Aws::partition(),
+                Str::from(":states:"),
+                Aws::region(),
+                Str::from(":"),
+                Aws::account_id(),
+                Str::from(":execution:"),
+                self.state_machine_name(),
+                Str::from(":*"),
+            ],
+        )
+    }
+
+    fn metric<U: Unit>(&self, name: &str, statistic: Statistic) -> Metric<U> {
+        Metric::new("AWS/States", name)
+            .dimension("StateMachineArn", self.arn())
+            .statistic(statistic)
+    }
+
+    /// `ExecutionsFailed` (sum), for a [`cloudwatch::Alarm`](crate::cloudwatch::Alarm).
+    pub fn metric_failed(&self) -> Metric<Count> {
+        self.metric("ExecutionsFailed", Statistic::Sum)
+    }
+
+    /// `ExecutionsTimedOut` (sum).
+    pub fn metric_timed_out(&self) -> Metric<Count> {
+        self.metric("ExecutionsTimedOut", Statistic::Sum)
+    }
+
+    /// `ExecutionsSucceeded` (sum).
+    pub fn metric_succeeded(&self) -> Metric<Count> {
+        self.metric("ExecutionsSucceeded", Statistic::Sum)
+    }
+
+    /// `ExecutionsStarted` (sum).
+    pub fn metric_started(&self) -> Metric<Count> {
+        self.metric("ExecutionsStarted", Statistic::Sum)
+    }
+
+    /// `ExecutionsAborted` (sum).
+    pub fn metric_aborted(&self) -> Metric<Count> {
+        self.metric("ExecutionsAborted", Statistic::Sum)
+    }
+
+    /// `ExecutionThrottled` (sum).
+    pub fn metric_throttled(&self) -> Metric<Count> {
+        self.metric("ExecutionThrottled", Statistic::Sum)
+    }
+
+    /// `ExecutionTime` (average, milliseconds).
+    pub fn metric_time(&self) -> Metric<Milliseconds> {
+        self.metric("ExecutionTime", Statistic::Average)
+    }
 }
+
+/// What answering a task token takes (AWS CDK's `grantTaskResponse`), sorted.
+pub const TASK_RESPONSE_ACTIONS: &[&str] = &[
+    "states:SendTaskFailure",
+    "states:SendTaskHeartbeat",
+    "states:SendTaskSuccess",
+];
+
+/// Reading a machine's executions (part of AWS CDK's `grantRead`), sorted.
+pub const READ_EXECUTION_ACTIONS: &[&str] = &[
+    "states:DescribeExecution",
+    "states:DescribeStateMachineForExecution",
+    "states:GetExecutionHistory",
+];
+
+/// Reading the machine itself and listing its executions, sorted.
+pub const READ_MACHINE_ACTIONS: &[&str] = &["states:DescribeStateMachine", "states:ListExecutions"];
 
 impl StateMachineBuilder {
     /// The definition's top-level `Comment` (default: none).
