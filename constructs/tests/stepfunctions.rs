@@ -5,12 +5,16 @@ use std::time::Duration;
 
 use cdk_core::{App, Flavor, Stack};
 use constructs::cloudwatch::Alarm;
+use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::sns::Topic;
+use constructs::sqs::Queue;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, Fail, Jitter, LambdaInvoke, Map, Parallel, Pass, Retry, StateMachine,
-    StateMachineType, StatesError, Succeed, Task, Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, Jitter, LambdaInvoke, Map, Message, Parallel, Pass,
+    Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError, Succeed, Task,
+    Wait,
 };
 use serde_json::{json, Value};
 
@@ -527,5 +531,69 @@ fn grants_name_the_machine_or_its_executions_and_metrics_feed_alarms() {
     assert_eq!(
         alarm["Properties"]["Dimensions"],
         json!([{"Name": "StateMachineArn", "Value": {"Ref": id}}])
+    );
+}
+
+#[test]
+fn sns_sqs_and_dynamodb_tasks_name_their_resource_and_grant_one_action_on_it() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let topic = Topic::new(&stack, "Alerts").build();
+    let queue = Queue::new(&stack, "Jobs").build();
+    let table = Table::new(&stack, "Orders", Attribute::string("id")).build();
+    let publish = SnsPublish::task("Notify", &topic, Message::path("$.text"));
+    let send = SqsSendMessage::task("Enqueue", &queue, Message::Json(json!({"id.$": "$.id"})));
+    let put = DynamoItem::put("Save", &table, json!({"id": {"S.$": "$.id"}}));
+    let get = DynamoItem::get("Load", &table, json!({"id": {"S.$": "$.id"}}));
+    let machine =
+        StateMachine::new(&stack, "M", &publish.next(&send).next(&put).next(&get)).build();
+    let d = machine.definition();
+    let s = &d["States"];
+    assert_eq!(s["Notify"]["Resource"], "arn:aws:states:::sns:publish");
+    assert_eq!(
+        s["Notify"]["Parameters"],
+        json!({"Message.$": "$.text", "TopicArn": "${AlertsArn}"})
+    );
+    assert_eq!(s["Enqueue"]["Resource"], "arn:aws:states:::sqs:sendMessage");
+    assert_eq!(
+        s["Enqueue"]["Parameters"],
+        json!({"MessageBody": {"id.$": "$.id"}, "QueueUrl": "${JobsUrl}"})
+    );
+    assert_eq!(
+        s["Save"]["Parameters"],
+        json!({"Item": {"id": {"S.$": "$.id"}}, "TableName": "${OrdersName}"})
+    );
+    assert_eq!(
+        s["Load"]["Parameters"],
+        json!({"Key": {"id": {"S.$": "$.id"}}, "TableName": "${OrdersName}"})
+    );
+    let names: Vec<String> = machine
+        .definition_substitutions()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(names, ["AlertsArn", "JobsUrl", "OrdersName"]);
+
+    let t = stack.template().unwrap();
+    let policy = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Metadata"]["aws:cdk:path"] == "S/M/Role/DefaultPolicy/Resource")
+        .unwrap();
+    let actions: Vec<&Value> = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["Action"])
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            &json!("sns:Publish"),
+            &json!("sqs:SendMessage"),
+            &json!("dynamodb:PutItem"),
+            &json!("dynamodb:GetItem")
+        ]
     );
 }

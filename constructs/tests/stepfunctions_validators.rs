@@ -7,12 +7,15 @@ use std::time::Duration;
 
 use cdk_core::{App, Stack};
 use constructs::cloudwatch::Alarm;
+use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::sns::Topic;
+use constructs::sqs::Queue;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, Fail, LambdaInvoke, Map, Parallel, Pass, Retry, StateMachine,
-    StateMachineType, StatesError, Succeed, Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass, Retry,
+    SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError, Succeed, Wait,
 };
 use serde_json::json;
 
@@ -104,6 +107,19 @@ fn define(app: &App) {
     machine.grant_task_response(&starter);
     machine.grant_read(&starter);
     Alarm::new(&stack, "OrdersFailing", &machine.metric_failed(), 1).build();
+    let topic = Topic::new(&stack, "Alerts").build();
+    let queue = Queue::new(&stack, "Jobs").build();
+    let table = Table::new(&stack, "OrderTable", Attribute::string("id")).build();
+    let publish = SnsPublish::task("Notify", &topic, Message::path("$.text"));
+    let send = SqsSendMessage::task("Enqueue", &queue, Message::Json(json!({"id.$": "$.id"})));
+    let put = DynamoItem::put("Save", &table, json!({"id": {"S.$": "$.id"}}));
+    let get = DynamoItem::get("Load", &table, json!({"id": {"S.$": "$.id"}}));
+    StateMachine::new(
+        &stack,
+        "Services",
+        &publish.next(&send).next(&put).next(&get),
+    )
+    .build();
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();

@@ -269,16 +269,14 @@ impl Graph {
                     asl::RESOURCE,
                     json!(subs.placeholder("TaskResource", &t.resource)),
                 );
-                if let (Some((arn, hint, payload)), None) = (&t.lambda, &parameters) {
-                    let mut p = Map::new();
-                    match payload {
-                        Some(payload) => p.insert(asl::PAYLOAD.into(), payload.clone()),
-                        None => p.insert(asl::PAYLOAD_PATH.into(), json!("$")),
+                if let Some(integration) = &t.integration {
+                    let mut p = match parameters.take() {
+                        Some(Json::Object(own)) => own,
+                        _ => integration.base.clone(),
                     };
-                    p.insert(
-                        asl::FUNCTION_NAME.into(),
-                        json!(subs.placeholder(hint, arn)),
-                    );
+                    for (key, hint, value) in &integration.refs {
+                        p.insert((*key).to_string(), json!(subs.placeholder(hint, value)));
+                    }
                     parameters = Some(Json::Object(p));
                 }
                 seconds.push((

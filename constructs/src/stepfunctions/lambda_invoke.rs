@@ -3,8 +3,9 @@
 use cdk_core::{fns, Construct, Str};
 use serde_json::Value as Json;
 
+use super::asl;
 use super::retry::Retry;
-use super::state::{Kind, StateRef, TaskKind};
+use super::state::{Integration, Kind, StateRef, TaskKind};
 use super::Task;
 use crate::iam::PolicyStatement;
 use crate::lambda::Function;
@@ -64,16 +65,20 @@ impl LambdaInvoke {
         let statement = PolicyStatement::allow()
             .actions(["lambda:InvokeFunction"])
             .resources([arn.clone(), fns::join("", [arn.clone(), Str::from(":*")])]);
-        let task = Task(StateRef::new(
+        let mut base = serde_json::Map::new();
+        match self.payload {
+            Some(payload) => base.insert(asl::PAYLOAD.into(), payload),
+            None => base.insert(asl::PAYLOAD_PATH.into(), Json::from("$")),
+        };
+        let task = integration_task(
             &self.name,
-            Kind::Task(Box::new(TaskKind {
-                resource: LAMBDA_INVOKE_ARN.into(),
-                lambda: Some((arn, hint, self.payload)),
-                timeout: None,
-                heartbeat: None,
-                statements: vec![statement],
-            })),
-        ));
+            LAMBDA_INVOKE_ARN,
+            Integration {
+                base,
+                refs: vec![(asl::FUNCTION_NAME, hint, arn)],
+            },
+            vec![statement],
+        );
         if self.service_retry {
             task.retry(Retry::lambda_service_errors())
         } else {
@@ -85,4 +90,23 @@ impl LambdaInvoke {
 /// The letters and digits of `s` (a substitution name).
 pub(crate) fn alphanumeric(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// A Task calling `resource` with `integration`'s parameters, needing `statements`.
+pub(crate) fn integration_task(
+    name: &str,
+    resource: &str,
+    integration: Integration,
+    statements: Vec<PolicyStatement>,
+) -> Task {
+    Task(StateRef::new(
+        name,
+        Kind::Task(Box::new(TaskKind {
+            resource: resource.into(),
+            integration: Some(integration),
+            timeout: None,
+            heartbeat: None,
+            statements,
+        })),
+    ))
 }

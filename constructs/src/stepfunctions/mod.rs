@@ -25,6 +25,7 @@
 //! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
+//! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] |
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
 //! | `state_machine.rs` | the [`StateMachine`] construct |
@@ -36,6 +37,7 @@ mod graph;
 mod lambda_invoke;
 mod retry;
 mod rule_target;
+mod service_tasks;
 mod state;
 mod state_machine;
 mod states;
@@ -45,6 +47,10 @@ pub use choice::{Choice, Condition};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvoke, LAMBDA_INVOKE_ARN};
 pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
+pub use service_tasks::{
+    DynamoItem, Message, SnsPublish, SqsSendMessage, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
+    SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
+};
 pub use state::{Chain, IntoChain};
 pub use state_machine::{
     StateMachine, StateMachineBuilder, StateMachineType, READ_EXECUTION_ACTIONS,

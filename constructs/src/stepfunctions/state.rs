@@ -48,12 +48,20 @@ pub(crate) enum Secs {
 pub(crate) struct TaskKind {
     /// The `Resource` ARN.
     pub(crate) resource: Str,
-    /// Lambda invoke: the function's ARN (`FunctionName`) and the payload (`None`: `$`).
-    pub(crate) lambda: Option<(Str, String, Option<Json>)>,
+    /// The `Parameters` a service integration writes (see [`Integration`]).
+    pub(crate) integration: Option<Integration>,
     pub(crate) timeout: Option<Secs>,
     pub(crate) heartbeat: Option<Secs>,
     /// What the machine's role needs for this task.
     pub(crate) statements: Vec<PolicyStatement>,
+}
+
+/// The `Parameters` of a service integration: fixed entries (replaced by the state's own
+/// `parameters(…)` when set) and entries that hold references, always written, each a
+/// `(key, substitution name hint, value)`.
+pub(crate) struct Integration {
+    pub(crate) base: serde_json::Map<String, Json>,
+    pub(crate) refs: Vec<(&'static str, String, Str)>,
 }
 
 /// How long a Wait state waits.

@@ -30,7 +30,7 @@ impl Task {
             name,
             Kind::Task(Box::new(TaskKind {
                 resource: resource.into(),
-                lambda: None,
+                integration: None,
                 timeout: None,
                 heartbeat: None,
                 statements: Vec::new(),
