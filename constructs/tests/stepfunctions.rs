@@ -9,12 +9,13 @@ use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::LogGroup;
 use constructs::sns::Topic;
 use constructs::sqs::Queue;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, Fail, Jitter, LambdaInvoke, Map, Message, Parallel, Pass,
-    Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError, Succeed, Task,
-    Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, Jitter, LambdaInvoke, LogLevel, LogOptions, Map,
+    Message, Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType,
+    StatesError, Succeed, Task, Wait,
 };
 use serde_json::{json, Value};
 
@@ -596,4 +597,54 @@ fn sns_sqs_and_dynamodb_tasks_name_their_resource_and_grant_one_action_on_it() {
             &json!("dynamodb:GetItem")
         ]
     );
+}
+
+#[test]
+fn logging_and_tracing_render_in_both_templates_and_grant_what_delivery_needs() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let group = LogGroup::new(&stack, "Logs").build();
+    let machine = StateMachine::new(&stack, "M", &Pass::new("A"))
+        .logs(
+            LogOptions::new(&group)
+                .level(LogLevel::All)
+                .include_execution_data(true),
+        )
+        .tracing(true)
+        .build();
+    let plain = stack.template().unwrap();
+    let sam = stack.template_of(Flavor::Sam).unwrap();
+    let id = machine.resource().logical_id();
+    let group_arn = json!({"Fn::GetAtt": [group.resource().logical_id(), "Arn"]});
+    let logging = json!({
+        "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": group_arn}}],
+        "IncludeExecutionData": true,
+        "Level": "ALL"
+    });
+    assert_eq!(
+        plain["Resources"][&id]["Properties"]["LoggingConfiguration"],
+        logging
+    );
+    assert_eq!(sam["Resources"][&id]["Properties"]["Logging"], logging);
+    assert_eq!(
+        plain["Resources"][&id]["Properties"]["TracingConfiguration"],
+        json!({"Enabled": true})
+    );
+    assert_eq!(
+        sam["Resources"][&id]["Properties"]["Tracing"],
+        json!({"Enabled": true})
+    );
+    let statements = machine
+        .role()
+        .policy_statements()
+        .iter()
+        .map(|s| (s.actions_list().to_vec(), s.resources_list().len()))
+        .collect::<Vec<_>>();
+    assert_eq!(statements.len(), 2);
+    assert!(statements[0]
+        .0
+        .contains(&"logs:CreateLogDelivery".to_string()));
+    assert!(statements[1]
+        .0
+        .contains(&"xray:PutTraceSegments".to_string()));
 }

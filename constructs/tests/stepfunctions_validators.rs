@@ -11,11 +11,13 @@ use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::LogGroup;
 use constructs::sns::Topic;
 use constructs::sqs::Queue;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass, Retry,
-    SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError, Succeed, Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, LogLevel, LogOptions, Map, Message,
+    Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError,
+    Succeed, Wait,
 };
 use serde_json::json;
 
@@ -95,6 +97,12 @@ fn define(app: &App) {
     let machine = StateMachine::new(&stack, "Orders", &validate.next(&route))
         .state_machine_type(StateMachineType::Express)
         .timeout(Duration::from_secs(300))
+        .logs(
+            LogOptions::new(&LogGroup::new(&stack, "OrdersLogs").build())
+                .level(LogLevel::All)
+                .include_execution_data(true),
+        )
+        .tracing(true)
         .build();
     let starter = Role::new(
         &stack,

@@ -53,8 +53,9 @@ pub use service_tasks::{
 };
 pub use state::{Chain, IntoChain};
 pub use state_machine::{
-    StateMachine, StateMachineBuilder, StateMachineType, READ_EXECUTION_ACTIONS,
-    READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
+    LogLevel, LogOptions, StateMachine, StateMachineBuilder, StateMachineType,
+    LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS, READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
+    TRACING_ACTIONS,
 };
 pub use states::{Fail, Map, Parallel, Pass, Succeed, Wait};
 pub use task::Task;

@@ -8,6 +8,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, Scope, Str, Value};
+use cfn_l1::sam::state_machine as sam_sm;
+use cfn_l1::stepfunctions::state_machine as plain_sm;
 use cfn_l1::{sam, stepfunctions};
 use serde_json::{json, Value as Json};
 
@@ -17,6 +19,7 @@ use super::state::{secs, Kind, StateRef};
 use super::IntoChain;
 use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic, Unit};
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal, Role};
+use crate::logs::LogGroup;
 
 /// Construct ids under the machine (AWS CDK's `<id>/Role`, `<id>/Resource`).
 const ROLE_ID: &str = "Role";
@@ -86,7 +89,88 @@ pub struct StateMachineBuilder {
     timeout: Option<Duration>,
     kind: Option<StateMachineType>,
     role: Option<Role>,
+    logs: Option<LogOptions>,
+    tracing: bool,
 }
+
+/// How much of each execution is logged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    /// `ALL`: every event.
+    All,
+    /// `ERROR`: errors only.
+    Error,
+    /// `FATAL`: execution failures only.
+    Fatal,
+    /// `OFF`: nothing.
+    Off,
+}
+
+impl LogLevel {
+    /// The name CloudFormation takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogLevel::All => "ALL",
+            LogLevel::Error => "ERROR",
+            LogLevel::Fatal => "FATAL",
+            LogLevel::Off => "OFF",
+        }
+    }
+}
+
+/// Execution logging to a log group: `LogOptions::new(&group).level(LogLevel::All)`.
+#[derive(Clone, Debug)]
+pub struct LogOptions {
+    group: LogGroup,
+    level: LogLevel,
+    include_execution_data: bool,
+}
+
+impl LogOptions {
+    /// Logs to `group` at level `ERROR`, without execution data (inputs and outputs).
+    pub fn new(group: &LogGroup) -> LogOptions {
+        LogOptions {
+            group: group.clone(),
+            level: LogLevel::Error,
+            include_execution_data: false,
+        }
+    }
+
+    /// The level (default: `ERROR`).
+    pub fn level(mut self, level: LogLevel) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// Whether events carry the states' input and output (default: `false`; they may hold
+    /// personal data).
+    pub fn include_execution_data(mut self, include: bool) -> Self {
+        self.include_execution_data = include;
+        self
+    }
+}
+
+/// What Step Functions needs to deliver logs: CloudWatch Logs' log-delivery API, which has
+/// no resource-level permissions, so `*` (AWS's documented requirement; AWS CDK grants the
+/// same).
+pub const LOG_DELIVERY_ACTIONS: &[&str] = &[
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+];
+
+/// What X-Ray tracing needs, on `*` (X-Ray has no resource-level permissions for them).
+pub const TRACING_ACTIONS: &[&str] = &[
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+];
 
 impl StateMachine {
     /// Starts a machine named `id` whose execution starts at `definition` (a state or a
@@ -103,6 +187,8 @@ impl StateMachine {
             timeout: None,
             kind: None,
             role: None,
+            logs: None,
+            tracing: false,
         }
     }
 
@@ -283,6 +369,19 @@ impl StateMachineBuilder {
         self
     }
 
+    /// Logs executions ([`LogOptions`]; default: no logging). The role gets
+    /// [`LOG_DELIVERY_ACTIONS`] on `*`.
+    pub fn logs(mut self, logs: LogOptions) -> Self {
+        self.logs = Some(logs);
+        self
+    }
+
+    /// Traces executions with X-Ray (default: off). The role gets [`TRACING_ACTIONS`] on `*`.
+    pub fn tracing(mut self, enabled: bool) -> Self {
+        self.tracing = enabled;
+        self
+    }
+
     /// Validates and renders the definition and creates the machine and its role.
     pub fn build(self) -> StateMachine {
         let node = self.scope.node().clone();
@@ -313,6 +412,21 @@ impl StateMachineBuilder {
                     role.add_to_policy(statement.clone());
                 }
             }
+        }
+
+        if self.logs.is_some() {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions(LOG_DELIVERY_ACTIONS.iter().copied())
+                    .resources(["*"]),
+            );
+        }
+        if self.tracing {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions(TRACING_ACTIONS.iter().copied())
+                    .resources(["*"]),
+            );
         }
 
         // -- the definition -------------------------------------------------------------------
@@ -350,6 +464,24 @@ impl StateMachineBuilder {
                 .role_arn(role.arn())
                 .definition_string(definition_string)
                 .maybe_state_machine_type(kind)
+                .maybe_logging_configuration(self.logs.as_ref().map(|l| {
+                    plain_sm::LoggingConfiguration::builder()
+                        .destinations([plain_sm::LogDestination::builder()
+                            .cloud_watch_logs_log_group(
+                                plain_sm::CloudWatchLogsLogGroup::builder()
+                                    .log_group_arn(l.group.arn())
+                                    .build(),
+                            )
+                            .build()])
+                        .include_execution_data(l.include_execution_data)
+                        .level(l.level.name())
+                        .build()
+                }))
+                .maybe_tracing_configuration(self.tracing.then(|| {
+                    plain_sm::TracingConfiguration::builder()
+                        .enabled(true)
+                        .build()
+                }))
                 .build(),
         );
         let resource = plain.resource().clone();
@@ -371,6 +503,23 @@ impl StateMachineBuilder {
                 .maybe_definition_substitutions(substitutions)
                 .role(Value::from(role.arn()))
                 .maybe_type(kind)
+                .maybe_logging(self.logs.as_ref().map(|l| {
+                    sam_sm::Logging::builder()
+                        .destinations([sam_sm::Destinations::builder()
+                            .cloud_watch_logs_log_group(
+                                sam_sm::CloudWatchLogsLogGroup::builder()
+                                    .log_group_arn(l.group.arn())
+                                    .build(),
+                            )
+                            .build()])
+                        .include_execution_data(l.include_execution_data)
+                        .level(l.level.name())
+                        .build()
+                }))
+                .maybe_tracing(
+                    self.tracing
+                        .then(|| sam_sm::Tracing::builder().enabled(true).build()),
+                )
                 .build(),
         );
         let sam_resource = sam.resource().clone();
