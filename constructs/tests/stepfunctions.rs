@@ -648,3 +648,64 @@ fn logging_and_tracing_render_in_both_templates_and_grant_what_delivery_needs() 
         .0
         .contains(&"xray:PutTraceSegments".to_string()));
 }
+
+#[test]
+fn lambda_invoke_targets_an_alias_or_waits_for_a_task_token() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let f = Function::new(
+        &stack,
+        "Worker",
+        Runtime::PYTHON_3_13,
+        Code::from_inline("def handler(e, c):\n    return e\n"),
+        "index.handler",
+    )
+    .auto_publish_alias("live")
+    .build();
+    let live = LambdaInvoke::new("Live", &f.alias()).build();
+    let version = LambdaInvoke::new("Pinned", &f.current_version()).build();
+    let callback = LambdaInvoke::new("Charge", f.function())
+        .payload(json!({"token.$": "$$.Task.Token", "order.$": "$"}))
+        .wait_for_task_token()
+        .build()
+        .heartbeat(Duration::from_secs(300));
+    let list = Task::aws_sdk("List", "s3", "listBuckets").add_to_role_policy(
+        constructs::iam::PolicyStatement::allow()
+            .actions(["s3:ListAllMyBuckets"])
+            .resources(["*"]),
+    );
+    let machine = StateMachine::new(
+        &stack,
+        "M",
+        &live.next(&version).next(&callback).next(&list),
+    )
+    .build();
+    stack.template().expect("synthesizes");
+    let d = machine.definition();
+    assert_eq!(
+        d["States"]["Live"]["Parameters"]["FunctionName"],
+        "${WorkerAliasArn}"
+    );
+    assert_eq!(
+        d["States"]["Charge"]["Resource"],
+        "arn:aws:states:::lambda:invoke.waitForTaskToken"
+    );
+    assert_eq!(d["States"]["Charge"]["HeartbeatSeconds"], 300);
+    assert_eq!(
+        d["States"]["List"]["Resource"],
+        "arn:aws:states:::aws-sdk:s3:listBuckets"
+    );
+    let subs: Vec<(String, cdk_core::Str)> = machine.definition_substitutions();
+    assert_eq!(subs.len(), 3, "{subs:?}");
+    assert_eq!(subs[0].1, f.alias().arn());
+    assert_eq!(subs[1].1, f.current_version().arn());
+    let invoke_resources: Vec<Vec<cdk_core::Str>> = machine
+        .role()
+        .policy_statements()
+        .iter()
+        .filter(|s| s.actions_list() == ["lambda:InvokeFunction"])
+        .map(|s| s.resources_list().to_vec())
+        .collect();
+    assert_eq!(invoke_resources[0], vec![f.alias().arn()]);
+    assert_eq!(invoke_resources[1], vec![f.current_version().arn()]);
+}

@@ -313,3 +313,32 @@ fn parallel_and_map_need_their_states() {
         "needs an item processor",
     );
 }
+
+#[test]
+fn a_task_token_task_passes_the_token_and_is_an_integration_that_has_the_pattern() {
+    one(
+        errors(|_| {
+            task("Callback")
+                .parameters(serde_json::json!({"x.$": "$"}))
+                .wait_for_task_token()
+                .to_chain()
+        }),
+        "Callback",
+        "does not support .waitForTaskToken",
+    );
+    let messages = errors(|stack| {
+        let f = constructs::lambda::Function::new(
+            stack,
+            "F",
+            constructs::lambda::Runtime::PYTHON_3_13,
+            constructs::lambda::Code::from_inline("def handler(e, c):\n    return e\n"),
+            "index.handler",
+        )
+        .build();
+        constructs::stepfunctions::LambdaInvoke::new("Callback", &f)
+            .wait_for_task_token()
+            .build()
+            .to_chain()
+    });
+    one(messages, "Callback", "must pass the task token");
+}

@@ -17,7 +17,7 @@ use constructs::sqs::Queue;
 use constructs::stepfunctions::{
     Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, LogLevel, LogOptions, Map, Message,
     Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError,
-    Succeed, Wait,
+    Succeed, Task, Wait,
 };
 use serde_json::json;
 
@@ -128,6 +128,22 @@ fn define(app: &App) {
         &publish.next(&send).next(&put).next(&get),
     )
     .build();
+    let aliased = Function::new(
+        &stack,
+        "Payments",
+        Runtime::PYTHON_3_13,
+        Code::from_inline("def handler(event, context):\n    return event\n"),
+        "index.handler",
+    )
+    .auto_publish_alias("live")
+    .build();
+    let pay = LambdaInvoke::new("Pay", &aliased.alias())
+        .payload(json!({"token.$": "$$.Task.Token"}))
+        .wait_for_task_token()
+        .build()
+        .heartbeat(Duration::from_secs(60));
+    let audit = Task::aws_sdk("Audit", "sts", "getCallerIdentity");
+    StateMachine::new(&stack, "Callbacks", &pay.next(&audit)).build();
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();
@@ -171,5 +187,5 @@ fn state_machines_lint_translate_and_agree_with_the_plain_template() {
         report.is_empty(),
         "the translation and the plain template differ:\n{report}\n\ntranslated:\n{translated:#}"
     );
-    assert_eq!(report.matched_functions.len(), 2);
+    assert_eq!(report.matched_functions.len(), 3);
 }

@@ -12,6 +12,28 @@ use super::retry::error_list_problems;
 use super::state::{Kind, Secs, StateRef, WaitFor};
 use crate::util::literal;
 
+/// The suffix of the callback pattern.
+const WAIT_FOR_TASK_TOKEN: &str = ".waitForTaskToken";
+
+/// The optimised integrations with a `.waitForTaskToken` form (of those this module knows).
+const TASK_TOKEN_INTEGRATIONS: &[&str] = &[
+    "arn:aws:states:::lambda:invoke",
+    "arn:aws:states:::sns:publish",
+    "arn:aws:states:::sqs:sendMessage",
+    "arn:aws:states:::events:putEvents",
+    "arn:aws:states:::states:startExecution",
+];
+
+/// Whether a string of `v` reads the task token.
+fn mentions_task_token(v: &Json) -> bool {
+    match v {
+        Json::String(s) => s.contains("$$.Task.Token"),
+        Json::Array(items) => items.iter().any(mentions_task_token),
+        Json::Object(m) => m.values().any(mentions_task_token),
+        _ => false,
+    }
+}
+
 /// At most this many characters in a state name.
 pub const MAX_STATE_NAME: usize = 80;
 
@@ -199,6 +221,21 @@ impl Graph {
                         if let Some(Secs::Literal(0)) = t.timeout {
                             problems.push("a Task timeout is at least 1 second".into());
                         }
+                        if t.wait_for_task_token {
+                            let resource = literal(&t.resource).unwrap_or_default();
+                            if !TASK_TOKEN_INTEGRATIONS.contains(&resource.as_str()) {
+                                problems.push(format!("`{resource}` does not support .waitForTaskToken (supported here: {})", TASK_TOKEN_INTEGRATIONS.join(", ")));
+                            }
+                            let parameters = d.parameters.clone().or_else(|| {
+                                t.integration.as_ref().map(|i| Json::Object(i.base.clone()))
+                            });
+                            // (No token is needed where the pattern itself is the mistake.)
+                            if TASK_TOKEN_INTEGRATIONS.contains(&resource.as_str())
+                                && !parameters.as_ref().is_some_and(mentions_task_token)
+                            {
+                                problems.push("a .waitForTaskToken task must pass the task token: put \"$$.Task.Token\" in its parameters (e.g. \"token.$\": \"$$.Task.Token\")".into());
+                            }
+                        }
                         if let Some(Secs::Literal(0)) = t.heartbeat {
                             problems.push("a Task heartbeat is at least 1 second".into());
                         }
@@ -265,10 +302,11 @@ impl Graph {
         let mut seconds = Vec::new();
         match &d.kind {
             Kind::Task(t) => {
-                put(
-                    asl::RESOURCE,
-                    json!(subs.placeholder("TaskResource", &t.resource)),
-                );
+                let mut resource = subs.placeholder("TaskResource", &t.resource);
+                if t.wait_for_task_token {
+                    resource.push_str(WAIT_FOR_TASK_TOKEN);
+                }
+                put(asl::RESOURCE, json!(resource));
                 if let Some(integration) = &t.integration {
                     let mut p = match parameters.take() {
                         Some(Json::Object(own)) => own,

@@ -1,4 +1,5 @@
-//! The Lambda invoke integration (`arn:aws:states:::lambda:invoke`).
+//! The Lambda invoke integration (`arn:aws:states:::lambda:invoke`), on a function, an
+//! alias or a version.
 
 use cdk_core::{fns, Construct, Str};
 use serde_json::Value as Json;
@@ -8,22 +9,78 @@ use super::retry::Retry;
 use super::state::{Integration, Kind, StateRef, TaskKind};
 use super::Task;
 use crate::iam::PolicyStatement;
-use crate::lambda::Function;
+use crate::lambda::{Alias, Function, Version};
 
 /// The optimised Lambda integration's `Resource`.
 pub const LAMBDA_INVOKE_ARN: &str = "arn:aws:states:::lambda:invoke";
 
+/// What a [`LambdaInvoke`] can call: a [`Function`], an [`Alias`] or a [`Version`].
+pub trait LambdaInvokable {
+    /// The ARN the task calls (`FunctionName`).
+    fn invoke_arn(&self) -> Str;
+    /// The ARNs `lambda:InvokeFunction` is granted on.
+    fn invoke_resources(&self) -> Vec<Str>;
+    /// The start of the substitution's name (letters and digits).
+    fn substitution_name(&self) -> String;
+}
+
+/// The function, and its versions and aliases (`<arn>:*`), as AWS CDK grants.
+impl LambdaInvokable for Function {
+    fn invoke_arn(&self) -> Str {
+        self.arn()
+    }
+    fn invoke_resources(&self) -> Vec<Str> {
+        vec![self.arn(), fns::join("", [self.arn(), Str::from(":*")])]
+    }
+    fn substitution_name(&self) -> String {
+        alphanumeric(&self.node().id())
+    }
+}
+
+/// The alias only.
+impl LambdaInvokable for Alias {
+    fn invoke_arn(&self) -> Str {
+        self.arn()
+    }
+    fn invoke_resources(&self) -> Vec<Str> {
+        vec![self.arn()]
+    }
+    fn substitution_name(&self) -> String {
+        path_name(self.resource().node().path())
+    }
+}
+
+/// The version only.
+impl LambdaInvokable for Version {
+    fn invoke_arn(&self) -> Str {
+        self.arn()
+    }
+    fn invoke_resources(&self) -> Vec<Str> {
+        vec![self.arn()]
+    }
+    fn substitution_name(&self) -> String {
+        path_name(self.resource().node().path())
+    }
+}
+
+/// The letters and digits of a path below its stack (`S/Worker/Alias` → `WorkerAlias`).
+fn path_name(path: String) -> String {
+    alphanumeric(path.split_once('/').map_or(path.as_str(), |(_, rest)| rest))
+}
+
 /// Builds a [`Task`] that invokes a Lambda function (request-response): `Parameters` are
-/// `{"Payload.$": "$", "FunctionName": <the function's ARN>}`, the result is Lambda's
-/// response (the function's return value under `Payload`), and the machine's role gets
-/// `lambda:InvokeFunction` on the function and its versions and aliases (`<arn>:*`), as AWS
-/// CDK grants.
+/// `{"Payload.$": "$", "FunctionName": <the ARN>}`, the result is Lambda's response (the
+/// function's return value under `Payload`), and the machine's role gets
+/// `lambda:InvokeFunction` on what is invoked ([`LambdaInvokable`]).
 #[must_use = "call .build() to get the Task"]
 pub struct LambdaInvoke {
     name: String,
-    function: Function,
+    arn: Str,
+    resources: Vec<Str>,
+    substitution: String,
     payload: Option<Json>,
     service_retry: bool,
+    wait_for_task_token: bool,
 }
 
 impl std::fmt::Debug for LambdaInvoke {
@@ -33,13 +90,16 @@ impl std::fmt::Debug for LambdaInvoke {
 }
 
 impl LambdaInvoke {
-    /// Invokes `function` in a Task named `name`.
-    pub fn new(name: &str, function: &Function) -> LambdaInvoke {
+    /// Invokes `target` (a function, an alias or a version) in a Task named `name`.
+    pub fn new(name: &str, target: &impl LambdaInvokable) -> LambdaInvoke {
         LambdaInvoke {
             name: name.to_string(),
-            function: function.clone(),
+            arn: target.invoke_arn(),
+            resources: target.invoke_resources(),
+            substitution: format!("{}Arn", target.substitution_name()),
             payload: None,
             service_retry: true,
+            wait_for_task_token: false,
         }
     }
 
@@ -58,13 +118,19 @@ impl LambdaInvoke {
         self
     }
 
+    /// Waits for a callback (`lambda:invoke.waitForTaskToken`): the execution pauses until
+    /// something calls `SendTaskSuccess`/`SendTaskFailure` with the token, which the
+    /// [`payload`](Self::payload) must pass (`"token.$": "$$.Task.Token"`; checked at synth).
+    pub fn wait_for_task_token(mut self) -> Self {
+        self.wait_for_task_token = true;
+        self
+    }
+
     /// The Task; chain it, add `Retry`/`Catch`, paths and timeouts as on any [`Task`].
     pub fn build(self) -> Task {
-        let arn = self.function.arn();
-        let hint = format!("{}Arn", alphanumeric(&self.function.node().id()));
         let statement = PolicyStatement::allow()
             .actions(["lambda:InvokeFunction"])
-            .resources([arn.clone(), fns::join("", [arn.clone(), Str::from(":*")])]);
+            .resources(self.resources);
         let mut base = serde_json::Map::new();
         match self.payload {
             Some(payload) => base.insert(asl::PAYLOAD.into(), payload),
@@ -75,10 +141,15 @@ impl LambdaInvoke {
             LAMBDA_INVOKE_ARN,
             Integration {
                 base,
-                refs: vec![(asl::FUNCTION_NAME, hint, arn)],
+                refs: vec![(asl::FUNCTION_NAME, self.substitution, self.arn)],
             },
             vec![statement],
         );
+        let task = if self.wait_for_task_token {
+            task.wait_for_task_token()
+        } else {
+            task
+        };
         if self.service_retry {
             task.retry(Retry::lambda_service_errors())
         } else {
@@ -107,6 +178,7 @@ pub(crate) fn integration_task(
             timeout: None,
             heartbeat: None,
             statements,
+            wait_for_task_token: false,
         })),
     ))
 }

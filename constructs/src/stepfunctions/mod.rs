@@ -45,7 +45,7 @@ mod task;
 
 pub use choice::{Choice, Condition};
 pub use graph::MAX_STATE_NAME;
-pub use lambda_invoke::{LambdaInvoke, LAMBDA_INVOKE_ARN};
+pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
 pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
 pub use service_tasks::{
     DynamoItem, Message, SnsPublish, SqsSendMessage, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,

@@ -54,6 +54,8 @@ pub(crate) struct TaskKind {
     pub(crate) heartbeat: Option<Secs>,
     /// What the machine's role needs for this task.
     pub(crate) statements: Vec<PolicyStatement>,
+    /// The `.waitForTaskToken` pattern (the `Resource` gets the suffix).
+    pub(crate) wait_for_task_token: bool,
 }
 
 /// The `Parameters` of a service integration: fixed entries (replaced by the state's own

@@ -34,8 +34,18 @@ impl Task {
                 timeout: None,
                 heartbeat: None,
                 statements: Vec::new(),
+                wait_for_task_token: false,
             })),
         ))
+    }
+
+    /// A Task calling any AWS API through the SDK integration
+    /// (`arn:aws:states:::aws-sdk:<service>:<action>`, e.g. `s3`, `listBuckets`), with
+    /// the API's parameters in [`parameters`](Self::parameters). The statements the call
+    /// needs are the caller's to state with [`add_to_role_policy`](Self::add_to_role_policy)
+    /// (nothing is granted otherwise: the integration cannot know the resources).
+    pub fn aws_sdk(name: &str, service: &str, action: &str) -> Task {
+        Task::new(name, format!("arn:aws:states:::aws-sdk:{service}:{action}"))
     }
 
     fn task(&self, f: impl FnOnce(&mut TaskKind)) {
@@ -67,6 +77,15 @@ impl Task {
     /// arrives in time; must be below the timeout (checked at synth).
     pub fn heartbeat(self, heartbeat: Duration) -> Self {
         self.task(|t| t.heartbeat = Some(Secs::Literal(secs(heartbeat))));
+        self
+    }
+
+    /// Waits for a callback with the task token (`.waitForTaskToken` appended to the
+    /// `Resource`): for the integrations that support it (Lambda invoke, SNS publish, SQS
+    /// send message, EventBridge put events, Step Functions start execution; others are
+    /// reported at synth), whose parameters must pass `$$.Task.Token` (checked at synth).
+    pub fn wait_for_task_token(self) -> Self {
+        self.task(|t| t.wait_for_task_token = true);
         self
     }
 
