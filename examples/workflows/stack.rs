@@ -1,17 +1,18 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
-//! API, and an order workflow (validate → Choice on the amount → Parallel → Map over the
-//! line items → Wait → done, failures caught into a Fail state) started every hour by an
-//! EventBridge rule.
+//! API, an order workflow started every hour by an EventBridge rule, and an EXPRESS
+//! machine.
 
 use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, Stack};
+use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, Fail, LambdaInvoke, Map, Parallel, Pass, Retry, StateMachine,
-    StatesError, Succeed, Task, Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass, Retry,
+    SnsPublish, StateMachine, StateMachineType, StatesError, Succeed, Task, Wait,
 };
 use serde_json::json;
 
@@ -110,45 +111,97 @@ pub fn define(app: &App) {
         )
         .build();
 
-    // An order workflow, started every hour.
+    // An order workflow, started every hour: validate (Lambda) → Choice on the amount →
+    // Parallel (reserve stock in DynamoDB, charge the payment and wait for its callback) →
+    // Map over the line items → Wait → notify (SNS); a failure runs the compensation (the
+    // reservation is released) and ends in a Fail state.
+    let stock = Table::new(&stack, "Stock", Attribute::string("order")).build();
+    let notices = Topic::new(&stack, "OrderNotices").build();
     let failed = Fail::new("Order failed")
         .error("OrderFailed")
         .cause("a step of the order failed");
+    let compensate = DynamoItem::put(
+        "Release stock",
+        &stock,
+        json!({"order": {"S.$": "$$.Execution.Name"}, "state": {"S": "RELEASED"}}),
+    )
+    .result_path("$.released");
+    compensate.next(&failed);
+    let on_error = || Catch::new([StatesError::All], &compensate).result_path("$.error");
     let validate = LambdaInvoke::new("Validate", &orders)
         .build()
         .result_selector(json!({"amount.$": "$.Payload.amount", "items.$": "$.Payload.items"}))
+        .result_path("$.order")
         .timeout(secs(30))
         .catch(Catch::new([StatesError::All], &failed).result_path("$.error"));
-    let charge = LambdaInvoke::new("Charge", &orders)
-        .payload(json!({"step": "charge", "amount.$": "$.amount"}))
-        .build();
-    let reserve = Pass::new("Reserve stock").result(json!({"reserved": true}));
+    let reserve = DynamoItem::put(
+        "Reserve stock",
+        &stock,
+        json!({"order": {"S.$": "$$.Execution.Name"}, "state": {"S": "RESERVED"}}),
+    );
+    let charge = LambdaInvoke::new("Charge payment", &orders)
+        .payload(
+            json!({"step": "charge", "amount.$": "$.order.amount", "token.$": "$$.Task.Token"}),
+        )
+        .wait_for_task_token()
+        .build()
+        .heartbeat(secs(600))
+        .timeout(secs(3600));
     let fulfil = Parallel::new("Reserve and charge")
         .branch(&reserve)
         .branch(&charge)
-        .discard_result()
-        .catch(Catch::new([StatesError::All], &failed).result_path("$.error"));
+        .result_path("$.fulfilment")
+        .catch(on_error());
     let pack = LambdaInvoke::new("Pack", &orders)
         .payload(json!({"step": "pack", "item.$": "$"}))
         .build();
     let each_item = Map::new("Each line item")
-        .items_path("$.items")
+        .items_path("$.order.items")
         .max_concurrency(5)
         .item_processor(&pack)
-        .discard_result();
+        .discard_result()
+        .catch(on_error());
     let large = Choice::new("Large order?")
-        .when(Condition::numeric_greater_than("$.amount", 100.0), &fulfil)
+        .when(
+            Condition::numeric_greater_than("$.order.amount", 100.0),
+            &fulfil,
+        )
         .otherwise(&each_item);
+    let notify = SnsPublish::task(
+        "Notify",
+        &notices,
+        Message::Json(json!({"order.$": "$.order", "status": "SHIPPED"})),
+    )
+    .catch(on_error());
     fulfil.next(&each_item);
     each_item
         .next(&Wait::duration("Settle", secs(5)))
+        .next(&notify)
         .next(&Succeed::new("Done"));
     let machine = StateMachine::new(&stack, "Orders", &validate.next(&large))
-        .timeout(secs(600))
+        .timeout(secs(7200))
         .build();
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();
     hourly.add_target(&machine);
+    // The payment provider's webhook answers the callback (a function of its own: the one
+    // the machine invokes cannot also reference the machine, which would be a cycle).
+    let webhook = python(
+        "PaymentWebhook",
+        "def handler(event, context):\n    return None\n",
+    );
+    machine.grant_task_response(&webhook);
+
+    // An EXPRESS machine for high-volume events.
+    StateMachine::new(
+        &stack,
+        "Enrich",
+        &Pass::new("Stamp")
+            .parameters(json!({"event.$": "$", "at.$": "$$.State.EnteredTime"}))
+            .next(&Succeed::new("Enriched")),
+    )
+    .state_machine_type(StateMachineType::Express)
+    .build();
     CfnOutput::new(&stack, "OrdersArn", machine.arn());
 }
