@@ -14,8 +14,8 @@ use constructs::sns::Topic;
 use constructs::sqs::Queue;
 use constructs::stepfunctions::{
     Catch, Choice, Condition, DynamoItem, Fail, Jitter, LambdaInvoke, LogLevel, LogOptions, Map,
-    Message, Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType,
-    StatesError, Succeed, Task, Wait,
+    Message, Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StartExecution, StateMachine,
+    StateMachineType, StatesError, Succeed, Task, Wait,
 };
 use serde_json::{json, Value};
 
@@ -708,4 +708,54 @@ fn lambda_invoke_targets_an_alias_or_waits_for_a_task_token() {
         .collect();
     assert_eq!(invoke_resources[0], vec![f.alias().arn()]);
     assert_eq!(invoke_resources[1], vec![f.current_version().arn()]);
+}
+
+#[test]
+fn start_execution_runs_a_child_machine_async_or_sync() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let child = StateMachine::new(&stack, "Child", &Pass::new("Work")).build();
+    let fire = StartExecution::new("Fire", &child).build();
+    let wait = StartExecution::new("Wait for child", &child)
+        .input(json!({"order.$": "$.order"}))
+        .sync()
+        .build();
+    let parent = StateMachine::new(&stack, "Parent", &fire.next(&wait)).build();
+    let d = parent.definition();
+    assert_eq!(
+        d["States"]["Fire"],
+        json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+               "Parameters": {"Input.$": "$", "StateMachineArn": "${ChildArn}"}, "Next": "Wait for child"})
+    );
+    assert_eq!(
+        d["States"]["Wait for child"]["Resource"],
+        "arn:aws:states:::states:startExecution.sync:2"
+    );
+    assert_eq!(
+        d["States"]["Wait for child"]["Parameters"]["Input"],
+        json!({"order.$": "$.order"})
+    );
+    assert_eq!(parent.definition_substitutions().len(), 1);
+    let actions: Vec<Vec<String>> = parent
+        .role()
+        .policy_statements()
+        .iter()
+        .map(|s| s.actions_list().to_vec())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            vec!["states:StartExecution".to_string()],
+            vec![
+                "states:DescribeExecution".into(),
+                "states:StopExecution".into()
+            ],
+            vec![
+                "events:DescribeRule".into(),
+                "events:PutRule".into(),
+                "events:PutTargets".into()
+            ],
+        ]
+    );
+    stack.template().expect("synthesizes");
 }

@@ -16,8 +16,8 @@ use constructs::sns::Topic;
 use constructs::sqs::Queue;
 use constructs::stepfunctions::{
     Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, LogLevel, LogOptions, Map, Message,
-    Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StateMachine, StateMachineType, StatesError,
-    Succeed, Task, Wait,
+    Parallel, Pass, Retry, SnsPublish, SqsSendMessage, StartExecution, StateMachine,
+    StateMachineType, StatesError, Succeed, Task, Wait,
 };
 use serde_json::json;
 
@@ -143,7 +143,11 @@ fn define(app: &App) {
         .build()
         .heartbeat(Duration::from_secs(60));
     let audit = Task::aws_sdk("Audit", "sts", "getCallerIdentity");
-    StateMachine::new(&stack, "Callbacks", &pay.next(&audit)).build();
+    let callbacks = StateMachine::new(&stack, "Callbacks", &pay.next(&audit)).build();
+    let run_child = StartExecution::new("Run callbacks", &callbacks)
+        .sync()
+        .build();
+    StateMachine::new(&stack, "Parent", &run_child).build();
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();

@@ -60,3 +60,7 @@ pub(super) const QUEUE_URL: &str = "QueueUrl";
 pub(super) const TABLE_NAME: &str = "TableName";
 pub(super) const ITEM: &str = "Item";
 pub(super) const KEY: &str = "Key";
+pub(super) const INPUT: &str = "Input";
+pub(super) const INPUT_PATH_KEY: &str = "Input.$";
+/// Also the dimension name of the `AWS/States` metrics.
+pub(super) const STATE_MACHINE_ARN: &str = "StateMachineArn";

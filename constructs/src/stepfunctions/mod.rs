@@ -26,6 +26,7 @@
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
 //! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] |
+//! | `start_execution.rs` | [`StartExecution`] of another machine |
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
 //! | `state_machine.rs` | the [`StateMachine`] construct |
@@ -38,6 +39,7 @@ mod lambda_invoke;
 mod retry;
 mod rule_target;
 mod service_tasks;
+mod start_execution;
 mod state;
 mod state_machine;
 mod states;
@@ -51,6 +53,7 @@ pub use service_tasks::{
     DynamoItem, Message, SnsPublish, SqsSendMessage, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
     SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
+pub use start_execution::{StartExecution, START_EXECUTION_ARN};
 pub use state::{Chain, IntoChain};
 pub use state_machine::{
     LogLevel, LogOptions, StateMachine, StateMachineBuilder, StateMachineType,

@@ -285,7 +285,7 @@ impl StateMachine {
 
     fn metric<U: Unit>(&self, name: &str, statistic: Statistic) -> Metric<U> {
         Metric::new("AWS/States", name)
-            .dimension("StateMachineArn", self.arn())
+            .dimension(asl::STATE_MACHINE_ARN, self.arn())
             .statistic(statistic)
     }
 
