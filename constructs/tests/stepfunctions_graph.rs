@@ -342,3 +342,70 @@ fn a_task_token_task_passes_the_token_and_is_an_integration_that_has_the_pattern
     });
     one(messages, "Callback", "must pass the task token");
 }
+
+#[test]
+fn paths_are_paths_and_timestamps_are_rfc_3339() {
+    one(
+        errors(|_| Pass::new("P").input_path("payload").to_chain()),
+        "P",
+        "InputPath `payload` is not a path",
+    );
+    one(
+        errors(|_| Wait::seconds_path("W", "delay").to_chain()),
+        "W",
+        "SecondsPath `delay` is not a path",
+    );
+    one(
+        errors(|_| Wait::until("W", "tomorrow").to_chain()),
+        "W",
+        "Timestamp `tomorrow` is not an RFC 3339 timestamp",
+    );
+    for ok in [
+        "2026-12-01T16:00:00Z",
+        "2026-12-01T16:00:00.123Z",
+        "2026-12-01T16:00:00+01:00",
+    ] {
+        assert!(
+            errors(|_| Wait::until("W", ok).to_chain()).is_empty(),
+            "{ok}"
+        );
+    }
+    one(
+        errors(|_| {
+            Choice::new("C")
+                .when(
+                    Condition::string_equals_path("$.a", "b"),
+                    &Succeed::new("D"),
+                )
+                .to_chain()
+        }),
+        "C",
+        "StringEqualsPath `b` is not a path",
+    );
+    one(
+        errors(|_| {
+            Choice::new("C")
+                .when(
+                    Condition::timestamp_less_than("$.t", "2026-13"),
+                    &Succeed::new("D"),
+                )
+                .to_chain()
+        }),
+        "C",
+        "TimestampLessThan `2026-13` is not an RFC 3339 timestamp",
+    );
+}
+
+#[test]
+fn a_fail_state_has_error_or_error_path_not_both() {
+    one(
+        errors(|_| {
+            constructs::stepfunctions::Fail::new("F")
+                .error("E")
+                .error_path("$.e")
+                .to_chain()
+        }),
+        "F",
+        "Error or ErrorPath, not both",
+    );
+}

@@ -64,3 +64,5 @@ pub(super) const INPUT: &str = "Input";
 pub(super) const INPUT_PATH_KEY: &str = "Input.$";
 /// Also the dimension name of the `AWS/States` metrics.
 pub(super) const STATE_MACHINE_ARN: &str = "StateMachineArn";
+/// The suffix of the Choice operators that compare with another path (`StringEqualsPath`).
+pub(super) const PATH_SUFFIX: &str = "Path";

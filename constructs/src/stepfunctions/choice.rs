@@ -172,10 +172,27 @@ impl Condition {
     /// Mistakes in the rule: an empty `And`/`Or`, a variable that is not a path.
     pub(crate) fn problems(&self, out: &mut Vec<String>) {
         match self {
-            Condition::Compare { variable, .. } => {
+            Condition::Compare {
+                variable,
+                operator,
+                value,
+            } => {
                 if !variable.starts_with('$') {
                     out.push(format!(
                         "Choice rule Variable `{variable}` is not a path (starts with `$`)"
+                    ));
+                }
+                let text = value.as_str().unwrap_or_default();
+                if operator.ends_with(asl::PATH_SUFFIX) && !text.starts_with('$') {
+                    out.push(format!(
+                        "Choice rule {operator} `{text}` is not a path (starts with `$`)"
+                    ));
+                } else if operator.starts_with(asl::TIMESTAMP)
+                    && !operator.ends_with(asl::PATH_SUFFIX)
+                    && !super::graph::is_timestamp(text)
+                {
+                    out.push(format!(
+                        "Choice rule {operator} `{text}` is not an RFC 3339 timestamp (2026-12-01T16:00:00Z)"
                     ));
                 }
             }

@@ -24,6 +24,85 @@ const TASK_TOKEN_INTEGRATIONS: &[&str] = &[
     "arn:aws:states:::states:startExecution",
 ];
 
+/// The path fields of a state: (ASL key, value).
+fn paths(d: &super::state::Data) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut add = |k: &'static str, v: Option<&String>| {
+        if let Some(v) = v {
+            out.push((k, v.clone()));
+        }
+    };
+    add(asl::INPUT_PATH, d.input_path.as_ref());
+    add(asl::OUTPUT_PATH, d.output_path.as_ref());
+    if let Some(Json::String(p)) = &d.result_path {
+        add(asl::RESULT_PATH, Some(p));
+    }
+    match &d.kind {
+        Kind::Map { items_path, .. } => add(asl::ITEMS_PATH, items_path.as_ref()),
+        Kind::Wait(WaitFor::SecondsPath(p)) => add(asl::SECONDS_PATH, Some(p)),
+        Kind::Wait(WaitFor::TimestampPath(p)) => add(asl::TIMESTAMP_PATH, Some(p)),
+        Kind::Fail {
+            error_path,
+            cause_path,
+            ..
+        } => {
+            add(asl::ERROR_PATH, error_path.as_ref());
+            add(asl::CAUSE_PATH, cause_path.as_ref());
+        }
+        Kind::Task(t) => {
+            if let Some(Secs::Path(p)) = &t.timeout {
+                add(asl::TIMEOUT_SECONDS_PATH, Some(p));
+            }
+            if let Some(Secs::Path(p)) = &t.heartbeat {
+                add(asl::HEARTBEAT_SECONDS_PATH, Some(p));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether `s` is an RFC 3339 timestamp as ASL takes it: `YYYY-MM-DDTHH:MM:SS`, optional
+/// fraction, then `Z` or `±HH:MM`.
+pub(crate) fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(digits(0..4)
+        && at(4, b'-')
+        && digits(5..7)
+        && at(7, b'-')
+        && digits(8..10)
+        && at(10, b'T')
+        && digits(11..13)
+        && at(13, b':')
+        && digits(14..16)
+        && at(16, b':')
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6) && i + 6 == b.len()
+        }
+        _ => false,
+    }
+}
+
 /// Whether a string of `v` reads the task token.
 fn mentions_task_token(v: &Json) -> bool {
     match v {
@@ -202,7 +281,30 @@ impl Graph {
                         .into_iter(),
                 ));
                 problems.extend(d.retries.iter().flat_map(|r| r.problems()));
+                for (field, path) in paths(&d) {
+                    if !path.starts_with('$') {
+                        problems.push(format!("{field} `{path}` is not a path (starts with `$`)"));
+                    }
+                }
                 match &d.kind {
+                    Kind::Wait(WaitFor::Timestamp(t)) if !is_timestamp(t) => {
+                        problems.push(format!(
+                            "Timestamp `{t}` is not an RFC 3339 timestamp (2026-12-01T16:00:00Z)"
+                        ));
+                    }
+                    Kind::Fail {
+                        error,
+                        cause,
+                        error_path,
+                        cause_path,
+                    } => {
+                        if error.is_some() && error_path.is_some() {
+                            problems.push("a Fail state has Error or ErrorPath, not both".into());
+                        }
+                        if cause.is_some() && cause_path.is_some() {
+                            problems.push("a Fail state has Cause or CausePath, not both".into());
+                        }
+                    }
                     Kind::Choice { rules, .. } => {
                         if rules.is_empty() {
                             problems.push("a Choice state needs at least one rule".into());
