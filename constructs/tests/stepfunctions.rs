@@ -759,3 +759,30 @@ fn start_execution_runs_a_child_machine_async_or_sync() {
     );
     stack.template().expect("synthesizes");
 }
+
+#[test]
+fn a_given_role_is_used_as_is_and_receives_the_tasks_statements() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let f = function(&stack, "Worker");
+    let role = Role::new(&stack, "Shared", Principal::service("states.amazonaws.com")).build();
+    let machine = StateMachine::new(&stack, "M", &LambdaInvoke::new("Invoke", &f).build())
+        .role(&role)
+        .build();
+    let t = stack.template().unwrap();
+    let sam = stack.template_of(Flavor::Sam).unwrap();
+    assert!(t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|r| r["Metadata"]["aws:cdk:path"] != "S/M/Role/Resource"));
+    let role_arn = json!({"Fn::GetAtt": [role.resource().logical_id(), "Arn"]});
+    let id = machine.resource().logical_id();
+    assert_eq!(t["Resources"][&id]["Properties"]["RoleArn"], role_arn);
+    assert_eq!(sam["Resources"][&id]["Properties"]["Role"], role_arn);
+    assert_eq!(role.policy_statements().len(), 1);
+    assert_eq!(
+        role.policy_statements()[0].actions_list(),
+        ["lambda:InvokeFunction"]
+    );
+}
