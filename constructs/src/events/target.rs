@@ -44,7 +44,7 @@ use super::Rule;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an EventBridge rule target",
     label = "a rule cannot invoke this",
-    note = "rule targets are Lambda functions and aliases (for a function with an alias, pass `&f.alias()` or `f.function()`), or any ARN as `RuleTargetConfig::new(arn)`"
+    note = "rule targets are Lambda functions and aliases (for a function with an alias, pass `&f.alias()` or `f.function()`), state machines, or any ARN as `RuleTargetConfig::new(arn)`"
 )]
 pub trait RuleTarget {
     /// Prepares this target to be invoked by `rule` and returns its properties. Called once
