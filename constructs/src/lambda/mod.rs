@@ -100,6 +100,7 @@ mod model;
 mod permission;
 mod render;
 mod rule_target;
+mod topic_subscriber;
 mod runtime;
 mod rust;
 mod trigger;

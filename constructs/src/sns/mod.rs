@@ -28,5 +28,5 @@ mod subscription;
 mod topic;
 
 pub use filter::{Bound, Filter, FilterPolicy, FilterPolicyScope};
-pub use subscription::{Subscription, SubscriptionQueue};
+pub use subscription::{Subscription, SubscriptionFunction, SubscriptionQueue};
 pub use topic::{Topic, TopicBuilder, TopicEncryption};

@@ -28,10 +28,28 @@ pub trait SubscriptionQueue: Construct {
     fn sns_delivery_problem(&self) -> Option<(String, &'static str)>;
 }
 
+/// A Lambda function (or alias) of this app a topic can invoke, passed directly to
+/// [`Subscription::function`]. `lambda::Function` and `lambda::Alias` implement it (SNS knows
+/// no Lambda construct: the lambda module implements this trait, as `sqs` implements
+/// [`SubscriptionQueue`]).
+pub trait SubscriptionFunction {
+    /// The ARN SNS invokes (the function's, or the alias's).
+    fn subscription_function_arn(&self) -> Str;
+    /// The construct the subscription is created under (the function, or the alias's
+    /// resource), so it lands in the function's stack, as in AWS CDK.
+    fn subscription_scope(&self) -> Node;
+    /// Lets the topic whose ARN is `topic_arn` invoke the function: adds the
+    /// `AWS::Lambda::Permission` `permission_id` (principal `sns.amazonaws.com`,
+    /// `SourceArn` the topic) beside the subscription's scope, and makes `subscription` wait
+    /// for what an invocation needs (the function's own log group).
+    fn bind_subscription(&self, topic_arn: Str, permission_id: &str, subscription: &CfnResource);
+}
+
 /// Where a subscription delivers.
 #[derive(Clone)]
 enum Endpoint {
     Queue(Rc<dyn SubscriptionQueue>),
+    Function(Rc<dyn SubscriptionFunction>),
     Lambda(Str),
     Email(Str),
     EmailJson(Str),
@@ -44,7 +62,7 @@ impl Endpoint {
     fn protocol(&self) -> &'static str {
         match self {
             Endpoint::Queue(_) => "sqs",
-            Endpoint::Lambda(_) => "lambda",
+            Endpoint::Function(_) | Endpoint::Lambda(_) => "lambda",
             Endpoint::Email(_) => "email",
             Endpoint::EmailJson(_) => "email-json",
             Endpoint::Sms(_) => "sms",
@@ -56,6 +74,7 @@ impl Endpoint {
     fn value(&self) -> Str {
         match self {
             Endpoint::Queue(q) => q.subscription_queue_arn(),
+            Endpoint::Function(f) => f.subscription_function_arn(),
             Endpoint::Lambda(s)
             | Endpoint::Email(s)
             | Endpoint::EmailJson(s)
@@ -128,6 +147,20 @@ impl Subscription {
     /// writes the SAM template's `SNS` event. Lambda cannot subscribe to FIFO topics.
     pub fn lambda(function_arn: impl Into<Str>) -> Subscription {
         Subscription::new(Endpoint::Lambda(function_arn.into()))
+    }
+
+    /// Invokes a Lambda function or alias of this app (protocol `lambda`):
+    /// `Subscription::function(&function)` or `Subscription::function(&aliased.alias())`.
+    /// The subscription is created under the function (`<function>/<topic's unique
+    /// id>/Resource`; for an alias `<function>/Alias/<topic's unique id>/Resource`), with the
+    /// `AWS::Lambda::Permission` for `sns.amazonaws.com` whose `SourceArn` is the topic beside
+    /// it (`AllowInvoke:<topic's unique id>`), as AWS CDK's `LambdaSubscription` places them;
+    /// the subscription waits for the function's own log group. A function invokes its
+    /// unqualified ARN, an alias the alias (as rule targets do). Unlike
+    /// `SnsEventSource`, both templates hold the same resources (no SAM `SNS` event).
+    /// Lambda cannot subscribe to FIFO topics.
+    pub fn function(function: &(impl SubscriptionFunction + Clone + 'static)) -> Subscription {
+        Subscription::new(Endpoint::Function(Rc::new(function.clone())))
     }
 
     /// Emails each message to `address` (protocol `email`; the recipient confirms).
@@ -207,6 +240,10 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
         Endpoint::Queue(queue) => {
             let id = node_unique_id(topic.node());
             unique_scope(topic, queue.node(), &id)?
+        }
+        Endpoint::Function(function) => {
+            let id = node_unique_id(topic.node());
+            unique_scope(topic, &function.subscription_scope(), &id)?
         }
         _ => {
             let id = match literal(&endpoint) {
@@ -343,6 +380,10 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
         if let Some(policy) = queue.subscription_queue_policy() {
             cfn.resource().add_dependency(&policy);
         }
+    }
+    if let Endpoint::Function(function) = &subscription.endpoint {
+        let permission_id = format!("AllowInvoke:{}", node_unique_id(topic.node()));
+        function.bind_subscription(topic.topic_arn(), &permission_id, cfn.resource());
     }
     if let Endpoint::Lambda(function) = &subscription.endpoint {
         CfnPermission::new(
