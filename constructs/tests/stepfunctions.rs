@@ -19,6 +19,17 @@ use constructs::stepfunctions::{
 };
 use serde_json::{json, Value};
 
+/// The plain template, after `asl-validator` accepted every state machine's definition in
+/// both templates (substitutions resolved with placeholder ARNs).
+fn checked(stack: &Stack) -> Value {
+    let plain = stack.template().expect("synthesizes");
+    let sam = stack.template_of(Flavor::Sam).expect("synthesizes");
+    let machines = cdk_validators::assert_template_asl_valid(&plain);
+    assert_eq!(cdk_validators::assert_template_asl_valid(&sam), machines);
+    assert!(machines > 0, "no state machine to validate");
+    plain
+}
+
 fn function(stack: &Stack, id: &str) -> Function {
     Function::new(
         stack,
@@ -85,7 +96,7 @@ fn the_notes_hello_world_document_is_built_exactly() {
     let machine = StateMachine::new(&stack, "Hello", &invoke.next(&choice))
         .comment("A Hello World example of the Amazon States Language using Pass states")
         .build();
-    stack.template().expect("synthesizes");
+    checked(&stack);
 
     let mut ours = machine.definition();
     // The one difference: the function, a substitution instead of the notes' placeholder.
@@ -140,7 +151,7 @@ fn the_notes_retry_and_catch_document_is_built_exactly() {
             "A Retry and Catch example of the Amazon States Language using an AWS Lambda Function",
         )
         .build();
-    stack.template().expect("synthesizes");
+    checked(&stack);
 
     let mut ours = machine.definition();
     assert_eq!(
@@ -215,7 +226,7 @@ fn every_state_type_and_field_renders_as_asl() {
         .timeout(secs(3600))
         .state_machine_type(StateMachineType::Express)
         .build();
-    stack.template().expect("synthesizes");
+    checked(&stack);
     let d = machine.definition();
     assert_eq!(d["StartAt"], "Pause");
     assert_eq!(d["TimeoutSeconds"], 3600);
@@ -289,7 +300,7 @@ fn every_state_type_and_field_renders_as_asl() {
     );
     assert_eq!(s.as_object().unwrap().len(), 9, "{s:#}");
 
-    let plain = stack.template().unwrap();
+    let plain = checked(&stack);
     let sm = &plain["Resources"][machine.resource().logical_id()];
     assert_eq!(sm["Type"], "AWS::StepFunctions::StateMachine", "{plain:#}");
     assert_eq!(sm["Properties"]["StateMachineType"], "EXPRESS");
@@ -313,7 +324,7 @@ fn the_machine_renders_for_both_templates_with_least_privilege() {
     .build();
     machine.grant_start_execution(&starter);
 
-    let plain = stack.template().unwrap();
+    let plain = checked(&stack);
     let sam = stack.template_of(Flavor::Sam).unwrap();
     let id = machine.resource().logical_id();
     let p = &plain["Resources"][&id];
@@ -413,7 +424,7 @@ fn a_reference_shared_by_two_tasks_is_one_substitution_and_literal_dollar_braces
     let machine = StateMachine::new(&stack, "M", &a.next(&b)).build();
     assert_eq!(machine.definition_substitutions().len(), 1);
     assert!(machine.definition()["States"]["B"].get("Retry").is_none());
-    let plain = stack.template().expect("synthesizes");
+    let plain = checked(&stack);
     let id = machine.resource().logical_id();
     let text = plain["Resources"][&id]["Properties"]["DefinitionString"]["Fn::Sub"][0]
         .as_str()
@@ -432,7 +443,7 @@ fn a_rule_starts_the_machine_through_one_events_role_per_machine() {
     let b = Rule::new(&stack, "B").schedule(Schedule::rate(120)).build();
     a.add_target(&machine);
     b.add_target(&machine);
-    let t = stack.template().unwrap();
+    let t = checked(&stack);
     let id = machine.resource().logical_id();
     let roles: Vec<&String> = t["Resources"]
         .as_object()
@@ -472,7 +483,7 @@ fn grants_name_the_machine_or_its_executions_and_metrics_feed_alarms() {
     machine.grant_read(&user);
     machine.grant_execution(&user, &["states:StopExecution"]);
     Alarm::new(&stack, "Failures", &machine.metric_failed(), 1).build();
-    let t = stack.template().unwrap();
+    let t = checked(&stack);
     let id = machine.resource().logical_id();
     let policy = t["Resources"]
         .as_object()
@@ -575,7 +586,7 @@ fn sns_sqs_and_dynamodb_tasks_name_their_resource_and_grant_one_action_on_it() {
         .collect();
     assert_eq!(names, ["AlertsArn", "JobsUrl", "OrdersName"]);
 
-    let t = stack.template().unwrap();
+    let t = checked(&stack);
     let policy = t["Resources"]
         .as_object()
         .unwrap()
@@ -612,7 +623,7 @@ fn logging_and_tracing_render_in_both_templates_and_grant_what_delivery_needs() 
         )
         .tracing(true)
         .build();
-    let plain = stack.template().unwrap();
+    let plain = checked(&stack);
     let sam = stack.template_of(Flavor::Sam).unwrap();
     let id = machine.resource().logical_id();
     let group_arn = json!({"Fn::GetAtt": [group.resource().logical_id(), "Arn"]});
@@ -680,7 +691,7 @@ fn lambda_invoke_targets_an_alias_or_waits_for_a_task_token() {
         &live.next(&version).next(&callback).next(&list),
     )
     .build();
-    stack.template().expect("synthesizes");
+    checked(&stack);
     let d = machine.definition();
     assert_eq!(
         d["States"]["Live"]["Parameters"]["FunctionName"],
@@ -757,7 +768,7 @@ fn start_execution_runs_a_child_machine_async_or_sync() {
             ],
         ]
     );
-    stack.template().expect("synthesizes");
+    checked(&stack);
 }
 
 #[test]
@@ -769,7 +780,7 @@ fn a_given_role_is_used_as_is_and_receives_the_tasks_statements() {
     let machine = StateMachine::new(&stack, "M", &LambdaInvoke::new("Invoke", &f).build())
         .role(&role)
         .build();
-    let t = stack.template().unwrap();
+    let t = checked(&stack);
     let sam = stack.template_of(Flavor::Sam).unwrap();
     assert!(t["Resources"]
         .as_object()

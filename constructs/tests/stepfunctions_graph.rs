@@ -3,20 +3,27 @@
 
 use std::time::Duration;
 
-use cdk_core::{App, Stack};
+use cdk_core::{App, Flavor, Stack};
 use constructs::stepfunctions::{
     Catch, Chain, Choice, Condition, IntoChain, Map, Parallel, Pass, Retry, StateMachine,
     StatesError, Succeed, Task, Wait,
 };
 
-/// Builds machine `S/M` from what `define` returns, synthesizes, and returns the messages.
+/// Builds machine `S/M` from what `define` returns, synthesizes, and returns the messages;
+/// a definition our checks accept must pass `asl-validator` too (both templates).
 fn errors(define: impl FnOnce(&Stack) -> Chain) -> Vec<String> {
     let app = App::new();
     let stack = Stack::new(&app, "S");
     let definition = define(&stack);
     StateMachine::new(&stack, "M", &definition).build();
     match app.assemble() {
-        Ok(_) => Vec::new(),
+        Ok(_) => {
+            for flavor in [Flavor::Cfn, Flavor::Sam] {
+                let template = stack.template_of(flavor).expect("synthesizes");
+                assert_eq!(cdk_validators::assert_template_asl_valid(&template), 1);
+            }
+            Vec::new()
+        }
         Err(e) => e
             .diagnostics()
             .iter()

@@ -1,6 +1,7 @@
-//! A synthesized state machine passes the real tools: cfn-lint on both templates (JSON and
-//! YAML), `sam validate --lint` and aws-sam-translator on the SAM one, and the differential check between the
-//! translation and the plain template.
+//! A synthesized state machine passes the real tools: asl-validator on every definition of
+//! both templates, cfn-lint on both templates (JSON and YAML), `sam validate --lint` and
+//! aws-sam-translator on the SAM one, and the differential check between the translation and
+//! the plain template.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -172,6 +173,16 @@ fn state_machines_lint_translate_and_agree_with_the_plain_template() {
     .iter()
     .map(|f| out.join(f))
     .collect();
+    for f in ["Workflows.template.json", "Workflows.sam.json"] {
+        let template: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap();
+        assert_eq!(
+            cdk_validators::assert_template_asl_valid(&template),
+            5,
+            "{f}"
+        );
+    }
+
     let lint = cdk_validators::cfn_lint(&files);
     assert!(lint.success, "cfn-lint:\n{}", lint.output);
 

@@ -4,6 +4,11 @@
 # script. Prints the venv's bin directory on stdout. Safe to run from several processes at once.
 # A fresh install downloads ~100 packages (aws-sam-cli brings boto3, docker, flask, ...) and
 # takes about a minute and a half; later runs only compare the stamp.
+#
+# `ensure.sh node` instead installs the Node validators (asl-validator, pinned with its whole
+# tree in node/package.json and node/package-lock.json, by `npm ci`) into
+# target/validators/node and prints their bin directory. Needs node and npm on PATH; about two
+# seconds fresh. Same lock, same stamp scheme.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -14,6 +19,19 @@ req="$here/requirements.txt"
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
+if [ "${1:-}" = node ]; then
+  node_dir="$dir/node"
+  want="$(cat "$here/node/package.json" "$here/node/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [ ! -x "$node_dir/node_modules/.bin/asl-validator" ] || [ "$(cat "$node_dir/stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$node_dir"
+    mkdir -p "$node_dir"
+    cp "$here/node/package.json" "$here/node/package-lock.json" "$node_dir/"
+    (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    echo "$want" >"$node_dir/stamp"
+  fi
+  echo "$node_dir/node_modules/.bin"
+  exit 0
+fi
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$want" ]; then
   rm -rf "$venv" "$dir/stamp"

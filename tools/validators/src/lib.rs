@@ -8,6 +8,8 @@
 //! - [`cfn_lint`], [`pyyaml_to_json`], [`run`]: cfn-lint, PyYAML, any venv program;
 //! - [`sam_translate`], [`sam_validate_lint`]: aws-sam-translator and `sam validate --lint`,
 //!   offline (module [`sam`]);
+//! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
+//!   definitions, installed into `target/validators/node` (module [`asl`]);
 //! - [`differential()`]: compares a SAM translation with our plain template (module
 //!   [`differential`](mod@differential)).
 //!
@@ -22,9 +24,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+pub mod asl;
 pub mod differential;
 pub mod sam;
 
+pub use asl::{
+    asl_validate, assert_asl_valid, assert_template_asl_valid, state_machine_definitions,
+};
 pub use differential::{differential, Differential};
 pub use sam::{sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_TIMEOUT};
 
