@@ -1,6 +1,6 @@
 //! The real output of a REST API (Lambda proxy and mock methods, a greedy proxy, IAM
 //! authorization and an invoke grant, an API key and a usage plan, a regional endpoint,
-//! stage variables, the URL as an output) passes cfn-lint with no finding in every template
+//! stage variables, CORS preflights on a resource and its children, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    Authorization, EndpointType, HttpMethod, Integration, IntegrationResponse, MethodOptions,
-    MethodResponse, Period, RestApi,
+    Authorization, CorsOptions, EndpointType, HttpMethod, Integration, IntegrationResponse,
+    MethodOptions, MethodResponse, Period, RestApi,
 };
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -48,6 +48,12 @@ fn define(app: &App) {
         HttpMethod::Get,
         Integration::lambda(&list),
         MethodOptions::new().api_key_required(true),
+    );
+    items.add_cors_preflight(
+        CorsOptions::new(["https://app.example", "https://admin.example"])
+            .allow_credentials(true)
+            .max_age(600)
+            .apply_to_children(true),
     );
     let item = items.add_resource("{id}");
     let get_item = item.add_method_with(
@@ -125,7 +131,8 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
             "{prefix}"
         );
     }
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 14);
+    // 14, and the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 17);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

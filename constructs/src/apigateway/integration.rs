@@ -15,6 +15,8 @@ pub struct Integration {
     pub(super) kind: Kind,
     request_templates: IndexMap<String, String>,
     responses: Vec<IntegrationResponse>,
+    /// `PassthroughBehavior` of a mock (`None`: not set, API Gateway's `WHEN_NO_MATCH`).
+    pub(super) passthrough: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -35,6 +37,7 @@ impl Integration {
             kind: Kind::LambdaProxy(Box::new(function.clone())),
             request_templates: IndexMap::new(),
             responses: Vec::new(),
+            passthrough: None,
         }
     }
 
@@ -48,6 +51,7 @@ impl Integration {
             kind: Kind::Mock,
             request_templates: IndexMap::new(),
             responses: Vec::new(),
+            passthrough: None,
         }
     }
 
@@ -114,14 +118,18 @@ impl Integration {
                     .collect();
                 let integration = method::Integration::builder()
                     .maybe_integration_responses((!responses.is_empty()).then_some(responses))
+                    .maybe_passthrough_behavior(self.passthrough)
                     .request_templates(templates.clone())
                     .r#type(Type::Mock)
                     .build();
-                let part = json!({
+                let mut part = json!({
                     "kind": "MOCK",
                     "requestTemplates": templates,
                     "responses": self.responses.iter().map(IntegrationResponse::part).collect::<Vec<_>>(),
                 });
+                if let Some(p) = self.passthrough {
+                    part["passthrough"] = json!(p);
+                }
                 (integration, part)
             }
         }

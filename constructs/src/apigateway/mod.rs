@@ -37,6 +37,7 @@
 //! rendering (`AWS::Serverless::Api` and functions' `Api` events) is a later step.
 
 mod api_key;
+mod cors;
 mod deployment;
 mod integration;
 mod method;
@@ -46,6 +47,7 @@ mod stage;
 mod usage_plan;
 
 pub use api_key::{ApiKey, ApiKeyBuilder};
+pub use cors::CorsOptions;
 pub use deployment::Deployment;
 pub use integration::{Integration, IntegrationResponse, MethodResponse};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};

@@ -8,6 +8,7 @@ use cfn_l1::apigateway::{self as l1, CfnMethod, CfnMethodProps};
 use indexmap::IndexMap;
 use serde_json::json;
 
+use super::cors::CorsOptions;
 use super::integration::{check_status, Integration};
 use super::method::{HttpMethod, Method, MethodOptions};
 use super::RestApi;
@@ -38,6 +39,10 @@ pub(super) struct ResourceState {
     methods: RefCell<IndexMap<HttpMethod, (Scope, CfnMethod)>>,
     /// The path variable among the children (`{id}`), if any: API Gateway allows one.
     variable_child: RefCell<Option<String>>,
+    /// The children so far, for a CORS preflight applied to them.
+    children: RefCell<Vec<(Scope, Rc<ResourceState>)>>,
+    /// A CORS preflight every child added later gets too.
+    inherited_cors: RefCell<Option<CorsOptions>>,
 }
 
 impl ResourceState {
@@ -50,6 +55,8 @@ impl ResourceState {
             greedy: false,
             methods: RefCell::new(IndexMap::new()),
             variable_child: RefCell::new(None),
+            children: RefCell::new(Vec::new()),
+            inherited_cors: RefCell::new(None),
         })
     }
 }
@@ -157,12 +164,52 @@ impl Resource {
             greedy,
             methods: RefCell::new(IndexMap::new()),
             variable_child: RefCell::new(None),
+            children: RefCell::new(Vec::new()),
+            inherited_cors: RefCell::new(None),
         });
-        Resource {
+        self.state
+            .children
+            .borrow_mut()
+            .push((scope.clone(), state.clone()));
+        let child = Resource {
             scope,
             api: self.api.clone(),
             state,
+        };
+        let inherited = self.state.inherited_cors.borrow().clone();
+        if let Some(cors) = inherited {
+            child.add_preflight_tree(&cors);
         }
+        child
+    }
+
+    /// The node of the resource's scope (diagnostics of options given to it).
+    pub(super) fn scope_node(&self) -> &cdk_core::Node {
+        self.scope.node()
+    }
+
+    /// Whether the resource has `method` already.
+    pub(super) fn has_method(&self, method: HttpMethod) -> bool {
+        self.state.methods.borrow().contains_key(&method)
+    }
+
+    /// Makes every child added from now on get the preflight `cors`.
+    pub(super) fn set_inherited_cors(&self, cors: CorsOptions) {
+        *self.state.inherited_cors.borrow_mut() = Some(cors);
+    }
+
+    /// The children so far.
+    pub(super) fn children(&self) -> Vec<Resource> {
+        self.state
+            .children
+            .borrow()
+            .iter()
+            .map(|(scope, state)| Resource {
+                scope: scope.clone(),
+                api: self.api.clone(),
+                state: state.clone(),
+            })
+            .collect()
     }
 
     /// Adds `method` with `integration` and the default [`MethodOptions`] (no
