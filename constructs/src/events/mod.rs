@@ -4,8 +4,11 @@
 //! A target is anything that implements [`RuleTarget`]: it binds itself to the rule (adds
 //! the permission or role it needs) and returns its entry of the rule's `Targets`. The
 //! module that owns a target type implements the trait (`lambda::Function` and
-//! `lambda::Alias` in `lambda`), so this module depends on no service; any other ARN is a
-//! target with [`RuleTargetConfig::new`].
+//! `lambda::Alias` in `lambda`, `sqs::Queue` and `sns::Topic` in theirs, adding the queue or
+//! topic policy statement for `events.amazonaws.com`), so this module depends on no service;
+//! any other ARN is a target with [`RuleTargetConfig::new`]. [`TargetOptions`] adds an
+//! [`InputTransformer`], a [`RetryPolicy`] and a dead-letter queue
+//! ([`RuleDeadLetterQueue`]) to any target, checked at synth.
 //!
 //! ```
 //! use cdk_core::{App, Stack, Value};
@@ -38,4 +41,6 @@ mod target;
 
 pub use rule::{Rule, RuleBuilder};
 pub use schedule::Schedule;
-pub use target::{RuleTarget, RuleTargetConfig};
+pub use target::{
+    InputTransformer, RetryPolicy, RuleDeadLetterQueue, RuleTarget, RuleTargetConfig, TargetOptions,
+};

@@ -186,6 +186,7 @@ impl Rule {
         }
         // Typed, after creation: the first append creates `Targets` at its name-sorted place
         // (last among the rule's properties).
+        super::target::report(self.node(), config.problems(&id));
         self.cfn.props().targets().append([config.to_target(&id)]);
         id
     }

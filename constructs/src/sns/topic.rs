@@ -292,6 +292,34 @@ impl Topic {
     }
 }
 
+/// The topic receives the matched events, as AWS CDK's `targets.SnsTopic(topic)`: binding
+/// adds the topic policy statement allowing `events.amazonaws.com` `sns:Publish` when
+/// `aws:SourceArn` is the rule. A topic encrypted with the AWS managed key `alias/aws/sns`
+/// (the default) cannot receive from EventBridge, whose service principal cannot use that
+/// key: an error at synth; use a customer managed key ([`TopicEncryption::Kms`]) whose key
+/// policy lets `events.amazonaws.com` use it.
+impl crate::events::RuleTarget for Topic {
+    fn bind(&self, rule: &crate::events::Rule) -> crate::events::RuleTargetConfig {
+        if self.encryption == TopicEncryption::AwsManaged {
+            rule.node().add_error(
+                format!(
+                    "the topic `{}` is encrypted with the AWS managed key `{AWS_MANAGED_KEY}`, which EventBridge cannot use",
+                    self.node().path()
+                ),
+                "encrypt the topic with a customer managed key (TopicEncryption::Kms) whose key policy allows events.amazonaws.com kms:Decrypt and kms:GenerateDataKey*",
+            );
+        }
+        self.add_to_resource_policy(
+            PolicyStatement::allow()
+                .actions(["sns:Publish"])
+                .condition("ArnEquals", "aws:SourceArn", rule.arn())
+                .principal(Principal::service("events.amazonaws.com"))
+                .resources([self.topic_arn()]),
+        );
+        crate::events::RuleTargetConfig::new(self.topic_arn())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -520,6 +520,66 @@ impl crate::sns::SubscriptionQueue for Queue {
     }
 }
 
+/// The queue receives the matched events (`sqs:SendMessage` by EventBridge), as AWS CDK's
+/// `targets.SqsQueue(queue)`: binding adds the queue policy statement allowing
+/// `events.amazonaws.com` `sqs:SendMessage` when `aws:SourceArn` is the rule. A queue
+/// encrypted with the AWS managed key `alias/aws/sqs` cannot receive from EventBridge (an
+/// error at synth); FIFO queue targets need a message group id, which this construct does
+/// not set yet (an error at synth; set `SqsParameters` through the rule's `cfn()`).
+impl crate::events::RuleTarget for Queue {
+    fn bind(&self, rule: &crate::events::Rule) -> crate::events::RuleTargetConfig {
+        if self.encryption == QueueEncryption::KmsManaged {
+            rule.node().add_error(
+                format!(
+                    "the queue `{}` is encrypted with the AWS managed key `alias/aws/sqs`, which EventBridge cannot use",
+                    self.node().path()
+                ),
+                "use QueueEncryption::SqsManaged (the default) for queues EventBridge delivers to",
+            );
+        }
+        if self.fifo {
+            rule.node().add_error(
+                format!(
+                    "the queue `{}` is a FIFO queue; a FIFO target needs a message group id",
+                    self.node().path()
+                ),
+                "target a standard queue, or set the target's SqsParameters through rule.cfn().props()",
+            );
+        }
+        self.allow_events_rule(rule);
+        crate::events::RuleTargetConfig::new(self.arn())
+    }
+}
+
+/// The queue keeps the events a rule could not deliver (its policy allows the rule).
+impl crate::events::RuleDeadLetterQueue for Queue {
+    fn dead_letter_queue_arn(&self) -> Str {
+        self.arn()
+    }
+
+    fn dead_letter_queue_is_fifo(&self) -> bool {
+        self.fifo
+    }
+
+    fn allow_rule_to_send(&self, rule: &crate::events::Rule) {
+        self.allow_events_rule(rule);
+    }
+}
+
+impl Queue {
+    /// Lets `rule` send to this queue: `events.amazonaws.com` `sqs:SendMessage` when
+    /// `aws:SourceArn` is the rule (added once however often).
+    fn allow_events_rule(&self, rule: &crate::events::Rule) {
+        self.add_to_resource_policy(
+            PolicyStatement::allow()
+                .actions(["sqs:SendMessage"])
+                .condition("ArnEquals", "aws:SourceArn", rule.arn())
+                .principal(crate::iam::Principal::service("events.amazonaws.com"))
+                .resources([self.arn()]),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
