@@ -35,10 +35,14 @@
 //! assert!(stack.template().is_ok());
 //! ```
 
+mod bus;
+mod pattern;
 mod rule;
 mod schedule;
 mod target;
 
+pub use bus::{EventBus, EventBusBuilder, EventBusLike, ImportedEventBus};
+pub use pattern::{EventPattern, IntoEventPattern, Matcher};
 pub use rule::{Rule, RuleBuilder};
 pub use schedule::Schedule;
 pub use target::{

@@ -7,13 +7,14 @@ use cdk_core::{CfnResource, Construct, Scope, Str, Value};
 use cfn_l1::events::rule::State;
 use cfn_l1::events::{CfnRule, CfnRuleProps};
 
-use super::{RuleTarget, Schedule};
+use super::{EventBusLike, IntoEventPattern, RuleTarget, Schedule};
 use crate::names::RULE_NAME;
 
 /// EventBridge's limit on targets per rule.
 const MAX_TARGETS: usize = 5;
 
-/// An EventBridge rule on the default event bus: a schedule, an event pattern, or both,
+/// An EventBridge rule on the default event bus or a custom one: a schedule, an event
+/// pattern, or both,
 /// and up to five targets. Cheap to clone; targets added through any clone are kept.
 ///
 /// The resource is the child `Resource` (`<Stack>/<id>/Resource`), as in AWS CDK.
@@ -33,6 +34,8 @@ pub struct RuleBuilder {
     scope: Scope,
     schedule: Option<Schedule>,
     event_pattern: Option<Value>,
+    pattern_problems: Vec<(String, String)>,
+    event_bus: Option<(Str, bool)>,
     description: Option<String>,
     name: Option<Str>,
     enabled: bool,
@@ -46,11 +49,24 @@ impl RuleBuilder {
         self
     }
 
-    /// Fire on events matching `pattern`, an EventBridge event pattern object such as
-    /// `{"source": ["aws.s3"], "detail-type": ["Object Created"]}` (default: none). Values
-    /// may hold references, e.g. a bucket's name.
-    pub fn event_pattern(mut self, pattern: impl Into<Value>) -> Self {
-        self.event_pattern = Some(pattern.into());
+    /// Fire on events matching `pattern` (default: none): a typed
+    /// [`EventPattern`](super::EventPattern), whose mistakes are reported at synth, or an
+    /// EventBridge event pattern object such as
+    /// `{"source": ["aws.s3"], "detail-type": ["Object Created"]}`. Values may hold
+    /// references, e.g. a bucket's name.
+    pub fn event_pattern(mut self, pattern: impl IntoEventPattern) -> Self {
+        let (pattern, problems) = pattern.into_event_pattern();
+        self.event_pattern = Some(pattern);
+        self.pattern_problems = problems;
+        self
+    }
+
+    /// Listen on `bus` (default: the account's default bus): a custom
+    /// [`EventBus`](super::EventBus) or one by reference
+    /// ([`ImportedEventBus`](super::ImportedEventBus)). Rules on a custom bus match events
+    /// only; a schedule needs the default bus (an error at synth).
+    pub fn event_bus(mut self, bus: &impl EventBusLike) -> Self {
+        self.event_bus = Some((bus.event_bus_name(), bus.is_default_bus()));
         self
     }
 
@@ -89,6 +105,15 @@ impl RuleBuilder {
                 "see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html",
             );
         }
+        for (message, hint) in &self.pattern_problems {
+            node.add_error(message.clone(), hint.clone());
+        }
+        if let (Some(_), Some((_, false))) = (&self.schedule, &self.event_bus) {
+            node.add_error(
+                "a scheduled rule is on a custom event bus; schedules run only on the default bus",
+                "drop .event_bus(...) for the scheduled rule, or use EventBridge Scheduler",
+            );
+        }
         if let Some(pattern) = &self.event_pattern {
             if !pattern.is_map() {
                 node.add_error(
@@ -113,6 +138,11 @@ impl RuleBuilder {
         }
         let props = CfnRuleProps::builder()
             .maybe_description(self.description)
+            .maybe_event_bus_name(
+                self.event_bus
+                    .filter(|(_, default)| !default)
+                    .map(|(name, _)| name),
+            )
             .maybe_event_pattern(self.event_pattern)
             .maybe_name(self.name)
             .maybe_schedule_expression(self.schedule.as_ref().map(Schedule::expression_string))
@@ -140,6 +170,8 @@ impl Rule {
             scope: Scope::new(scope, id),
             schedule: None,
             event_pattern: None,
+            pattern_problems: Vec::new(),
+            event_bus: None,
             description: None,
             name: None,
             enabled: true,
