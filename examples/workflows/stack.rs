@@ -1,6 +1,6 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
-//! API, an order workflow started every hour by an EventBridge rule, and an EXPRESS
-//! machine.
+//! API, an order workflow started every hour by an EventBridge rule, an EXPRESS machine,
+//! and a JSONata machine.
 
 use std::time::Duration;
 
@@ -11,8 +11,9 @@ use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass, Retry,
-    SnsPublish, StateMachine, StateMachineType, StatesError, Succeed, Task, Wait,
+    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass,
+    QueryLanguage, Retry, SnsPublish, StateMachine, StateMachineType, StatesError, Succeed, Task,
+    Wait,
 };
 use serde_json::json;
 
@@ -203,5 +204,22 @@ pub fn define(app: &App) {
     )
     .state_machine_type(StateMachineType::Express)
     .build();
+
+    // A JSONata machine: Arguments, Output, Assign and a JSONata Choice condition.
+    let price = LambdaInvoke::new("Price", &orders)
+        .build()
+        .arguments(json!({"Payload": {"step": "price", "items": "{% $states.input.items %}"}}))
+        .assign(json!({"total": "{% $states.result.Payload.total %}"}))
+        .output(json!("{% $states.result.Payload %}"));
+    let quote = Choice::new("Discount?")
+        .when(
+            Condition::jsonata("{% $total > 100 %}"),
+            &Pass::new("Discounted").output(json!({"total": "{% $total * 0.9 %}"})),
+        )
+        .otherwise(&Pass::new("Full price").output(json!({"total": "{% $total %}"})));
+    StateMachine::new(&stack, "Quote", &price.next(&quote))
+        .query_language(QueryLanguage::Jsonata)
+        .comment("A price quote in JSONata")
+        .build();
     CfnOutput::new(&stack, "OrdersArn", machine.arn());
 }

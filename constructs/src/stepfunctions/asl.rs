@@ -64,5 +64,10 @@ pub(super) const INPUT: &str = "Input";
 pub(super) const INPUT_PATH_KEY: &str = "Input.$";
 /// Also the dimension name of the `AWS/States` metrics.
 pub(super) const STATE_MACHINE_ARN: &str = "StateMachineArn";
+pub(super) const QUERY_LANGUAGE: &str = "QueryLanguage";
+pub(super) const ARGUMENTS: &str = "Arguments";
+pub(super) const OUTPUT: &str = "Output";
+pub(super) const ASSIGN: &str = "Assign";
+pub(super) const CONDITION: &str = "Condition";
 /// The suffix of the Choice operators that compare with another path (`StringEqualsPath`).
 pub(super) const PATH_SUFFIX: &str = "Path";

@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::asl;
 use super::retry::number;
-use super::state::{path_methods, state_handle, Kind, StateRef};
+use super::state::{assign_methods, path_methods, state_handle, Kind, StateRef};
 use super::IntoChain;
 
 /// A Choice rule's test: a comparison of the value at a path, or `And`/`Or`/`Not` of
@@ -26,6 +26,9 @@ pub enum Condition {
     Or(Vec<Condition>),
     /// `Not`.
     Not(Box<Condition>),
+    /// A JSONata rule, `{"Condition": "{% … %}"}`: JSONata states only, and not inside
+    /// `And`/`Or`/`Not` (JSONata has `and`, `or` and `$not`).
+    Jsonata(String),
 }
 
 macro_rules! comparisons {
@@ -129,6 +132,27 @@ impl Condition {
         Condition::And(conditions.into_iter().collect())
     }
 
+    /// A JSONata `Condition`, an expression that yields a boolean:
+    /// `Condition::jsonata("{% $states.input.amount > 100 %}")`.
+    pub fn jsonata(expression: &str) -> Condition {
+        Condition::Jsonata(expression.to_string())
+    }
+
+    /// Whether this is a JSONata rule ([`Condition::jsonata`]).
+    pub(crate) fn is_jsonata(&self) -> bool {
+        matches!(self, Condition::Jsonata(_))
+    }
+
+    /// Whether this rule is or contains a JSONata rule.
+    pub(crate) fn mentions_jsonata(&self) -> bool {
+        match self {
+            Condition::Jsonata(_) => true,
+            Condition::And(cs) | Condition::Or(cs) => cs.iter().any(Condition::mentions_jsonata),
+            Condition::Not(c) => c.mentions_jsonata(),
+            Condition::Compare { .. } => false,
+        }
+    }
+
     /// `Or` of `conditions`.
     pub fn or(conditions: impl IntoIterator<Item = Condition>) -> Condition {
         Condition::Or(conditions.into_iter().collect())
@@ -165,6 +189,9 @@ impl Condition {
             Condition::Not(c) => {
                 m.insert(asl::NOT.into(), Json::Object(c.to_json()));
             }
+            Condition::Jsonata(e) => {
+                m.insert(asl::CONDITION.into(), json!(e));
+            }
         }
         m
     }
@@ -200,9 +227,25 @@ impl Condition {
                 if cs.is_empty() {
                     out.push("Choice rule And/Or has no conditions".to_string());
                 }
-                cs.iter().for_each(|c| c.problems(out));
+                cs.iter().for_each(|c| c.nested_problems(out));
             }
-            Condition::Not(c) => c.problems(out),
+            Condition::Not(c) => c.nested_problems(out),
+            Condition::Jsonata(e) => {
+                if !super::graph::is_jsonata_expression(e) {
+                    out.push(format!(
+                        "Choice rule Condition `{e}` is not a JSONata expression (`{{% … %}}`)"
+                    ));
+                }
+            }
+        }
+    }
+
+    /// [`problems`](Self::problems) of a rule inside `And`/`Or`/`Not`.
+    fn nested_problems(&self, out: &mut Vec<String>) {
+        if self.is_jsonata() {
+            out.push("a JSONata Condition cannot be inside And/Or/Not: combine inside the expression (`and`, `or`, `$not(…)`)".into());
+        } else {
+            self.problems(out);
         }
     }
 }
@@ -215,6 +258,7 @@ pub struct Choice(pub(crate) StateRef);
 
 state_handle!(Choice);
 path_methods!(Choice);
+assign_methods!(Choice);
 
 impl Choice {
     /// A Choice state named `name` (unique in the machine, at most 80 characters).

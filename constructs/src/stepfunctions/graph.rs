@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::asl;
 use super::retry::error_list_problems;
-use super::state::{Kind, Secs, StateRef, WaitFor};
+use super::state::{Kind, QueryLanguage, Secs, StateRef, WaitFor};
 use crate::util::literal;
 
 /// The suffix of the callback pattern.
@@ -106,7 +106,7 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
 /// Whether a string of `v` reads the task token.
 fn mentions_task_token(v: &Json) -> bool {
     match v {
-        Json::String(s) => s.contains("$$.Task.Token"),
+        Json::String(s) => s.contains("$$.Task.Token") || s.contains("$states.context.Task.Token"),
         Json::Array(items) => items.iter().any(mentions_task_token),
         Json::Object(m) => m.values().any(mentions_task_token),
         _ => false,
@@ -125,6 +125,47 @@ pub(crate) struct StatesObject {
 /// Every `States` object of a machine; index 0 is the top level.
 pub(crate) struct Graph {
     pub(crate) objects: Vec<StatesObject>,
+    /// The machine's `QueryLanguage`.
+    pub(crate) language: QueryLanguage,
+}
+
+/// Whether `s` is one JSONata expression, `{% … %}`.
+pub(crate) fn is_jsonata_expression(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 4 && t.starts_with("{%") && t.ends_with("%}")
+}
+
+/// Whether `v` has a `"key.$"` key anywhere (a JSONPath template).
+fn has_path_keys(v: &Json) -> bool {
+    match v {
+        Json::Array(items) => items.iter().any(has_path_keys),
+        Json::Object(m) => m.iter().any(|(k, v)| k.ends_with(".$") || has_path_keys(v)),
+        _ => false,
+    }
+}
+
+/// A JSONPath template as JSONata: `"key.$": "$.a"` → `"key": "{% $states.input.a %}"`,
+/// `$$.` → `$states.context.` (the integrations' own parameters, in a JSONata state).
+fn to_jsonata(v: &Json) -> Json {
+    match v {
+        Json::Array(items) => Json::Array(items.iter().map(to_jsonata).collect()),
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| match (k.strip_suffix(".$"), v) {
+                    (Some(key), Json::String(path)) => {
+                        let expr = if let Some(rest) = path.strip_prefix("$$") {
+                            format!("$states.context{rest}")
+                        } else {
+                            format!("$states.input{}", path.strip_prefix('$').unwrap_or(path))
+                        };
+                        (key.to_string(), json!(format!("{{% {expr} %}}")))
+                    }
+                    _ => (k.clone(), to_jsonata(v)),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// The targets `s` transitions to inside its `States` object, in rendering order.
@@ -159,7 +200,12 @@ fn report(node: &Node, name: &str, message: &str, hint: &str) {
 impl Graph {
     /// Collects the machine's states from `start`, claiming each for `machine` (its path),
     /// and records every mistake on `node`.
-    pub(crate) fn collect(node: &Node, machine: &str, start: &StateRef) -> Graph {
+    pub(crate) fn collect(
+        node: &Node,
+        machine: &str,
+        start: &StateRef,
+        language: QueryLanguage,
+    ) -> Graph {
         let mut objects: Vec<StatesObject> = Vec::new();
         let mut pending = vec![start.clone()];
         while let Some(first) = pending.first().cloned() {
@@ -208,7 +254,7 @@ impl Graph {
                 states,
             });
         }
-        let graph = Graph { objects };
+        let graph = Graph { objects, language };
         graph.validate(node);
         graph
     }
@@ -281,7 +327,14 @@ impl Graph {
                         .into_iter(),
                 ));
                 problems.extend(d.retries.iter().flat_map(|r| r.problems()));
+                let language = d.query_language.unwrap_or(self.language);
+                if let Some(p) = language_problem(&d, self.language) {
+                    problems.push(p);
+                }
                 for (field, path) in paths(&d) {
+                    if language == QueryLanguage::Jsonata {
+                        break;
+                    }
                     if !path.starts_with('$') {
                         problems.push(format!("{field} `{path}` is not a path (starts with `$`)"));
                     }
@@ -400,7 +453,15 @@ impl Graph {
         if let Some(c) = &d.comment {
             put(asl::COMMENT, json!(c));
         }
-        let mut parameters = d.parameters.clone();
+        if let Some(l) = d.query_language {
+            put(asl::QUERY_LANGUAGE, json!(l.as_str()));
+        }
+        let jsonata = d.query_language.unwrap_or(self.language) == QueryLanguage::Jsonata;
+        let mut parameters = if jsonata {
+            d.arguments.clone()
+        } else {
+            d.parameters.clone()
+        };
         let mut seconds = Vec::new();
         match &d.kind {
             Kind::Task(t) => {
@@ -412,6 +473,10 @@ impl Graph {
                 if let Some(integration) = &t.integration {
                     let mut p = match parameters.take() {
                         Some(Json::Object(own)) => own,
+                        _ if jsonata => match to_jsonata(&Json::Object(integration.base.clone())) {
+                            Json::Object(m) => m,
+                            _ => Map::new(),
+                        },
                         _ => integration.base.clone(),
                     };
                     for (key, hint, value) in &integration.refs {
@@ -511,7 +576,20 @@ impl Graph {
             put(asl::INPUT_PATH, json!(p));
         }
         if let Some(p) = parameters {
-            put(asl::PARAMETERS, p);
+            put(
+                if jsonata {
+                    asl::ARGUMENTS
+                } else {
+                    asl::PARAMETERS
+                },
+                p,
+            );
+        }
+        if let Some(o) = &d.output {
+            put(asl::OUTPUT, o.clone());
+        }
+        if let Some(a) = &d.assign {
+            put(asl::ASSIGN, a.clone());
         }
         if let Some(p) = &d.result_selector {
             put(asl::RESULT_SELECTOR, p.clone());
@@ -553,6 +631,85 @@ impl Graph {
     /// Every state of the machine.
     pub(crate) fn states(&self) -> impl Iterator<Item = &StateRef> {
         self.objects.iter().flat_map(|o| o.states.iter())
+    }
+}
+
+/// The mix of query languages in one state, as one message naming every misplaced field:
+/// JSONPath fields (and `"key.$"` keys, JSONPath Choice rules) in a JSONata state, JSONata
+/// fields (and JSONata Choice rules) in a JSONPath one, a JSONPath state in a JSONata
+/// machine.
+fn language_problem(d: &super::state::Data, machine: QueryLanguage) -> Option<String> {
+    let language = d.query_language.unwrap_or(machine);
+    let mut wrong: Vec<String> = Vec::new();
+    let mut add = |present: bool, field: &str| {
+        if present {
+            wrong.push(field.to_string());
+        }
+    };
+    let rules: &[(super::choice::Condition, StateRef)] = match &d.kind {
+        Kind::Choice { rules, .. } => rules,
+        _ => &[],
+    };
+    match language {
+        QueryLanguage::Jsonata => {
+            add(d.input_path.is_some(), asl::INPUT_PATH);
+            add(d.parameters.is_some(), asl::PARAMETERS);
+            add(d.result_selector.is_some(), asl::RESULT_SELECTOR);
+            add(d.result_path.is_some(), asl::RESULT_PATH);
+            add(d.output_path.is_some(), asl::OUTPUT_PATH);
+            for (field, _) in paths(d) {
+                let common = [asl::INPUT_PATH, asl::OUTPUT_PATH, asl::RESULT_PATH];
+                add(!common.contains(&field), field);
+            }
+            add(
+                matches!(&d.kind, Kind::Pass { result: Some(_) }),
+                asl::RESULT,
+            );
+            add(
+                d.catches.iter().any(|c| c.result_path.is_some()),
+                "Catch ResultPath",
+            );
+            add(
+                rules.iter().any(|(c, _)| !c.mentions_jsonata()),
+                "JSONPath Choice rules (use Condition::jsonata)",
+            );
+            let item_selector = match &d.kind {
+                Kind::Map { item_selector, .. } => item_selector,
+                _ => &None,
+            };
+            let path_keys = [&d.arguments, &d.output, &d.assign, item_selector]
+                .into_iter()
+                .flatten()
+                .chain(d.catches.iter().filter_map(|c| c.output.as_ref()))
+                .any(has_path_keys);
+            add(path_keys, "`.$` keys (write `{% … %}` values instead)");
+            if wrong.is_empty() {
+                return None;
+            }
+            Some(format!(
+                "a JSONata state has no JSONPath fields, but this one has {}",
+                wrong.join(", ")
+            ))
+        }
+        QueryLanguage::JsonPath => {
+            if machine == QueryLanguage::Jsonata {
+                return Some("the machine is JSONata, so its states are too: a JSONPath state cannot be in it".into());
+            }
+            add(d.arguments.is_some(), asl::ARGUMENTS);
+            add(d.output.is_some(), asl::OUTPUT);
+            add(d.catches.iter().any(|c| c.output.is_some()), "Catch Output");
+            add(
+                rules.iter().any(|(c, _)| c.is_jsonata()),
+                "JSONata Choice rules (Condition)",
+            );
+            if wrong.is_empty() {
+                return None;
+            }
+            Some(format!(
+                "a JSONPath state has no JSONata fields, but this one has {} (set .query_language(QueryLanguage::Jsonata) on the state or the machine)",
+                wrong.join(", ")
+            ))
+        }
     }
 }
 

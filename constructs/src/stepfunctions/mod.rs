@@ -2,6 +2,12 @@
 //! you connect, validated as a graph when the machine is built, and the [`StateMachine`]
 //! rendered for both templates.
 //!
+//! Both query languages: JSONPath (the default) and JSONata, per machine
+//! ([`StateMachineBuilder::query_language`]) or per state (`.query_language(…)`); a JSONata
+//! state takes `arguments`, `output`, `assign` and [`Condition::jsonata`] rules, and a
+//! JSONPath-only field in it (or a JSONata field in a JSONPath state) is one synth error
+//! naming the state and the fields.
+//!
 //! ```
 //! use cdk_core::{App, Stack};
 //! use constructs::stepfunctions::{Choice, Condition, Fail, Pass, StateMachine};
@@ -21,7 +27,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `state.rs` | the shared state handle, [`Chain`], [`IntoChain`], the common setters |
+//! | `state.rs` | the shared state handle, [`Chain`], [`IntoChain`], [`QueryLanguage`], the common setters (JSONPath fields; JSONata `Arguments`, `Output`; `Assign`) |
 //! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
@@ -54,7 +60,7 @@ pub use service_tasks::{
     SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
-pub use state::{Chain, IntoChain};
+pub use state::{Chain, IntoChain, QueryLanguage};
 pub use state_machine::{
     LogLevel, LogOptions, StateMachine, StateMachineBuilder, StateMachineType,
     LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS, READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,

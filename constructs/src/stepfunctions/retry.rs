@@ -198,7 +198,9 @@ impl Retry {
 pub struct Catch {
     pub(crate) errors: Vec<StatesError>,
     pub(crate) handler: StateRef,
-    result_path: Option<Json>,
+    pub(crate) result_path: Option<Json>,
+    pub(crate) output: Option<Json>,
+    pub(crate) assign: Option<Json>,
 }
 
 impl std::fmt::Debug for Catch {
@@ -217,7 +219,22 @@ impl Catch {
             errors: errors.into_iter().map(Into::into).collect(),
             handler: handler.to_chain().start,
             result_path: None,
+            output: None,
+            assign: None,
         }
+    }
+
+    /// JSONata `Output`: the handler's input, `{% … %}` expressions over `$states.errorOutput`
+    /// (default: the error output). JSONata states only (checked at synth).
+    pub fn output(mut self, output: Json) -> Self {
+        self.output = Some(output);
+        self
+    }
+
+    /// `Assign`: variables set when the error is caught (default: none).
+    pub fn assign(mut self, variables: Json) -> Self {
+        self.assign = Some(variables);
+        self
     }
 
     /// `ResultPath`: where the error output goes in the input (default: `$`, replacing it).
@@ -232,6 +249,12 @@ impl Catch {
         m.insert(asl::NEXT.into(), json!(self.handler.name()));
         if let Some(p) = &self.result_path {
             m.insert(asl::RESULT_PATH.into(), p.clone());
+        }
+        if let Some(o) = &self.output {
+            m.insert(asl::OUTPUT.into(), o.clone());
+        }
+        if let Some(a) = &self.assign {
+            m.insert(asl::ASSIGN.into(), a.clone());
         }
         Json::Object(m)
     }

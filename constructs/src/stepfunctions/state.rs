@@ -24,6 +24,12 @@ pub(crate) struct Data {
     pub(crate) result_path: Option<Json>,
     pub(crate) parameters: Option<Json>,
     pub(crate) result_selector: Option<Json>,
+    /// `QueryLanguage` of this state (default: the machine's).
+    pub(crate) query_language: Option<QueryLanguage>,
+    /// JSONata `Arguments`, `Output`; `Assign` (both languages).
+    pub(crate) arguments: Option<Json>,
+    pub(crate) output: Option<Json>,
+    pub(crate) assign: Option<Json>,
     pub(crate) retries: Vec<Retry>,
     pub(crate) catches: Vec<Catch>,
     pub(crate) next: Option<StateRef>,
@@ -35,6 +41,28 @@ pub(crate) struct Data {
     pub(crate) errors: Vec<(String, String)>,
     /// The machine (construct path) and the States object (0 = top level) that use it.
     pub(crate) owner: Option<(String, usize)>,
+}
+
+/// The query language of a machine or a state (`QueryLanguage`): how its fields select and
+/// transform data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueryLanguage {
+    /// JSONPath (the default): `InputPath`, `Parameters`, `ResultSelector`, `ResultPath`,
+    /// `OutputPath` and `"key.$"` paths.
+    #[default]
+    JsonPath,
+    /// JSONata: `Arguments`, `Output`, `Assign` and `{% … %}` expressions; no JSONPath field.
+    Jsonata,
+}
+
+impl QueryLanguage {
+    /// The ASL value (`JSONPath`, `JSONata`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "JSONPath",
+            QueryLanguage::Jsonata => "JSONata",
+        }
+    }
 }
 
 /// Seconds, given literally or read from the input.
@@ -143,6 +171,10 @@ impl StateRef {
             result_path: None,
             parameters: None,
             result_selector: None,
+            query_language: None,
+            arguments: None,
+            output: None,
+            assign: None,
             retries: Vec::new(),
             catches: Vec::new(),
             next: None,
@@ -309,6 +341,14 @@ macro_rules! state_handle {
                 self.0 .0.borrow_mut().comment = Some(comment.to_string());
                 self
             }
+
+            /// `QueryLanguage` of this state (default: the machine's). A JSONata state
+            /// takes no JSONPath field, and in a JSONata machine every state is JSONata
+            /// (both checked at synth).
+            pub fn query_language(self, language: $crate::stepfunctions::QueryLanguage) -> Self {
+                self.0 .0.borrow_mut().query_language = Some(language);
+                self
+            }
         }
     };
 }
@@ -329,10 +369,50 @@ macro_rules! path_methods {
                 self.0 .0.borrow_mut().output_path = Some(path.to_string());
                 self
             }
+
+            /// JSONata `Output`: the state's output, JSON whose strings may be `{% … %}`
+            /// expressions (default: the result). JSONata states only (checked at synth).
+            pub fn output(self, output: ::serde_json::Value) -> Self {
+                self.0 .0.borrow_mut().output = Some(output);
+                self
+            }
         }
     };
 }
 pub(crate) use path_methods;
+
+/// `Assign` (Task, Pass, Wait, Parallel, Map, Choice).
+macro_rules! assign_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// `Assign`: variables set after the state runs, `{"name": value}`; values are
+            /// `{% … %}` expressions in a JSONata state, `"name.$"` paths in a JSONPath one
+            /// (default: none).
+            pub fn assign(self, variables: ::serde_json::Value) -> Self {
+                self.0 .0.borrow_mut().assign = Some(variables);
+                self
+            }
+        }
+    };
+}
+pub(crate) use assign_methods;
+
+/// JSONata `Arguments` (Task, Parallel).
+macro_rules! arguments_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// JSONata `Arguments`: the effective input (for a service integration, the API
+            /// parameters, replacing the integration's own but for its references), JSON
+            /// whose strings may be `{% … %}` expressions. JSONata states only (checked at
+            /// synth).
+            pub fn arguments(self, arguments: ::serde_json::Value) -> Self {
+                self.0 .0.borrow_mut().arguments = Some(arguments);
+                self
+            }
+        }
+    };
+}
+pub(crate) use arguments_methods;
 
 /// `Parameters` and `ResultPath` (Pass, Task, Parallel, Map).
 macro_rules! result_methods {

@@ -15,7 +15,7 @@ use serde_json::{json, Value as Json};
 
 use super::asl;
 use super::graph::{Graph, Substitutions};
-use super::state::{secs, Kind, StateRef};
+use super::state::{secs, Kind, QueryLanguage, StateRef};
 use super::IntoChain;
 use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic, Unit};
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal, Role};
@@ -87,6 +87,7 @@ pub struct StateMachineBuilder {
     start: StateRef,
     comment: Option<String>,
     timeout: Option<Duration>,
+    query_language: Option<QueryLanguage>,
     kind: Option<StateMachineType>,
     role: Option<Role>,
     logs: Option<LogOptions>,
@@ -185,6 +186,7 @@ impl StateMachine {
             start: definition.to_chain().start,
             comment: None,
             timeout: None,
+            query_language: None,
             kind: None,
             role: None,
             logs: None,
@@ -343,6 +345,14 @@ pub const READ_EXECUTION_ACTIONS: &[&str] = &[
 pub const READ_MACHINE_ACTIONS: &[&str] = &["states:DescribeStateMachine", "states:ListExecutions"];
 
 impl StateMachineBuilder {
+    /// The definition's top-level `QueryLanguage` (default: JSONPath, not written). In a
+    /// JSONata machine every state is JSONata: a JSONPath field or a state set to JSONPath
+    /// is reported at synth.
+    pub fn query_language(mut self, language: QueryLanguage) -> Self {
+        self.query_language = Some(language);
+        self
+    }
+
     /// The definition's top-level `Comment` (default: none).
     pub fn comment(mut self, comment: &str) -> Self {
         self.comment = Some(comment.to_string());
@@ -385,7 +395,12 @@ impl StateMachineBuilder {
     /// Validates and renders the definition and creates the machine and its role.
     pub fn build(self) -> StateMachine {
         let node = self.scope.node().clone();
-        let graph = Graph::collect(&node, &node.path(), &self.start);
+        let graph = Graph::collect(
+            &node,
+            &node.path(),
+            &self.start,
+            self.query_language.unwrap_or_default(),
+        );
         if self.timeout.is_some_and(|t| secs(t) == 0) {
             node.add_error(
                 "the state machine's timeout is 0 seconds",
@@ -432,6 +447,9 @@ impl StateMachineBuilder {
         // -- the definition -------------------------------------------------------------------
         let mut subs = Substitutions::default();
         let mut top = serde_json::Map::new();
+        if let Some(l) = self.query_language {
+            top.insert(asl::QUERY_LANGUAGE.into(), json!(l.as_str()));
+        }
         if let Some(c) = &self.comment {
             top.insert(asl::COMMENT.into(), json!(c));
         }

@@ -5,8 +5,8 @@ use std::time::Duration;
 use serde_json::Value as Json;
 
 use super::state::{
-    next_methods, path_methods, result_methods, retry_catch_methods, secs, state_handle, Kind,
-    StateRef, WaitFor,
+    arguments_methods, assign_methods, next_methods, path_methods, result_methods,
+    retry_catch_methods, secs, state_handle, Kind, StateRef, WaitFor,
 };
 use super::IntoChain;
 
@@ -18,6 +18,7 @@ state_handle!(Pass);
 path_methods!(Pass);
 result_methods!(Pass);
 next_methods!(Pass);
+assign_methods!(Pass);
 
 impl Pass {
     /// A Pass state named `name` (unique in the machine, at most 80 characters).
@@ -41,6 +42,7 @@ pub struct Wait(pub(crate) StateRef);
 state_handle!(Wait);
 path_methods!(Wait);
 next_methods!(Wait);
+assign_methods!(Wait);
 
 impl Wait {
     fn with(name: &str, w: WaitFor) -> Wait {
@@ -78,6 +80,8 @@ path_methods!(Parallel);
 result_methods!(Parallel);
 retry_catch_methods!(Parallel);
 next_methods!(Parallel);
+arguments_methods!(Parallel);
+assign_methods!(Parallel);
 
 impl Parallel {
     /// A Parallel state named `name`, with no branches yet.
@@ -109,6 +113,7 @@ path_methods!(Map);
 result_methods!(Map);
 retry_catch_methods!(Map);
 next_methods!(Map);
+assign_methods!(Map);
 
 impl Map {
     /// A Map state named `name`; set its [`item_processor`](Map::item_processor).

@@ -6,8 +6,8 @@ use std::time::Duration;
 use cdk_core::Str;
 
 use super::state::{
-    next_methods, path_methods, result_methods, retry_catch_methods, secs, state_handle, Kind,
-    Secs, StateRef, TaskKind,
+    arguments_methods, assign_methods, next_methods, path_methods, result_methods,
+    retry_catch_methods, secs, state_handle, Kind, Secs, StateRef, TaskKind,
 };
 use crate::iam::PolicyStatement;
 
@@ -21,6 +21,8 @@ path_methods!(Task);
 result_methods!(Task);
 retry_catch_methods!(Task);
 next_methods!(Task);
+assign_methods!(Task);
+arguments_methods!(Task);
 
 impl Task {
     /// A Task named `name` calling `resource` (an activity or service integration ARN; a
