@@ -1,6 +1,7 @@
 //! The real output of a REST API (Lambda proxy and mock methods, a greedy proxy, IAM
 //! authorization and an invoke grant, an API key and a usage plan, a regional endpoint,
-//! stage variables, CORS preflights on a resource and its children, the URL as an output) passes cfn-lint with no finding in every template
+//! stage variables, CORS preflights on a resource and its children, a Lambda TOKEN authorizer
+//! as the API's default and a Cognito one on a method, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -9,8 +10,8 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    Authorization, CorsOptions, EndpointType, HttpMethod, Integration, IntegrationResponse,
-    MethodOptions, MethodResponse, Period, RestApi,
+    Authorization, Authorizer, CorsOptions, EndpointType, HttpMethod, Integration,
+    IntegrationResponse, MethodOptions, MethodResponse, Period, RestApi,
 };
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -37,11 +38,24 @@ fn define(app: &App) {
         )
     };
     let list = py("ListItems").build();
+    let auth_fn = py("TokenAuth").build();
+    let authorizer = Authorizer::token(&stack, "TokenAuthorizer", &auth_fn)
+        .results_cache_ttl(60)
+        .build();
+    let pool = Authorizer::cognito(
+        &stack,
+        "PoolAuthorizer",
+        ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_example"],
+    )
+    .build();
     let get = py("GetItem").auto_publish_alias("live").build();
     let api = RestApi::new(&stack, "Api")
         .description("items")
         .endpoint_type(EndpointType::Regional)
         .stage_variable("env", "prod")
+        .default_method_options(
+            MethodOptions::new().authorization(Authorization::custom(&authorizer)),
+        )
         .build();
     let items = api.root().add_resource("items");
     items.add_method_with(
@@ -63,6 +77,11 @@ fn define(app: &App) {
     );
     item.add_resource("{proxy+}")
         .add_method(HttpMethod::Any, Integration::lambda(&list));
+    item.add_method_with(
+        HttpMethod::Delete,
+        Integration::lambda(&list),
+        MethodOptions::new().authorization(Authorization::custom(&pool)),
+    );
     api.root().add_resource("health").add_method_with(
         HttpMethod::Get,
         Integration::mock().integration_response(
@@ -131,8 +150,9 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
             "{prefix}"
         );
     }
-    // 14, and the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 17);
+    // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
+    // authorizers and DELETE /items/{id}.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 20);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).
@@ -143,7 +163,7 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     );
     assert_eq!(
         report.matched_functions.len(),
-        2,
+        3,
         "{:?}",
         report.matched_functions
     );

@@ -5,6 +5,7 @@ use cdk_core::{CfnResource, Scope, Str};
 use cfn_l1::apigateway::CfnMethod;
 
 use super::integration::MethodResponse;
+use super::Authorizer;
 use super::{RestApi, INVOKE_ACTIONS};
 use crate::iam::{Grant, Grantable};
 
@@ -54,7 +55,7 @@ impl HttpMethod {
 }
 
 /// Who may call a method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, Default)]
 pub enum Authorization {
     /// Anyone (`NONE`, the default): the integration decides.
     #[default]
@@ -63,47 +64,63 @@ pub enum Authorization {
     /// on the method (`AWS_IAM`); grant it with [`Method::grant_invoke`] or
     /// [`RestApi::grant_invoke`].
     Iam,
+    /// Callers the [`Authorizer`] admits (`CUSTOM` for a Lambda authorizer,
+    /// `COGNITO_USER_POOLS` for a Cognito one, with its `AuthorizerId`); make it with
+    /// [`Authorization::custom`].
+    Custom(Authorizer),
 }
 
 impl Authorization {
-    /// The `AuthorizationType` API Gateway takes (`NONE`, `AWS_IAM`).
-    pub fn as_str(self) -> &'static str {
+    /// Authorization by `authorizer`.
+    pub fn custom(authorizer: &Authorizer) -> Authorization {
+        Authorization::Custom(authorizer.clone())
+    }
+
+    /// The `AuthorizationType` API Gateway takes (`NONE`, `AWS_IAM`, `CUSTOM`,
+    /// `COGNITO_USER_POOLS`).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Authorization::None => "NONE",
             Authorization::Iam => "AWS_IAM",
+            Authorization::Custom(a) => a.authorization_type(),
         }
     }
 }
 
-/// The options of [`Resource::add_method_with`](super::Resource::add_method_with).
+/// The options of [`Resource::add_method_with`](super::Resource::add_method_with), and the
+/// API-wide defaults ([`RestApiBuilder::default_method_options`](super::RestApiBuilder::default_method_options)).
 #[derive(Clone, Debug, Default)]
 pub struct MethodOptions {
-    pub(super) authorization: Authorization,
-    pub(super) api_key_required: bool,
+    pub(super) authorization: Option<Authorization>,
+    pub(super) api_key_required: Option<bool>,
     pub(super) method_responses: Vec<MethodResponse>,
 }
 
 impl MethodOptions {
-    /// The defaults: no authorization, no API key, no declared method responses.
+    /// The defaults: the API's default options, else no authorization, no API key; no
+    /// declared method responses.
     pub fn new() -> MethodOptions {
         MethodOptions::default()
     }
 
-    /// Who may call the method (default: [`Authorization::None`]).
+    /// Who may call the method (default: the API's
+    /// [`default_method_options`](super::RestApiBuilder::default_method_options), else
+    /// [`Authorization::None`]). `OPTIONS` methods never take the API's default.
     pub fn authorization(mut self, authorization: Authorization) -> Self {
-        self.authorization = authorization;
+        self.authorization = Some(authorization);
         self
     }
 
     /// Callers must send an API key (`x-api-key`) of a usage plan of this API's stage
-    /// (default: no). Without a plan with keys, every call is refused with 403.
+    /// (default: the API's default, else no). Without a plan with keys, every call is
+    /// refused with 403.
     pub fn api_key_required(mut self, required: bool) -> Self {
-        self.api_key_required = required;
+        self.api_key_required = Some(required);
         self
     }
 
     /// Declares a response the method returns (needed for each status a mock or non-proxy
-    /// integration returns). Repeat for more.
+    /// integration returns). Repeat for more. Not taken from the API's default options.
     pub fn method_response(mut self, response: MethodResponse) -> Self {
         self.method_responses.push(response);
         self

@@ -1,5 +1,6 @@
 //! Amazon API Gateway REST APIs (`AWS::ApiGateway::*`): a [`RestApi`] with its tree of
-//! [`Resource`]s and [`Method`]s, Lambda proxy and mock [`Integration`]s, the
+//! [`Resource`]s and [`Method`]s, Lambda proxy and mock [`Integration`]s, CORS preflights
+//! ([`CorsOptions`]), Lambda and Cognito [`Authorizer`]s, the
 //! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
 //!
 //! ```
@@ -37,6 +38,7 @@
 //! rendering (`AWS::Serverless::Api` and functions' `Api` events) is a later step.
 
 mod api_key;
+mod authorizer;
 mod cors;
 mod deployment;
 mod integration;
@@ -47,6 +49,7 @@ mod stage;
 mod usage_plan;
 
 pub use api_key::{ApiKey, ApiKeyBuilder};
+pub use authorizer::{Authorizer, AuthorizerBuilder};
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
 pub use integration::{Integration, IntegrationResponse, MethodResponse};

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::cors::CorsOptions;
 use super::integration::{check_status, Integration};
-use super::method::{HttpMethod, Method, MethodOptions};
+use super::method::{Authorization, HttpMethod, Method, MethodOptions};
 use super::RestApi;
 use crate::iam::Principal;
 use crate::lambda::Permission;
@@ -258,10 +258,27 @@ impl Resource {
             .iter()
             .map(|r| r.render())
             .collect();
-        let authorization = options.authorization.as_str();
+        // `OPTIONS` (CORS preflights) never takes the API's defaults: browsers send no
+        // credentials with a preflight.
+        let defaults = (method != HttpMethod::Options).then(|| self.api.default_method_options());
+        let auth = options
+            .authorization
+            .clone()
+            .or_else(|| defaults.as_ref().and_then(|d| d.authorization.clone()))
+            .unwrap_or_default();
+        let api_key_required = options
+            .api_key_required
+            .or_else(|| defaults.as_ref().and_then(|d| d.api_key_required))
+            .unwrap_or(false);
+        let authorization = auth.as_str();
+        let authorizer_id = match &auth {
+            Authorization::Custom(a) => Some(a.bind(&self.api, &node)),
+            _ => None,
+        };
         let props = CfnMethodProps::builder()
-            .maybe_api_key_required(options.api_key_required.then_some(true))
+            .maybe_api_key_required(api_key_required.then_some(true))
             .authorization_type(authorization)
+            .maybe_authorizer_id(authorizer_id)
             .http_method(method.as_str())
             .integration(l1_integration)
             .maybe_method_responses((!responses.is_empty()).then_some(responses))
@@ -272,7 +289,11 @@ impl Resource {
         let part = json!({
             "method": [self.state.path, method.as_str()],
             "authorization": authorization,
-            "apiKeyRequired": options.api_key_required,
+            "authorizer": match &auth {
+                Authorization::Custom(a) => Some(a.node().path()),
+                _ => None,
+            },
+            "apiKeyRequired": api_key_required,
             "integration": integration_part,
             "methodResponses": options.method_responses.iter().map(|r| r.part()).collect::<Vec<_>>(),
         });

@@ -9,6 +9,7 @@ use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
 
 use super::api_key::ApiKeyBuilder;
 use super::deployment::Deployment;
+use super::method::MethodOptions;
 use super::resource::{Resource, ResourceState};
 use super::stage::Stage;
 use super::usage_plan::UsagePlanBuilder;
@@ -65,6 +66,7 @@ pub(super) struct ApiInner {
     root_state: Rc<ResourceState>,
     deployment: Deployment,
     stage: Stage,
+    defaults: MethodOptions,
 }
 
 crate::util::construct_handle!(RestApi);
@@ -81,6 +83,7 @@ pub struct RestApiBuilder {
     stage_description: Option<Str>,
     variables: Vec<(String, Str)>,
     endpoint_output: bool,
+    defaults: MethodOptions,
 }
 
 impl RestApiBuilder {
@@ -141,6 +144,15 @@ impl RestApiBuilder {
         self
     }
 
+    /// The authorization and API-key requirement of every method that does not set its own
+    /// (default: none, no key), such as `Authorization::custom(&authorizer)` for the whole
+    /// API. `OPTIONS` methods (CORS preflights) never take it. Method responses are not
+    /// taken from it.
+    pub fn default_method_options(mut self, options: MethodOptions) -> Self {
+        self.defaults = options;
+        self
+    }
+
     /// Creates the API with its deployment and stage, validating every setting (errors are
     /// reported at synth).
     pub fn build(self) -> RestApi {
@@ -186,6 +198,7 @@ impl RestApiBuilder {
                 root_state,
                 deployment,
                 stage,
+                defaults: self.defaults,
             }),
         };
         if self.endpoint_output {
@@ -211,6 +224,7 @@ impl RestApi {
             stage_description: None,
             variables: Vec::new(),
             endpoint_output: true,
+            defaults: MethodOptions::new(),
         }
     }
 
@@ -323,6 +337,11 @@ impl RestApi {
 
     /// Records one part of the API's definition: the deployment's ID hashes it, and the
     /// deployment waits for `resource`.
+    /// The defaults of [`RestApiBuilder::default_method_options`].
+    pub(super) fn default_method_options(&self) -> &MethodOptions {
+        &self.inner.defaults
+    }
+
     pub(super) fn record(&self, entry: String, resource: &CfnResource) {
         self.inner.deployment.add_to_logical_id(&entry);
         self.inner.deployment.resource().add_dependency(resource);
