@@ -100,9 +100,9 @@ mod model;
 mod permission;
 mod render;
 mod rule_target;
-mod topic_subscriber;
 mod runtime;
 mod rust;
+mod topic_subscriber;
 mod trigger;
 
 /// The construct id of a construct's own CloudFormation resource (AWS CDK's `<id>/Resource`
