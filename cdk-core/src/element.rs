@@ -3,7 +3,7 @@
 //! Each is a construct in the tree; its logical ID is derived from its path at synth (see
 //! [`logical_id`](crate::logical_id)), unless overridden.
 
-use indexmap::IndexMap;
+use crate::value::IndexMap;
 
 use crate::tree::{Construct, Kind, Node};
 use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Value};
@@ -180,14 +180,14 @@ impl CfnResource {
             id,
             Kind::Element(ElementKind::Resource(Box::new(ResourceData {
                 type_: type_.to_string(),
-                properties: IndexMap::new(),
+                properties: IndexMap::default(),
                 depends_on: Vec::new(),
                 condition: None,
                 deletion_policy: None,
                 update_replace_policy: None,
                 update_policy: None,
                 creation_policy: None,
-                metadata: IndexMap::new(),
+                metadata: IndexMap::default(),
                 overrides: Vec::new(),
                 logical_id: None,
                 only_in: None,
@@ -526,7 +526,7 @@ impl CfnResource {
         self.edit_at(path, true, |m, k| {
             let slot = sorted_slot(m, k);
             if *slot == Expr::Null {
-                *slot = Expr::Map(IndexMap::new());
+                *slot = Expr::Map(IndexMap::default());
             }
             match slot {
                 Expr::Map(map) => {
@@ -552,7 +552,7 @@ impl CfnResource {
         self.with(|r| {
             let at = r.properties.get_index_of(name);
             // The property as a one-key object, so that every level has the same shape.
-            let mut top: IndexMap<String, Expr> = IndexMap::new();
+            let mut top: IndexMap<String, Expr> = IndexMap::default();
             if let Some(i) = at {
                 top.insert(name.to_string(), r.properties[i].0.clone());
             }
@@ -563,7 +563,7 @@ impl CfnResource {
                 }
                 let slot = sorted_slot(map, key);
                 if *slot == Expr::Null {
-                    *slot = Expr::Map(IndexMap::new());
+                    *slot = Expr::Map(IndexMap::default());
                 }
                 map = match slot {
                     Expr::Map(m) => m,
@@ -754,7 +754,7 @@ impl Construct for CfnParameter {
 impl CfnParameter {
     /// A new parameter named `id` of type `type_`.
     pub fn new(scope: &impl Construct, id: &str, type_: ParameterType) -> CfnParameter {
-        let mut entries = IndexMap::new();
+        let mut entries = IndexMap::default();
         entries.insert("Type".to_string(), Value::from(type_.as_str()));
         let node = scope.node().add_child(
             id,
@@ -889,7 +889,7 @@ impl CfnMapping {
     pub fn new(scope: &impl Construct, id: &str) -> CfnMapping {
         let node = scope
             .node()
-            .add_child(id, Kind::Element(ElementKind::Mapping(IndexMap::new())));
+            .add_child(id, Kind::Element(ElementKind::Mapping(IndexMap::default())));
         CfnMapping { node }
     }
 

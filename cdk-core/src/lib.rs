@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod assertions;
+mod doc;
 mod element;
 mod error;
 pub mod logical_id;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use indexmap::IndexMap;
+use crate::value::IndexMap;
 
 use crate::element::ElementKind;
 use crate::error::Diagnostic;

@@ -19,12 +19,14 @@
 //! Values are plain data: they hold references to other elements of the tree by id, and are
 //! resolved to JSON (logical IDs, imports across stacks) only at synthesis.
 
-use indexmap::IndexMap;
-
 use std::cell::RefCell;
 use std::rc::Weak;
 
 use crate::tree::{NodeId, Tree};
+
+/// The ordered map of the tree's values and elements: insertion order, a fast fixed-seed
+/// hasher (keys are short, and the program's own).
+pub(crate) type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
 
 /// A reference from a value to an element of a construct tree (resource, parameter, condition,
 /// mapping, output).

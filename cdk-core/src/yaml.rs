@@ -44,8 +44,12 @@
 //! recursion, so arbitrarily deep values cannot overflow the call stack. Mapping keys longer
 //! than YAML's 1024-character limit for implicit keys are written as explicit `? key` entries.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt::Write as _;
+
+use std::borrow::Cow;
+
+use crate::doc::{Doc, DocMap};
 
 /// Rendered keys longer than this (in characters) are written as explicit `? key` entries.
 /// YAML (and PyYAML's scanner) limit implicit keys to 1024 characters; stay well below.
@@ -64,66 +68,165 @@ const MAX_IMPLICIT_KEY_CHARS: usize = 512;
 /// );
 /// ```
 pub fn to_string(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Object(map) if !map.is_empty() => write_block(&mut out, value),
-        Value::Array(items) if !items.is_empty() => write_block(&mut out, value),
-        _ => {
-            write_scalar(&mut out, value);
+    write_document(value, String::new())
+}
+
+/// A rendered template as YAML: the same text as [`to_string`] of its JSON value.
+pub(crate) fn doc_to_string(template: &DocMap) -> String {
+    // The YAML is a little smaller than the pretty JSON; start big enough for most.
+    let mut out = String::with_capacity(64 * 1024);
+    if template.is_empty() {
+        out.push_str("{}\n");
+        return out;
+    }
+    let entries: <Doc as YamlNode>::Entries<'_> = template.iter().map(doc_entry as fn(_) -> _);
+    write_frames::<Doc>(
+        &mut out,
+        Frame::Map {
+            iter: entries,
+            indent: 0,
+            inline_first: false,
+        },
+    );
+    out
+}
+
+fn write_document<N: YamlNode>(root: &N, mut out: String) -> String {
+    match shape(root) {
+        Shape::Inline => {
+            write_scalar(&mut out, root);
             out.push('\n');
         }
+        Shape::Map(entries) => write_frames::<N>(
+            &mut out,
+            Frame::Map {
+                iter: entries,
+                indent: 0,
+                inline_first: false,
+            },
+        ),
+        Shape::Seq(items) => write_frames::<N>(
+            &mut out,
+            Frame::Seq {
+                iter: items,
+                indent: 0,
+                inline_first: false,
+            },
+        ),
     }
     out
 }
 
+/// What the emitter needs of a JSON value: its kind, and its entries or items in order.
+/// Implemented for `serde_json::Value` (the public API) and for the rendered-template
+/// model synthesis writes from, so neither is converted into the other.
+trait YamlNode: Sized {
+    /// An object's entries.
+    type Entries<'a>: Iterator<Item = (&'a str, &'a Self)>
+    where
+        Self: 'a;
+    /// An array's items.
+    type Items<'a>: Iterator<Item = &'a Self>
+    where
+        Self: 'a;
+    fn view(&self) -> View<'_, Self>;
+}
+
+/// One value, seen through [`YamlNode`]; containers carry whether they are empty.
+enum View<'a, N: YamlNode + 'a> {
+    Null,
+    Bool(bool),
+    Number(&'a serde_json::Number),
+    Str(&'a str),
+    Map(bool, N::Entries<'a>),
+    Seq(bool, N::Items<'a>),
+}
+
+impl YamlNode for Value {
+    type Entries<'a> = std::iter::Map<
+        serde_json::map::Iter<'a>,
+        fn((&'a String, &'a Value)) -> (&'a str, &'a Value),
+    >;
+    type Items<'a> = std::slice::Iter<'a, Value>;
+    fn view(&self) -> View<'_, Value> {
+        match self {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Number(n) => View::Number(n),
+            Value::String(s) => View::Str(s),
+            Value::Array(items) => View::Seq(items.is_empty(), items.iter()),
+            Value::Object(m) => View::Map(m.is_empty(), m.iter().map(json_entry as fn(_) -> _)),
+        }
+    }
+}
+
+/// A rendered value; entries are `(key, value)` pairs.
+impl<'d> YamlNode for Doc<'d> {
+    type Entries<'a>
+        = std::iter::Map<
+        std::slice::Iter<'a, (Cow<'d, str>, Doc<'d>)>,
+        fn(&'a (Cow<'d, str>, Doc<'d>)) -> (&'a str, &'a Doc<'d>),
+    >
+    where
+        Self: 'a;
+    type Items<'a>
+        = std::slice::Iter<'a, Doc<'d>>
+    where
+        Self: 'a;
+    fn view(&self) -> View<'_, Self> {
+        match self {
+            Doc::Null => View::Null,
+            Doc::Bool(b) => View::Bool(*b),
+            Doc::Number(n) => View::Number(n),
+            Doc::Str(s) => View::Str(s),
+            Doc::List(items) => View::Seq(items.is_empty(), items.iter()),
+            Doc::Map(m) => View::Map(m.is_empty(), m.iter().map(doc_entry as fn(_) -> _)),
+        }
+    }
+}
+
+fn json_entry<'a>((k, v): (&'a String, &'a Value)) -> (&'a str, &'a Value) {
+    (k, v)
+}
+
+fn doc_entry<'a, 'd>((k, v): &'a (Cow<'d, str>, Doc<'d>)) -> (&'a str, &'a Doc<'d>) {
+    (k, v)
+}
+
 /// One open block collection on the explicit stack.
-enum Frame<'a> {
+enum Frame<'a, N: YamlNode + 'a> {
     Map {
-        iter: serde_json::map::Iter<'a>,
+        iter: N::Entries<'a>,
         indent: usize,
         /// The first entry goes on the current line (after a `- ` sequence marker).
         inline_first: bool,
     },
     Seq {
-        iter: std::slice::Iter<'a, Value>,
+        iter: N::Items<'a>,
         indent: usize,
         inline_first: bool,
     },
 }
 
 /// What a value needs after its key or `-` marker.
-enum Shape<'a> {
+enum Shape<'a, N: YamlNode + 'a> {
     /// Written on the same line (scalars, `{}`, `[]`).
     Inline,
-    Map(&'a Map<String, Value>),
-    Seq(&'a [Value]),
+    Map(N::Entries<'a>),
+    Seq(N::Items<'a>),
 }
 
-fn shape(value: &Value) -> Shape<'_> {
-    match value {
-        Value::Object(map) if !map.is_empty() => Shape::Map(map),
-        Value::Array(items) if !items.is_empty() => Shape::Seq(items),
+fn shape<N: YamlNode>(value: &N) -> Shape<'_, N> {
+    match value.view() {
+        View::Map(false, entries) => Shape::Map(entries),
+        View::Seq(false, items) => Shape::Seq(items),
         _ => Shape::Inline,
     }
 }
 
-/// Writes a non-empty top-level mapping or sequence.
-fn write_block(out: &mut String, root: &Value) {
-    let mut stack: Vec<Frame<'_>> = Vec::new();
-    match shape(root) {
-        Shape::Map(map) => stack.push(Frame::Map {
-            iter: map.iter(),
-            indent: 0,
-            inline_first: false,
-        }),
-        Shape::Seq(items) => stack.push(Frame::Seq {
-            iter: items.iter(),
-            indent: 0,
-            inline_first: false,
-        }),
-        Shape::Inline => {}
-    }
-
+/// Writes the open collection `root` and everything in it.
+fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>) {
+    let mut stack: Vec<Frame<'a, N>> = vec![root];
     while let Some(top) = stack.last_mut() {
         let child = match top {
             Frame::Map {
@@ -159,10 +262,10 @@ fn write_block(out: &mut String, root: &Value) {
                         out.push('\n');
                         None
                     }
-                    Shape::Map(map) => {
+                    Shape::Map(entries) => {
                         out.push('\n');
                         Some(Frame::Map {
-                            iter: map.iter(),
+                            iter: entries,
                             indent: indent + 2,
                             inline_first: false,
                         })
@@ -170,7 +273,7 @@ fn write_block(out: &mut String, root: &Value) {
                     Shape::Seq(items) => {
                         out.push('\n');
                         Some(Frame::Seq {
-                            iter: items.iter(),
+                            iter: items,
                             indent: indent + 2,
                             inline_first: false,
                         })
@@ -197,13 +300,13 @@ fn write_block(out: &mut String, root: &Value) {
                         out.push('\n');
                         None
                     }
-                    Shape::Map(map) => Some(Frame::Map {
-                        iter: map.iter(),
+                    Shape::Map(entries) => Some(Frame::Map {
+                        iter: entries,
                         indent: indent + 2,
                         inline_first: true,
                     }),
                     Shape::Seq(items) => Some(Frame::Seq {
-                        iter: items.iter(),
+                        iter: items,
                         indent: indent + 2,
                         inline_first: true,
                     }),
@@ -221,16 +324,16 @@ fn push_indent(out: &mut String, indent: usize) {
 }
 
 /// Writes a value that fits on one line: a scalar, `{}` or `[]`.
-fn write_scalar(out: &mut String, value: &Value) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => write_number(out, &n.to_string()),
-        Value::String(s) => push_string(out, s),
+fn write_scalar<N: YamlNode>(out: &mut String, value: &N) {
+    match value.view() {
+        View::Null => out.push_str("null"),
+        View::Bool(true) => out.push_str("true"),
+        View::Bool(false) => out.push_str("false"),
+        View::Number(n) => write_number(out, &n.to_string()),
+        View::Str(s) => push_string(out, s),
         // Only empty containers reach here; non-empty ones are written as blocks.
-        Value::Array(_) => out.push_str("[]"),
-        Value::Object(_) => out.push_str("{}"),
+        View::Seq(..) => out.push_str("[]"),
+        View::Map(..) => out.push_str("{}"),
     }
 }
 
@@ -352,7 +455,7 @@ fn quote(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
     /// Parses `input_json` (preserving key order), emits it, and compares with `expected`.
     #[track_caller]

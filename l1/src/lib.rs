@@ -449,31 +449,40 @@ mod rt {
     ///
     /// `S` is a builder's typestate (which required properties are set); a built value is
     /// `Props<()>`.
-    pub struct Props<S = ()>(IndexMap<&'static str, Value>, PhantomData<S>);
+    // A vector, not a map: an object has a few dozen properties at most, so a linear search
+    // for a repeated setter beats hashing every name (and allocates once, not twice).
+    pub struct Props<S = ()>(Vec<(&'static str, Value)>, PhantomData<S>);
 
     impl<S> Props<S> {
         pub fn new() -> Props<S> {
-            Props(IndexMap::new(), PhantomData)
+            Props(Vec::new(), PhantomData)
         }
         /// A builder's start: its constant properties (`(name, value)`) set.
         pub fn start(constants: &[(&'static str, &'static str)]) -> Props<S> {
             let mut props = Props::new();
             for &(name, value) in constants {
-                props.0.insert(name, Value::from(Str::from(value)));
+                props.set(name, Value::from(Str::from(value)));
             }
             props
         }
+        fn set(&mut self, name: &'static str, value: Value) {
+            match self.0.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = value,
+                None => self.0.push((name, value)),
+            }
+        }
         /// Sets `name`; the result's typestate is whatever the caller's type says.
         pub fn with<T>(mut self, name: &'static str, value: impl IntoValue) -> Props<T> {
-            self.0.insert(name, value.into_value());
+            self.set(name, value.into_value());
             Props(self.0, PhantomData)
         }
         /// The finished properties (`build()`).
         pub fn done(self) -> Props {
             Props(self.0, PhantomData)
         }
-        fn sorted(mut self) -> IndexMap<&'static str, Value> {
-            self.0.sort_keys();
+        fn sorted(mut self) -> Vec<(&'static str, Value)> {
+            // Names are unique, so an unstable sort gives the one order.
+            self.0.sort_unstable_by_key(|(name, _)| *name);
             self.0
         }
         pub fn into_value(self) -> Value {
@@ -498,9 +507,14 @@ mod rt {
         }
     }
 
+    /// Equal when they set the same properties to equal values, in any order.
     impl PartialEq for Props {
         fn eq(&self, other: &Props) -> bool {
-            self.0 == other.0
+            self.0.len() == other.0.len()
+                && self
+                    .0
+                    .iter()
+                    .all(|(n, v)| other.0.iter().any(|(m, w)| n == m && v == w))
         }
     }
 

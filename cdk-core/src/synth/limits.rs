@@ -1,6 +1,6 @@
 //! CloudFormation quotas checked at synth.
 
-use serde_json::{Map, Value as Json};
+use crate::doc::{self, Doc, DocMap};
 
 use crate::error::Diagnostic;
 use crate::tree::{NodeId, Tree};
@@ -26,14 +26,12 @@ pub(super) fn check(
     tree: &Tree,
     stack: NodeId,
     flavor: Flavor,
-    template: &Map<String, Json>,
+    template: &DocMap,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let count = |k: &str| {
-        template
-            .get(k)
-            .and_then(Json::as_object)
-            .map_or(0, Map::len)
+    let count = |k: &str| match doc::get(template, k) {
+        Some(Doc::Map(m)) => m.len(),
+        _ => 0,
     };
     let path = tree.path(stack);
     if count("Resources") == 0 {
@@ -58,7 +56,7 @@ pub(super) fn check(
             ));
         }
     }
-    if let Some(Json::String(d)) = template.get("Description") {
+    if let Some(Doc::Str(d)) = doc::get(template, "Description") {
         if d.len() > DESCRIPTION_BYTES {
             diags.push(Diagnostic::new(
                 &path,
@@ -88,21 +86,21 @@ pub(super) fn check(
 
 /// The length in bytes of `v` as compact JSON (what `serde_json::to_string` writes),
 /// computed without writing it.
-fn compact_len(v: &Json) -> usize {
+fn compact_len(v: &Doc) -> usize {
     match v {
-        Json::Null => 4,
-        Json::Bool(true) => 4,
-        Json::Bool(false) => 5,
-        Json::Number(n) => number_len(n),
-        Json::String(s) => string_len(s),
-        Json::Array(items) => {
+        Doc::Null => 4,
+        Doc::Bool(true) => 4,
+        Doc::Bool(false) => 5,
+        Doc::Number(n) => number_len(n),
+        Doc::Str(s) => string_len(s),
+        Doc::List(items) => {
             2 + items.iter().map(compact_len).sum::<usize>() + items.len().saturating_sub(1)
         }
-        Json::Object(m) => compact_len_map(m),
+        Doc::Map(m) => compact_len_map(m),
     }
 }
 
-fn compact_len_map(m: &Map<String, Json>) -> usize {
+fn compact_len_map(m: &DocMap) -> usize {
     // `{` `}`, a `:` per entry, a `,` between entries.
     2 + m
         .iter()
@@ -162,7 +160,12 @@ mod tests {
             "quote\"s": "tab\t nl\n cr\r bs\\ bell\u{7} ff\u{c} bsp\u{8} é ✓",
             "empty": {}, "list": [], "nested": {"x": [{"y": "z"}]}
         });
-        let Json::Object(m) = &v else { unreachable!() };
-        assert_eq!(compact_len_map(m), serde_json::to_string(&v).unwrap().len());
+        let Doc::Map(m) = Doc::from_json(&v) else {
+            unreachable!()
+        };
+        assert_eq!(
+            compact_len_map(&m),
+            serde_json::to_string(&v).unwrap().len()
+        );
     }
 }

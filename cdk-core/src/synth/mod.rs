@@ -32,6 +32,7 @@ use indexmap::IndexSet;
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
+use crate::doc::{self, DocMap};
 use crate::error::{Diagnostic, Error, Result};
 use crate::tree::{App, NodeId, Tree};
 use crate::value::Flavor;
@@ -69,6 +70,14 @@ impl StackArtifact {
     /// The number of resources in the stack's first template (plain, unless opted out).
     pub fn resource_count(&self) -> usize {
         self.templates.first().map_or(0, |(_, t)| resource_count(t))
+    }
+}
+
+/// The number of resources in a rendered template.
+fn built_resource_count(template: &DocMap) -> usize {
+    match doc::get(template, "Resources") {
+        Some(doc::Doc::Map(m)) => m.len(),
+        _ => 0,
     }
 }
 
@@ -170,26 +179,85 @@ impl App {
 
     /// Like [`App::synth`], without printing; returns what was written.
     pub fn write(&self) -> Result<Summary> {
-        let assembly = self.assemble()?;
         let out = self.out_dir();
-        let summary = write_assembly(&assembly, &out);
-        // Freeing the rendered templates (tens of thousands of small allocations) is off the
-        // critical path: a program usually exits right after synthesis.
-        let _ = std::thread::Builder::new()
-            .name("cdk-drop-assembly".into())
-            .spawn(move || drop(assembly));
-        summary
+        let tree = self.node.tree();
+        // The templates are written straight from the rendered documents, which borrow
+        // from the tree: nothing is converted or copied on the way to the files.
+        with_assembly(&tree, |built| write_assembly(built, &out))?
     }
 
     /// Validates and resolves every stack in memory; touches the file system only to read
     /// asset folders.
     pub fn assemble(&self) -> Result<Assembly> {
         let tree = self.node.tree();
-        assemble(&tree)
+        with_assembly(&tree, |built| built.to_assembly(|_| true))
+    }
+
+    /// Like [`App::assemble`], with the templates of stack `name` only (converting every
+    /// stack's templates to `serde_json` values would be wasted on a caller that reads one).
+    pub(crate) fn assemble_stack(&self, name: &str) -> Result<Assembly> {
+        let tree = self.node.tree();
+        with_assembly(&tree, |built| built.to_assembly(|s| s == name))
     }
 }
 
-fn assemble(tree: &Tree) -> Result<Assembly> {
+/// What synthesis produced, borrowing from the tree and the synthesis context: the
+/// templates as rendered documents, which the write path writes and [`Built::to_assembly`]
+/// converts to the public [`Assembly`].
+pub(crate) struct Built<'c> {
+    /// The stacks in deployment order.
+    pub(crate) stacks: Vec<BuiltStack<'c>>,
+    /// The assets, in first-use order, each once.
+    pub(crate) assets: Vec<AssetArtifact>,
+}
+
+/// One stack of [`Built`].
+pub(crate) struct BuiltStack<'c> {
+    pub(crate) name: String,
+    pub(crate) templates: Vec<(Flavor, DocMap<'c>)>,
+    pub(crate) dependencies: Vec<String>,
+    pub(crate) assets: Vec<String>,
+}
+
+impl BuiltStack<'_> {
+    /// The number of resources in the stack's first template (plain, unless opted out).
+    fn resource_count(&self) -> usize {
+        self.templates
+            .first()
+            .map_or(0, |(_, t)| built_resource_count(t))
+    }
+}
+
+impl Built<'_> {
+    /// The public form, with the templates of the stacks `keep` selects converted to
+    /// `serde_json` values (the others have none).
+    fn to_assembly(&self, keep: impl Fn(&str) -> bool) -> Assembly {
+        Assembly {
+            stacks: self
+                .stacks
+                .iter()
+                .map(|s| StackArtifact {
+                    name: s.name.clone(),
+                    templates: if keep(&s.name) {
+                        s.templates
+                            .iter()
+                            .map(|(f, t)| (*f, Json::Object(doc::map_to_json(t))))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    dependencies: s.dependencies.clone(),
+                    assets: s.assets.clone(),
+                })
+                .collect(),
+            assets: self.assets.clone(),
+        }
+    }
+}
+
+/// Validates and renders every stack of `tree`, then hands the result to `then` (the
+/// rendered documents borrow from the synthesis context, which lives only in here).
+fn with_assembly<R>(tree: &Tree, then: impl FnOnce(&Built<'_>) -> R) -> Result<R> {
     let mut diags = tree.diagnostics.clone();
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
@@ -236,7 +304,7 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
     }
     diags.extend(ids::check(tree, &ctx.logical, &stacks, &elements_of));
     let (mut templates, mut fx) = render::render_all(&ctx, &stacks, &elements_of);
-    render::add_exports(&mut templates, &fx);
+    render::add_exports(&mut templates, &mut fx);
     diags.append(&mut fx.diags);
 
     // 4. Stack order (explicit dependencies and cross-stack references), quotas.
@@ -257,21 +325,22 @@ fn assemble(tree: &Tree) -> Result<Assembly> {
         dedup(&mut diags);
         return Err(Error::Invalid(diags));
     }
-    Ok(Assembly {
+    let built = Built {
         stacks: artifacts(tree, &stacks, &graph, templates),
         assets: assets.artifacts,
-    })
+    };
+    Ok(then(&built))
 }
 
-/// The stacks' artifacts in deployment order, with their templates moved (not cloned: they
+/// The stacks in deployment order, with their templates moved (not cloned: they
 /// are the bulk of peak memory) out of `templates`.
-fn artifacts(
+fn artifacts<'c>(
     tree: &Tree,
     stacks: &[NodeId],
     graph: &[Vec<usize>],
-    templates: Vec<Rendered>,
-) -> Vec<StackArtifact> {
-    let mut by_stack: HashMap<NodeId, Vec<Rendered>> = HashMap::new();
+    templates: Vec<Rendered<'c>>,
+) -> Vec<BuiltStack<'c>> {
+    let mut by_stack: HashMap<NodeId, Vec<Rendered<'c>>> = HashMap::new();
     for t in templates {
         by_stack.entry(t.0).or_default().push(t);
     }
@@ -283,9 +352,9 @@ fn artifacts(
             let mut out = Vec::new();
             for (_, flavor, template, a) in by_stack.remove(&stack).unwrap_or_default() {
                 assets.extend(a);
-                out.push((flavor, Json::Object(template)));
+                out.push((flavor, template));
             }
-            StackArtifact {
+            BuiltStack {
                 name: tree.nodes[stack].id.clone(),
                 templates: out,
                 dependencies: graph[i]

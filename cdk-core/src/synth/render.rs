@@ -3,13 +3,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::borrow::Cow;
+
 use indexmap::{IndexMap, IndexSet};
-use serde_json::{json, Map, Value as Json};
 
 use super::graph::cycles;
 use super::limits;
 use super::resolve::{At, Context, Effects, Resolver};
 use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
+use crate::doc::{self, Doc, DocMap, MapRef};
 use crate::element::{ElementKind, OutputData, ResourceData};
 use crate::error::Diagnostic;
 use crate::tree::{NodeId, StackData, Tree};
@@ -21,7 +23,7 @@ use crate::value::Flavor;
 /// the source's content does. The sources are rendered by a scratch resolver whose findings
 /// are dropped: problems are reported when the source itself renders.
 pub(super) fn content_ids(
-    ctx: &Context,
+    ctx: &Context<'_>,
     stacks: &[NodeId],
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
 ) -> (Vec<(NodeId, String)>, Vec<Diagnostic>) {
@@ -59,12 +61,9 @@ pub(super) fn content_ids(
                 element: source.node,
                 refs: &mut refs,
             };
-            let rendered: Map<String, Json> = props
-                .iter()
-                .map(|(k, v)| (k.clone(), scratch.resolve(&v.0, &mut at)))
-                .collect();
+            let rendered = scratch.resolve_map(props, &mut at);
             let hash = sha256_hex(
-                serde_json::to_string(&rendered)
+                serde_json::to_string(&MapRef(&rendered))
                     .unwrap_or_default()
                     .as_bytes(),
             );
@@ -76,11 +75,11 @@ pub(super) fn content_ids(
 
 /// Renders every stack once per template it has. Returns the templates in stack order
 /// (plain before SAM) and what resolving them found.
-pub(super) fn render_all(
-    ctx: &Context,
+pub(super) fn render_all<'c>(
+    ctx: &'c Context<'_>,
     stacks: &[NodeId],
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
-) -> (Vec<Rendered>, Effects) {
+) -> (Vec<Rendered<'c>>, Effects<'c>) {
     let mut r = Resolver {
         ctx,
         flavor: Flavor::Cfn,
@@ -103,27 +102,26 @@ pub(super) fn render_all(
 }
 
 /// Puts each producer's exports into its template's `Outputs`.
-pub(super) fn add_exports(templates: &mut [Rendered], fx: &Effects) {
+pub(super) fn add_exports<'c>(templates: &mut [Rendered<'c>], fx: &mut Effects<'c>) {
     for (stack, flavor, template, _) in templates {
-        let Some(exports) = fx.exports.get(&(*stack, *flavor)) else {
+        let Some(exports) = fx.exports.get_mut(&(*stack, *flavor)) else {
             continue;
         };
-        let outputs = template
-            .entry("Outputs")
-            .or_insert_with(|| Json::Object(Map::new()));
-        if let Json::Object(outputs) = outputs {
-            for (id, (name, value)) in exports {
-                outputs.insert(
-                    id.clone(),
-                    json!({ "Value": value, "Export": { "Name": name } }),
-                );
+        let outputs = doc::entry(template, "Outputs", || {
+            ("Outputs".into(), Doc::Map(Vec::new()))
+        });
+        if let Doc::Map(outputs) = outputs {
+            for (id, (name, value)) in exports.drain(..) {
+                let export = Doc::one("Name", Doc::Str(Cow::Owned(name)));
+                let body = vec![("Value".into(), value), ("Export".into(), export)];
+                doc::insert(outputs, Cow::Owned(id), Doc::Map(body));
             }
         }
     }
 }
 
 /// One rendered template: its stack, flavor, body and the asset hashes it uses.
-pub(super) type Rendered = (NodeId, Flavor, Map<String, Json>, Vec<String>);
+pub(super) type Rendered<'c> = (NodeId, Flavor, DocMap<'c>, Vec<String>);
 
 /// The transforms of `stack`'s template in `flavor`: the stack's own, SAM's in the SAM
 /// flavor, then those the stack's resources in this flavor require, each once, in that order.
@@ -152,41 +150,38 @@ pub(super) fn template_transforms(
     transforms
 }
 
-fn render_stack(
-    r: &mut Resolver<'_, '_>,
+fn render_stack<'c>(
+    r: &mut Resolver<'c, '_>,
     stack: NodeId,
     elements: &[NodeId],
-) -> (Map<String, Json>, Vec<String>) {
-    let tree = r.ctx.tree;
+) -> (DocMap<'c>, Vec<String>) {
+    let ctx: &'c Context = r.ctx;
+    let tree = ctx.tree;
     let data = tree.stack_data(stack);
     let path_metadata = data.is_some_and(|d| d.path_metadata);
-    let mut t = Map::new();
-    t.insert(
+    let mut t: DocMap<'c> = vec![(
         "AWSTemplateFormatVersion".into(),
-        json!(TEMPLATE_FORMAT_VERSION),
-    );
-    let mut sections: BTreeMap<&str, Map<String, Json>> = BTreeMap::new();
+        Doc::str(TEMPLATE_FORMAT_VERSION),
+    )];
+    let mut sections: BTreeMap<&str, DocMap<'c>> = BTreeMap::new();
     let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
     let mut stack_assets: IndexSet<String> = IndexSet::new();
 
     if let Some(d) = data {
         if let Some(desc) = &d.description {
-            t.insert("Description".into(), json!(desc));
+            t.push(("Description".into(), Doc::str(desc)));
         }
-        let transforms = r
-            .ctx
+        let transforms = ctx
             .transforms
             .get(&(stack, r.flavor))
-            .cloned()
-            .unwrap_or_default();
-        match transforms.as_slice() {
+            .map_or(&[][..], Vec::as_slice);
+        match transforms {
             [] => {}
-            [one] => {
-                t.insert("Transform".into(), json!(one));
-            }
-            many => {
-                t.insert("Transform".into(), json!(many));
-            }
+            [one] => t.push(("Transform".into(), Doc::str(one))),
+            many => t.push((
+                "Transform".into(),
+                Doc::List(many.iter().map(|t| Doc::str(t)).collect()),
+            )),
         }
         if !d.metadata.is_empty() {
             let mut refs = Vec::new();
@@ -195,12 +190,8 @@ fn render_stack(
                 element: stack,
                 refs: &mut refs,
             };
-            let m: Map<String, Json> = d
-                .metadata
-                .iter()
-                .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
-                .collect();
-            t.insert("Metadata".into(), Json::Object(m));
+            let m = r.resolve_map(&d.metadata, &mut at);
+            t.push(("Metadata".into(), Doc::Map(m)));
         }
     }
 
@@ -209,9 +200,9 @@ fn render_stack(
         if !el.in_flavor(r.flavor) {
             continue;
         }
-        let Some(id) = r.ctx.logical[n].clone() else {
+        let Some(id) = ctx.logical[n].as_deref() else {
             if let ElementKind::Asset(..) = el {
-                if let Some(h) = &r.ctx.asset_hash[n] {
+                if let Some(h) = &ctx.asset_hash[n] {
                     stack_assets.insert(h.clone());
                 }
             }
@@ -225,47 +216,40 @@ fn render_stack(
         };
         let (section, body) = match el {
             ElementKind::Resource(d) => {
-                let body =
-                    render_resource(r, d, &mut at, path_metadata.then(|| r.ctx.paths[n].clone()));
-                ("Resources", body)
+                let path = path_metadata.then(|| ctx.paths[n].as_str());
+                ("Resources", render_resource(r, d, &mut at, path))
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
-            ElementKind::Parameter(p) => (
-                "Parameters",
-                Json::Object(
-                    p.entries
-                        .iter()
-                        .map(|(k, v)| (k.clone(), r.resolve(&v.0, &mut at)))
-                        .collect(),
-                ),
-            ),
+            ElementKind::Parameter(p) => {
+                ("Parameters", Doc::Map(r.resolve_map(&p.entries, &mut at)))
+            }
             ElementKind::Condition(c) => ("Conditions", r.resolve(&c.0, &mut at)),
-            ElementKind::Mapping(m) => (
-                "Mappings",
-                Json::Object(
-                    m.iter()
-                        .map(|(k, inner)| {
-                            let inner: Map<String, Json> = inner
-                                .iter()
-                                .map(|(k2, v)| (k2.clone(), r.resolve(&v.0, &mut at)))
-                                .collect();
-                            (k.clone(), Json::Object(inner))
-                        })
-                        .collect(),
-                ),
-            ),
+            ElementKind::Mapping(m) => {
+                let mut out = Vec::with_capacity(m.len());
+                for (k, inner) in m {
+                    out.push((
+                        Cow::Borrowed(k.as_str()),
+                        Doc::Map(r.resolve_map(inner, &mut at)),
+                    ));
+                }
+                ("Mappings", Doc::Map(out))
+            }
             ElementKind::Asset(..) => continue,
         };
         if section == "Resources" {
             graph_edges.insert(n, refs);
         }
-        sections.entry(section).or_default().insert(id, body);
+        doc::insert(
+            sections.entry(section).or_default(),
+            Cow::Borrowed(id),
+            body,
+        );
     }
 
     // Assets declared in this stack.
     for n in tree.descendants(stack) {
         if let Some(ElementKind::Asset(..)) = tree.element(n) {
-            if let Some(h) = &r.ctx.asset_hash[n] {
+            if let Some(h) = &ctx.asset_hash[n] {
                 stack_assets.insert(h.clone());
             }
         }
@@ -279,7 +263,7 @@ fn render_stack(
         "Outputs",
     ] {
         if let Some(s) = sections.remove(name) {
-            t.insert(name.into(), Json::Object(s));
+            t.push((name.into(), Doc::Map(s)));
         }
     }
 
@@ -355,23 +339,19 @@ fn resource_cycles(
     }
 }
 
-fn render_resource(
-    r: &mut Resolver<'_, '_>,
-    d: &ResourceData,
+fn render_resource<'c>(
+    r: &mut Resolver<'c, '_>,
+    d: &'c ResourceData,
     at: &mut At,
-    path: Option<String>,
-) -> Json {
-    let mut m = Map::new();
-    m.insert("Type".into(), json!(d.type_));
+    path: Option<&'c str>,
+) -> Doc<'c> {
+    let mut m: DocMap<'c> = vec![("Type".into(), Doc::str(&d.type_))];
     if !d.properties.is_empty() {
-        let props: Map<String, Json> = d
-            .properties
-            .iter()
-            .map(|(k, v)| (k.clone(), r.resolve(&v.0, at)))
-            .collect();
-        m.insert("Properties".into(), Json::Object(props));
+        let props = r.resolve_map(&d.properties, at);
+        m.push(("Properties".into(), Doc::Map(props)));
     }
-    let mut deps: Vec<String> = Vec::new();
+    let ctx: &'c Context = r.ctx;
+    let mut deps: Vec<&'c str> = Vec::new();
     for t in &d.depends_on {
         let Some(stack) = r.check_target(t, at) else {
             continue;
@@ -382,53 +362,54 @@ fn render_resource(
         }
         // A dependency on a construct (`add_dependency(&function)`) covers every resource
         // in it, including those that exist only in the other template: skip those here.
-        if r.ctx
+        if ctx
             .tree
             .element(t.node)
             .is_some_and(|e| !e.in_flavor(r.flavor))
         {
             continue;
         }
-        if let Some(id) = r.ctx.logical[t.node].clone() {
+        if let Some(id) = ctx.logical[t.node].as_deref() {
             at.refs.push(t.node);
             deps.push(id);
         }
     }
-    deps.sort();
+    deps.sort_unstable();
     deps.dedup();
     if !deps.is_empty() {
-        m.insert("DependsOn".into(), json!(deps));
+        let deps = deps.into_iter().map(Doc::str).collect();
+        m.push(("DependsOn".into(), Doc::List(deps)));
     }
     if let Some(c) = &d.condition {
         let name = r.condition_name(c, at);
-        m.insert("Condition".into(), name);
+        m.push(("Condition".into(), name));
     }
     if let Some(p) = &d.creation_policy {
         let v = r.resolve(&p.0, at);
-        m.insert("CreationPolicy".into(), v);
+        m.push(("CreationPolicy".into(), v));
     }
     if let Some(p) = &d.update_policy {
         let v = r.resolve(&p.0, at);
-        m.insert("UpdatePolicy".into(), v);
+        m.push(("UpdatePolicy".into(), v));
     }
     if let Some(p) = d.update_replace_policy {
-        m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
+        m.push(("UpdateReplacePolicy".into(), Doc::str(p.as_str())));
     }
     if let Some(p) = d.deletion_policy {
-        m.insert("DeletionPolicy".into(), json!(p.as_str()));
+        m.push(("DeletionPolicy".into(), Doc::str(p.as_str())));
     }
-    let mut meta = Map::new();
+    let mut meta: DocMap<'c> = Vec::new();
     if let Some(p) = path {
-        meta.insert("aws:cdk:path".into(), json!(p));
+        meta.push(("aws:cdk:path".into(), Doc::str(p)));
     }
     for (k, v) in &d.metadata {
         let v = r.resolve(&v.0, at);
-        meta.insert(k.clone(), v);
+        doc::insert(&mut meta, Cow::Borrowed(k.as_str()), v);
     }
     if !meta.is_empty() {
-        m.insert("Metadata".into(), Json::Object(meta));
+        m.push(("Metadata".into(), Doc::Map(meta)));
     }
-    let mut out = Json::Object(m);
+    let mut out = Doc::Map(m);
     for (path, value) in &d.overrides {
         let parts = split_override_path(path);
         match value {
@@ -442,12 +423,12 @@ fn render_resource(
     out
 }
 
-fn render_output(r: &mut Resolver<'_, '_>, o: &OutputData, at: &mut At) -> Json {
-    let mut m = Map::new();
+fn render_output<'c>(r: &mut Resolver<'c, '_>, o: &'c OutputData, at: &mut At) -> Doc<'c> {
+    let mut m: DocMap<'c> = Vec::new();
     if let Some(d) = &o.description {
-        m.insert("Description".into(), json!(d));
+        m.push(("Description".into(), Doc::str(d)));
     }
-    m.insert("Value".into(), r.resolve(&o.value.0, at));
+    m.push(("Value".into(), r.resolve(&o.value.0, at)));
     if let Some(e) = &o.export_name {
         let name = r.resolve(&e.0, at);
         if let Some(text) = name.as_str() {
@@ -463,13 +444,13 @@ fn render_output(r: &mut Resolver<'_, '_>, o: &OutputData, at: &mut At) -> Json 
                 );
             }
         }
-        m.insert("Export".into(), json!({ "Name": name }));
+        m.push(("Export".into(), Doc::one("Name", name)));
     }
     if let Some(c) = &o.condition {
         let name = r.condition_name(c, at);
-        m.insert("Condition".into(), name);
+        m.push(("Condition".into(), name));
     }
-    Json::Object(m)
+    Doc::Map(m)
 }
 
 /// Splits an override path at `.`, honouring `\.` as a literal dot.
@@ -495,21 +476,21 @@ pub(super) fn split_override_path(path: &str) -> Vec<String> {
     parts
 }
 
-pub(super) fn set_path(target: &mut Json, parts: &[String], value: Json) {
+pub(super) fn set_path<'c>(target: &mut Doc<'c>, parts: &[String], value: Doc<'c>) {
     let Some((first, rest)) = parts.split_first() else {
         merge_override(target, value);
         return;
     };
-    if let Json::Array(a) = target {
+    if let Doc::List(a) = target {
         if let Some(slot) = first.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
             return set_path(slot, rest, value);
         }
     }
-    if !target.is_object() || is_intrinsic(target) {
-        *target = Json::Object(Map::new());
+    if !matches!(target, Doc::Map(_)) || is_intrinsic(target) {
+        *target = Doc::Map(Vec::new());
     }
-    if let Json::Object(m) = target {
-        let slot = m.entry(first.clone()).or_insert(Json::Null);
+    if let Doc::Map(m) = target {
+        let slot = doc::entry(m, first, || (Cow::Owned(first.clone()), Doc::Null));
         if rest.is_empty() {
             merge_override(slot, value);
         } else {
@@ -520,17 +501,15 @@ pub(super) fn set_path(target: &mut Json, parts: &[String], value: Json) {
 
 /// CDK's `deepMerge`: an object merges into an existing object key by key (recursively);
 /// anything else, or an intrinsic (`{"Ref": …}`, `{"Fn::If": …}`) on either side, replaces.
-fn merge_override(slot: &mut Json, value: Json) {
+fn merge_override<'c>(slot: &mut Doc<'c>, value: Doc<'c>) {
     match (&mut *slot, value) {
-        (Json::Object(existing), Json::Object(new))
+        (Doc::Map(existing), Doc::Map(new))
             if !is_intrinsic_map(&new) && !is_intrinsic_map(existing) =>
         {
             for (k, v) in new {
-                match existing.get_mut(&k) {
+                match doc::get_mut(existing, &k) {
                     Some(e) => merge_override(e, v),
-                    None => {
-                        existing.insert(k, v);
-                    }
+                    None => existing.push((k, v)),
                 }
             }
         }
@@ -538,28 +517,26 @@ fn merge_override(slot: &mut Json, value: Json) {
     }
 }
 
-fn is_intrinsic(v: &Json) -> bool {
-    v.as_object().is_some_and(is_intrinsic_map)
+fn is_intrinsic(v: &Doc) -> bool {
+    matches!(v, Doc::Map(m) if is_intrinsic_map(m))
 }
 
-fn is_intrinsic_map(m: &Map<String, Json>) -> bool {
-    m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::"))
+fn is_intrinsic_map(m: &DocMap) -> bool {
+    m.len() == 1 && m.iter().all(|(k, _)| k == "Ref" || k.starts_with("Fn::"))
 }
 
-pub(super) fn delete_path(target: &mut Json, parts: &[String]) {
+pub(super) fn delete_path(target: &mut Doc, parts: &[String]) {
     let Some((first, rest)) = parts.split_first() else {
         return;
     };
     match target {
-        Json::Object(m) if rest.is_empty() => {
-            m.shift_remove(first);
-        }
-        Json::Object(m) => {
-            if let Some(next) = m.get_mut(first) {
+        Doc::Map(m) if rest.is_empty() => doc::remove(m, first),
+        Doc::Map(m) => {
+            if let Some(next) = doc::get_mut(m, first) {
                 delete_path(next, rest);
             }
         }
-        Json::Array(a) => {
+        Doc::List(a) => {
             if let Ok(i) = first.parse::<usize>() {
                 if rest.is_empty() && i < a.len() {
                     a.remove(i);
@@ -580,27 +557,32 @@ mod tests {
     fn override_paths() {
         assert_eq!(split_override_path("A.B"), vec!["A", "B"]);
         assert_eq!(split_override_path(r"A\.B.C"), vec!["A.B", "C"]);
-        let mut v = json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
+        let json = serde_json::json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
+        let mut v = Doc::from_json(&json);
         set_path(
             &mut v,
             &split_override_path("Properties.Tags.0.Key"),
-            json!("b"),
+            Doc::str("b"),
         );
-        set_path(&mut v, &split_override_path("Properties.X.Y"), json!(2));
+        set_path(
+            &mut v,
+            &split_override_path("Properties.X.Y"),
+            Doc::Number(2.into()),
+        );
         set_path(
             &mut v,
             &split_override_path("Properties.New.Deep"),
-            json!(true),
+            Doc::Bool(true),
         );
         assert_eq!(
-            v,
-            json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})
+            v.to_json(),
+            serde_json::json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})
         );
         delete_path(&mut v, &split_override_path("Properties.X"));
         delete_path(&mut v, &split_override_path("Properties.Missing.Deep"));
         assert_eq!(
-            v,
-            json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
+            v.to_json(),
+            serde_json::json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
         );
     }
 }

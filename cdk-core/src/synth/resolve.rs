@@ -3,17 +3,18 @@
 //! everything else that cannot be resolved (another app, another template's element,
 //! an undefined `Fn::Sub` variable) is a diagnostic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use indexmap::{IndexMap, IndexSet};
-use serde_json::{json, Map, Value as Json};
 
 use super::limits;
+use crate::doc::{Doc, DocMap};
 use crate::element::ElementKind;
 use crate::error::Diagnostic;
 use crate::logical_id::make_unique_id;
 use crate::tree::{NodeId, Tree};
-use crate::value::{Expr, Flavor, Target, PSEUDO_PARAMETERS};
+use crate::value::{Expr, Flavor, IndexMap as ValueMap, Target, Value, PSEUDO_PARAMETERS};
 
 /// What the passes before rendering established, read-only while templates are rendered.
 pub(super) struct Context<'t> {
@@ -34,10 +35,10 @@ pub(super) struct Context<'t> {
 /// What rendering finds out besides the templates: problems, the exports that cross-stack
 /// references need, and the stack dependencies they create.
 #[derive(Default)]
-pub(super) struct Effects {
+pub(super) struct Effects<'c> {
     pub(super) diags: Vec<Diagnostic>,
     /// (producer stack, flavor) -> output logical id -> (export name, value)
-    pub(super) exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Json)>>,
+    pub(super) exports: IndexMap<(NodeId, Flavor), IndexMap<String, (String, Doc<'c>)>>,
     /// consumer stack -> producer stacks
     pub(super) stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
     /// Resource cycles reported so far: (stack, members).
@@ -50,7 +51,24 @@ pub(super) struct Resolver<'c, 't> {
     pub(super) ctx: &'c Context<'t>,
     /// The template being rendered.
     pub(super) flavor: Flavor,
-    pub(super) fx: Effects,
+    pub(super) fx: Effects<'c>,
+}
+
+/// What holds an expression: an [`Expr`] itself, or a typed [`Value`] around one.
+pub(super) trait AsExpr {
+    fn as_expr(&self) -> &Expr;
+}
+
+impl AsExpr for Expr {
+    fn as_expr(&self) -> &Expr {
+        self
+    }
+}
+
+impl AsExpr for Value {
+    fn as_expr(&self) -> &Expr {
+        &self.0
+    }
 }
 
 /// Where an expression is being resolved: its stack, the element using it (for messages),
@@ -73,7 +91,7 @@ pub(super) fn kind_name(e: Option<&ElementKind>) -> &'static str {
     }
 }
 
-impl Resolver<'_, '_> {
+impl<'c> Resolver<'c, '_> {
     pub(super) fn diag(&mut self, at: NodeId, message: String, hint: &str) {
         let path = self.ctx.tree.path(at);
         self.fx.diags.push(Diagnostic::new(path, message, hint));
@@ -92,7 +110,7 @@ impl Resolver<'_, '_> {
         self.ctx.tree.stack_of(t.node)
     }
 
-    fn same_stack_only(&mut self, t: &Target, at: &At, what: &str) -> Option<String> {
+    fn same_stack_only(&mut self, t: &Target, at: &At, what: &str) -> Option<&'c str> {
         let stack = self.check_target(t, at)?;
         if stack != at.stack {
             self.diag(
@@ -106,34 +124,32 @@ impl Resolver<'_, '_> {
             );
             return None;
         }
-        self.ctx.logical[t.node].clone()
+        let ctx: &'c Context = self.ctx;
+        ctx.logical[t.node].as_deref()
     }
 
-    pub(super) fn resolve(&mut self, e: &Expr, at: &mut At) -> Json {
+    /// `e` as template JSON.
+    pub(super) fn resolve(&mut self, e: &'c Expr, at: &mut At) -> Doc<'c> {
         match e {
-            Expr::Null => Json::Null,
-            Expr::Bool(b) => Json::Bool(*b),
-            Expr::Number(n) => Json::Number(n.clone()),
-            Expr::String(s) => Json::String(s.clone()),
-            Expr::List(items) => Json::Array(items.iter().map(|i| self.resolve(i, at)).collect()),
-            Expr::Map(m) => Json::Object(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
-                    .collect(),
-            ),
-            Expr::Pseudo(p) => json!({ "Ref": p }),
+            Expr::Null => Doc::Null,
+            Expr::Bool(b) => Doc::Bool(*b),
+            Expr::Number(n) => Doc::Number(n.clone()),
+            Expr::String(s) => Doc::str(s),
+            Expr::List(items) => Doc::List(items.iter().map(|i| self.resolve(i, at)).collect()),
+            Expr::Map(m) => Doc::Map(self.resolve_map(m, at)),
+            Expr::Pseudo(p) => Doc::one("Ref", Doc::str(p)),
             Expr::Ref(t) => self.reference(t, None, at),
             Expr::GetAtt(t, attr) => self.reference(t, Some(attr), at),
             Expr::Sub(template, vars) => {
                 self.check_sub(template, vars, at);
-                let vars: Map<String, Json> = vars
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.resolve(v, at)))
-                    .collect();
                 if vars.is_empty() {
-                    json!({ "Fn::Sub": template })
+                    Doc::one("Fn::Sub", Doc::str(template))
                 } else {
-                    json!({ "Fn::Sub": [template, vars] })
+                    let vars = self.resolve_map(vars, at);
+                    Doc::one(
+                        "Fn::Sub",
+                        Doc::List(vec![Doc::str(template), Doc::Map(vars)]),
+                    )
                 }
             }
             Expr::Call(name, args) => {
@@ -147,24 +163,22 @@ impl Resolver<'_, '_> {
                         );
                     }
                 }
-                let mut m = Map::new();
-                m.insert((*name).to_string(), self.resolve(args, at));
-                Json::Object(m)
+                Doc::one(name, self.resolve(args, at))
             }
             Expr::If(cond, a, b) => {
                 let name = self.condition_name(cond, at);
                 let (a, b) = (self.resolve(a, at), self.resolve(b, at));
-                json!({ "Fn::If": [name, a, b] })
+                Doc::one("Fn::If", Doc::List(vec![name, a, b]))
             }
             Expr::Condition(cond) => {
                 let name = self.condition_name(cond, at);
-                json!({ "Condition": name })
+                Doc::one("Condition", name)
             }
             Expr::FindInMap(t, k1, k2) => {
                 let name =
                     self.kind_checked(t, at, "mapping", |k| matches!(k, ElementKind::Mapping(_)));
                 let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
-                json!({ "Fn::FindInMap": [name, k1, k2] })
+                Doc::one("Fn::FindInMap", Doc::List(vec![name, k1, k2]))
             }
             Expr::PerFlavor(cfn, sam) => match self.flavor {
                 Flavor::Cfn => self.resolve(cfn, at),
@@ -172,15 +186,29 @@ impl Resolver<'_, '_> {
             },
             Expr::Asset(t) => {
                 if self.check_target(t, at).is_none() {
-                    return Json::Null;
+                    return Doc::Null;
                 }
-                match &self.ctx.asset_path[t.node] {
-                    Some(p) => Json::String(p.clone()),
-                    None => Json::Null, // reported when hashing / resolving the folder
+                let ctx: &'c Context = self.ctx;
+                match &ctx.asset_path[t.node] {
+                    Some(p) => Doc::str(p),
+                    None => Doc::Null, // reported when hashing / resolving the folder
                 }
             }
             Expr::TransformRef(t, suffix) => self.transform_ref(t.as_ref(), suffix, at),
         }
+    }
+
+    /// The entries of `m`, resolved, in order.
+    pub(super) fn resolve_map<V: AsExpr>(
+        &mut self,
+        m: &'c ValueMap<String, V>,
+        at: &mut At,
+    ) -> DocMap<'c> {
+        let mut out = Vec::with_capacity(m.len());
+        for (k, v) in m {
+            out.push((Cow::Borrowed(k.as_str()), self.resolve(v.as_expr(), at)));
+        }
+        out
     }
 
     fn kind_checked(
@@ -189,7 +217,7 @@ impl Resolver<'_, '_> {
         at: &At,
         what: &str,
         ok: impl Fn(&ElementKind) -> bool,
-    ) -> Json {
+    ) -> Doc<'c> {
         if t.app == self.ctx.tree.app && t.node < self.ctx.tree.nodes.len() {
             let el = self.ctx.tree.element(t.node);
             if !el.is_some_and(&ok) {
@@ -199,11 +227,11 @@ impl Resolver<'_, '_> {
                     format!("expected {what} at `{}`, found {found}", t.path()),
                     "a handle of one kind of element cannot stand for another: pass the CfnMapping or CfnCondition itself",
                 );
-                return Json::Null;
+                return Doc::Null;
             }
         }
         self.same_stack_only(t, at, what)
-            .map_or(Json::Null, Json::String)
+            .map_or(Doc::Null, Doc::str)
     }
 
     /// False (with a diagnostic) when `t` is a resource that is not in the template being
@@ -223,26 +251,28 @@ impl Resolver<'_, '_> {
         }
     }
 
-    pub(super) fn condition_name(&mut self, t: &Target, at: &At) -> Json {
+    /// The name of condition `t` (`Doc::Null`, with a diagnostic, if it is not one of this
+    /// stack's conditions).
+    pub(super) fn condition_name(&mut self, t: &Target, at: &At) -> Doc<'c> {
         self.kind_checked(t, at, "condition", |k| {
             matches!(k, ElementKind::Condition(_))
         })
     }
 
-    fn reference(&mut self, t: &Target, attr: Option<&String>, at: &mut At) -> Json {
+    fn reference(&mut self, t: &Target, attr: Option<&'c String>, at: &mut At) -> Doc<'c> {
         let Some(stack) = self.check_target(t, at) else {
-            return Json::Null;
+            return Doc::Null;
         };
         let el = self.ctx.tree.element(t.node);
         if !self.in_this_template(t, el, at) {
-            return Json::Null;
+            return Doc::Null;
         }
         match (el, attr) {
             (Some(ElementKind::Resource(_)), _) => {}
             (Some(ElementKind::Parameter(_)), None) => {
                 return self
                     .same_stack_only(t, at, "parameter")
-                    .map_or(Json::Null, |id| json!({ "Ref": id }));
+                    .map_or(Doc::Null, |id| Doc::one("Ref", Doc::str(id)));
             }
             (el, _) => {
                 let found = kind_name(el);
@@ -252,15 +282,19 @@ impl Resolver<'_, '_> {
                     format!("{f} of `{}`, which is {found}", t.path()),
                     "Ref works on resources and parameters, Fn::GetAtt on resources",
                 );
-                return Json::Null;
+                return Doc::Null;
             }
         }
-        let Some(logical) = self.ctx.logical[t.node].clone() else {
-            return Json::Null;
+        let ctx: &'c Context = self.ctx;
+        let Some(logical) = ctx.logical[t.node].as_deref() else {
+            return Doc::Null;
         };
         let local = match attr {
-            None => json!({ "Ref": logical }),
-            Some(a) => json!({ "Fn::GetAtt": [logical, a] }),
+            None => Doc::one("Ref", Doc::str(logical)),
+            Some(a) => Doc::one(
+                "Fn::GetAtt",
+                Doc::List(vec![Doc::str(logical), Doc::str(a)]),
+            ),
         };
         if stack == at.stack {
             at.refs.push(t.node);
@@ -272,8 +306,9 @@ impl Resolver<'_, '_> {
     /// A reference `local` into `stack`, another stack of this app: export there, import
     /// here. As in CDK, the output's id is `Output` + the compact JSON of the reference (whose
     /// non-alphanumerics the logical ID drops, but whose hash covers them).
-    fn import_from(&mut self, stack: NodeId, local: Json, at: &At) -> Json {
-        let output_id = make_unique_id(&["Exports".to_string(), format!("Output{local}")]);
+    fn import_from(&mut self, stack: NodeId, local: Doc<'c>, at: &At) -> Doc<'c> {
+        let compact = serde_json::to_string(&local).unwrap_or_default();
+        let output_id = make_unique_id(&["Exports".to_string(), format!("Output{compact}")]);
         let export_name = generated_export_name(&self.ctx.tree.nodes[stack].id, &output_id);
         self.fx
             .exports
@@ -285,11 +320,11 @@ impl Resolver<'_, '_> {
             .entry(at.stack)
             .or_default()
             .insert(stack);
-        json!({ "Fn::ImportValue": export_name })
+        Doc::one("Fn::ImportValue", Doc::Str(Cow::Owned(export_name)))
     }
 
     /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
-    fn transform_ref(&mut self, t: Option<&Target>, suffix: &str, at: &mut At) -> Json {
+    fn transform_ref(&mut self, t: Option<&Target>, suffix: &'c str, at: &mut At) -> Doc<'c> {
         let has_transform = |r: &Self, stack: NodeId| {
             r.ctx
                 .transforms
@@ -309,7 +344,7 @@ impl Resolver<'_, '_> {
                 ),
                 "give this template its own value with Flavor::either",
             );
-            return Json::Null;
+            return Doc::Null;
         }
         let Some(t) = t else {
             let valid = !suffix.is_empty()
@@ -323,16 +358,16 @@ impl Resolver<'_, '_> {
                     format!("`{suffix}` is not a logical ID a transform can generate"),
                     "logical IDs are ASCII letters and digits (SAM adds `.Alias` / `.Version`)",
                 );
-                return Json::Null;
+                return Doc::Null;
             }
-            return json!({ "Ref": suffix });
+            return Doc::one("Ref", Doc::str(suffix));
         };
         let Some(stack) = self.check_target(t, at) else {
-            return Json::Null;
+            return Doc::Null;
         };
         let el = self.ctx.tree.element(t.node);
         if !self.in_this_template(t, el, at) {
-            return Json::Null;
+            return Doc::Null;
         }
         match el {
             Some(ElementKind::Resource(_)) => {}
@@ -343,13 +378,13 @@ impl Resolver<'_, '_> {
                     format!("a transform reference to `{}`, which is {found}", t.path()),
                     "transform references derive from resources",
                 );
-                return Json::Null;
+                return Doc::Null;
             }
         }
         let Some(id) = &self.ctx.logical[t.node] else {
-            return Json::Null;
+            return Doc::Null;
         };
-        let local = json!({ "Ref": format!("{id}{suffix}") });
+        let local = Doc::one("Ref", Doc::Str(Cow::Owned(format!("{id}{suffix}"))));
         if stack == at.stack {
             return local;
         }
@@ -366,12 +401,12 @@ impl Resolver<'_, '_> {
                 ),
                 "give this template its own value with Flavor::either",
             );
-            return Json::Null;
+            return Doc::Null;
         }
         self.import_from(stack, local, at)
     }
 
-    fn check_sub(&mut self, template: &str, vars: &IndexMap<String, Expr>, at: &At) {
+    fn check_sub(&mut self, template: &str, vars: &ValueMap<String, Expr>, at: &At) {
         let mut rest = template;
         while let Some(start) = rest.find("${") {
             let after = &rest[start + 2..];

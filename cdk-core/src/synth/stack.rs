@@ -28,7 +28,7 @@ impl Stack {
                 id: 0,
             },
         };
-        let assembly = app.assemble()?;
+        let assembly = app.assemble_stack(&name)?;
         assembly
             .stack(&name)
             .and_then(|s| s.template(flavor))

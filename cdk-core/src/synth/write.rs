@@ -29,7 +29,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value as Json};
 
 use super::assets::stage_asset;
-use super::{file_names, resource_count, Assembly, StackSummary, Summary};
+use super::{built_resource_count, file_names, Built, StackSummary, Summary};
+use crate::doc::{DocMap, MapRef};
 use crate::error::{Error, Result};
 use crate::value::Flavor;
 
@@ -41,8 +42,18 @@ pub fn to_json_string(template: &Json) -> String {
     s
 }
 
+/// The canonical JSON text of a rendered template (as [`to_json_string`]).
+fn doc_to_json_string(template: &DocMap) -> String {
+    // The pretty form is about twice the compact one; start big enough for most.
+    let mut buf = Vec::with_capacity(64 * 1024);
+    let _ = serde_json::to_writer_pretty(&mut buf, &MapRef(template));
+    buf.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(buf).unwrap_or_default()
+}
+
 /// Writes `assembly` into folder `out` (see the module docs).
-pub(super) fn write_assembly(assembly: &Assembly, out: &Path) -> Result<Summary> {
+pub(super) fn write_assembly(assembly: &Built, out: &Path) -> Result<Summary> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -332,7 +343,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 }
 
 /// One file to write: its name, the template, and whether it is the YAML form.
-type FileJob<'a> = (String, &'a Json, bool);
+type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool);
 
 /// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
 /// order. The templates are plain data by now, so the work is spread over the machine's
@@ -341,9 +352,9 @@ type FileJob<'a> = (String, &'a Json, bool);
 fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
     let render = |(name, template, yaml): &FileJob| -> Result<String> {
         let text = if *yaml {
-            crate::yaml::to_string(template)
+            crate::yaml::doc_to_string(template)
         } else {
-            to_json_string(template)
+            doc_to_json_string(template)
         };
         write_file(&dir.join(name), &text)?;
         Ok(super::sha256_hex(text.as_bytes()))
@@ -378,7 +389,7 @@ fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
 }
 
 /// Writes every template, the staged assets and `manifest.json` into the new folder `dir`.
-fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
+fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
     if fs::symlink_metadata(dir).is_ok() {
         // Our own name (`<out>.tmp-<our pid>`): a leftover of an earlier run in this
         // process, or of a dead process that had our pid.
@@ -408,7 +419,7 @@ fn write_into(assembly: &Assembly, dir: &Path) -> Result<Vec<StackSummary>> {
                     Flavor::Cfn => "cloudformation".into(),
                     Flavor::Sam => "sam".into(),
                 },
-                json!({ "json": json_name, "yaml": yaml_name, "resources": resource_count(template) }),
+                json!({ "json": json_name, "yaml": yaml_name, "resources": built_resource_count(template) }),
             );
             for _ in 0..2 {
                 if let Some(((file, _, _), hash)) = written.next() {
