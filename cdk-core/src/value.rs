@@ -27,6 +27,10 @@ use crate::tree::{NodeId, Tree};
 /// The ordered map of the tree's values and elements: insertion order, a fast fixed-seed
 /// hasher (keys are short, and the program's own).
 pub(crate) type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
+/// The ordered set synthesis uses (same hasher).
+pub(crate) type IndexSet<T> = indexmap::IndexSet<T, foldhash::fast::FixedState>;
+/// The hash map synthesis uses (same hasher).
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A reference from a value to an element of a construct tree (resource, parameter, condition,
 /// mapping, output).

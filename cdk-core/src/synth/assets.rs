@@ -12,11 +12,11 @@
 //!   Python's `zipfile`, which writes names as UTF-8 and fails on such a name, and a lossy
 //!   conversion would merge distinct names (`\xff.py` and `\xfe.py`) into one.
 
-use std::collections::HashMap;
+use crate::value::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use indexmap::IndexMap;
+use crate::value::IndexMap;
 use sha2::{Digest, Sha256};
 
 use super::AssetArtifact;
@@ -42,9 +42,9 @@ pub(super) fn resolve(tree: &Tree) -> Assets {
         artifacts: Vec::new(),
         diags: Vec::new(),
     };
-    let mut artifacts: IndexMap<String, AssetArtifact> = IndexMap::new();
+    let mut artifacts: IndexMap<String, AssetArtifact> = IndexMap::default();
     type Hashed = std::result::Result<(String, usize), Problem>;
-    let mut cache: HashMap<(PathBuf, bool), Hashed> = HashMap::new();
+    let mut cache: HashMap<(PathBuf, bool), Hashed> = HashMap::default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let out_dir = tree.resolve_path(&tree.out_dir);
     for (n, node) in tree.nodes.iter().enumerate() {

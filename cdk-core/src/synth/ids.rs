@@ -2,7 +2,7 @@
 //! override, and the checks on them: valid, unique per template section, clear of the names
 //! a transform reserves.
 
-use std::collections::HashMap;
+use crate::value::HashMap;
 
 use crate::element::ElementKind;
 use crate::error::Diagnostic;
@@ -78,7 +78,7 @@ pub(super) fn check(
         bad_id[n] = node.bad_id || node.parent.is_some_and(|p| bad_id[p]);
     }
     for &stack in stacks {
-        let mut seen: HashMap<(Flavor, &str, &str), NodeId> = HashMap::new();
+        let mut seen: HashMap<(Flavor, &str, &str), NodeId> = HashMap::default();
         for &n in &elements_of[&stack] {
             let Some(el) = tree.element(n) else { continue };
             if bad_id[n] {

@@ -25,10 +25,10 @@ mod resolve;
 mod stack;
 mod write;
 
-use std::collections::HashMap;
+use crate::value::HashMap;
 use std::path::PathBuf;
 
-use indexmap::IndexSet;
+use crate::value::IndexSet;
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
@@ -277,7 +277,7 @@ fn with_assembly<R>(tree: &Tree, then: impl FnOnce(&Built<'_>) -> R) -> Result<R
     let elements_of = ids::elements_by_stack(tree, &stacks);
     let assets = assets::resolve(tree);
     diags.extend(assets.diags);
-    let mut transforms = HashMap::new();
+    let mut transforms = HashMap::default();
     for &stack in &stacks {
         if let Some(d) = tree.stack_data(stack) {
             for &flavor in &d.flavors {
@@ -340,7 +340,7 @@ fn artifacts<'c>(
     graph: &[Vec<usize>],
     templates: Vec<Rendered<'c>>,
 ) -> Vec<BuiltStack<'c>> {
-    let mut by_stack: HashMap<NodeId, Vec<Rendered<'c>>> = HashMap::new();
+    let mut by_stack: HashMap<NodeId, Vec<Rendered<'c>>> = HashMap::default();
     for t in templates {
         by_stack.entry(t.0).or_default().push(t);
     }
@@ -348,7 +348,7 @@ fn artifacts<'c>(
         .into_iter()
         .map(|i| {
             let stack = stacks[i];
-            let mut assets: IndexSet<String> = IndexSet::new();
+            let mut assets: IndexSet<String> = IndexSet::default();
             let mut out = Vec::new();
             for (_, flavor, template, a) in by_stack.remove(&stack).unwrap_or_default() {
                 assets.extend(a);
@@ -369,7 +369,7 @@ fn artifacts<'c>(
 
 /// Drops repeated diagnostics (the same problem found in both templates).
 fn dedup(diags: &mut Vec<Diagnostic>) {
-    let mut seen = IndexSet::new();
+    let mut seen = IndexSet::default();
     diags.retain(|d| seen.insert(d.clone()));
 }
 

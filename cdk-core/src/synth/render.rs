@@ -1,11 +1,13 @@
 //! Rendering: each stack's elements become its template (one per flavor), with overrides
 //! applied, dependency cycles between its resources found, and the assets it uses noted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::value::HashMap;
 
 use std::borrow::Cow;
 
-use indexmap::{IndexMap, IndexSet};
+use crate::value::{IndexMap, IndexSet};
 
 use super::graph::cycles;
 use super::limits;
@@ -164,8 +166,8 @@ fn render_stack<'c>(
         Doc::str(TEMPLATE_FORMAT_VERSION),
     )];
     let mut sections: BTreeMap<&str, DocMap<'c>> = BTreeMap::new();
-    let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
-    let mut stack_assets: IndexSet<String> = IndexSet::new();
+    let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::default();
+    let mut stack_assets: IndexSet<String> = IndexSet::default();
 
     if let Some(d) = data {
         if let Some(desc) = &d.description {
@@ -239,11 +241,12 @@ fn render_stack<'c>(
         if section == "Resources" {
             graph_edges.insert(n, refs);
         }
-        doc::insert(
-            sections.entry(section).or_default(),
-            Cow::Borrowed(id),
-            body,
-        );
+        // Logical IDs are unique in a template (a collision is a diagnostic of its own, and
+        // fails synthesis), so the entry is appended without a search.
+        sections
+            .entry(section)
+            .or_default()
+            .push((Cow::Borrowed(id), body));
     }
 
     // Assets declared in this stack.

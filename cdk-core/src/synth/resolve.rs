@@ -3,10 +3,10 @@
 //! everything else that cannot be resolved (another app, another template's element,
 //! an undefined `Fn::Sub` variable) is a diagnostic.
 
+use crate::value::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use indexmap::{IndexMap, IndexSet};
+use crate::value::{IndexMap, IndexSet};
 
 use super::limits;
 use crate::doc::{Doc, DocMap};
