@@ -898,9 +898,7 @@ impl CfnMapping {
         let v = value.into();
         let mut tree = self.node.tree_mut();
         if let Kind::Element(ElementKind::Mapping(m)) = &mut tree.nodes[self.node.id].kind {
-            m.entry(top_key.to_string())
-                .or_default()
-                .insert(second_key.to_string(), v);
+            m.get_or_default(top_key).insert(second_key.to_string(), v);
         }
         self
     }

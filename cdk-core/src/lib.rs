@@ -45,6 +45,7 @@ pub mod logical_id;
 pub mod synth;
 mod tree;
 mod value;
+mod vecmap;
 pub mod yaml;
 
 pub use element::{

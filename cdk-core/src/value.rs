@@ -24,9 +24,11 @@ use std::rc::Weak;
 
 use crate::tree::{NodeId, Tree};
 
-/// The ordered map of the tree's values and elements: insertion order, a fast fixed-seed
-/// hasher (keys are short, and the program's own).
-pub(crate) type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
+/// The ordered map of the tree's values and elements (see [`VecMap`](crate::vecmap::VecMap)).
+pub(crate) type IndexMap<K, V> = crate::vecmap::VecMap<K, V>;
+/// The ordered map synthesis uses: insertion order, a fast fixed-seed hasher (keys are the
+/// program's own, so HashDoS resistance buys nothing).
+pub(crate) type FastIndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::FixedState>;
 /// The ordered set synthesis uses (same hasher).
 pub(crate) type IndexSet<T> = indexmap::IndexSet<T, foldhash::fast::FixedState>;
 /// The hash map synthesis uses (same hasher).

@@ -320,7 +320,13 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>) {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// Writes a value that fits on one line: a scalar, `{}` or `[]`.
@@ -390,28 +396,40 @@ fn is_plain_safe(s: &str) -> bool {
     if !(first.is_ascii_alphabetic() || first == b'/' || first == b'$') {
         return false;
     }
+    // Bytes allowed anywhere (besides single internal spaces): a table, so the loop has one
+    // load and one test per byte.
+    const ALLOWED: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b'_' | b'.'
+                        | b'/'
+                        | b':'
+                        | b'*'
+                        | b'@'
+                        | b'-'
+                        | b'$'
+                        | b'{'
+                        | b'}'
+                        | b'('
+                        | b')'
+                        | b'+'
+                        | b','
+                        | b'='
+                );
+            b += 1;
+        }
+        t
+    };
     let mut previous = 0u8;
     for &b in bytes {
-        let allowed = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'_' | b'.'
-                    | b'/'
-                    | b':'
-                    | b'*'
-                    | b'@'
-                    | b'-'
-                    | b'$'
-                    | b'{'
-                    | b'}'
-                    | b'('
-                    | b')'
-                    | b'+'
-                    | b','
-                    | b'='
-            )
-            // Single internal spaces only, and never `": "` (which would start a value).
-            || (b == b' ' && previous != b' ' && previous != b':');
+        // Single internal spaces only, and never `": "` (which would start a value).
+        let allowed =
+            ALLOWED[usize::from(b)] || (b == b' ' && previous != b' ' && previous != b':');
         if !allowed {
             return false;
         }

@@ -16,7 +16,7 @@ use crate::value::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::value::IndexMap;
+use crate::value::FastIndexMap as IndexMap;
 use sha2::{Digest, Sha256};
 
 use super::AssetArtifact;

@@ -1,7 +1,7 @@
 //! Graphs: dependency cycles (one concrete cycle per strongly connected component), a
 //! deterministic topological order, and the graph of stacks.
 
-use crate::value::{IndexMap, IndexSet};
+use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
 use crate::error::Diagnostic;
 use crate::tree::{NodeId, Tree};

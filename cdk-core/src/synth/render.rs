@@ -7,7 +7,7 @@ use crate::value::HashMap;
 
 use std::borrow::Cow;
 
-use crate::value::{IndexMap, IndexSet};
+use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
 use super::graph::cycles;
 use super::limits;
