@@ -6,6 +6,9 @@ use cdk_core::{
     Diagnostic, Error, ParameterType, Scope, Stack, Str,
 };
 
+mod common;
+use common::TempDir;
+
 /// The diagnostics of an app that must fail to assemble.
 #[track_caller]
 fn diagnostics(app: &App) -> Vec<Diagnostic> {
@@ -662,6 +665,78 @@ fn template_body_size_limit() {
     let d = find(&diags, "S", "the plain CloudFormation template is 10");
     assert!(d.message.ends_with("accepts at most 1000000 bytes"), "{d}");
     find(&diags, "S", "the SAM template is 10");
+}
+
+/// The write path checks the size quota from the files' lengths (a pretty JSON file is never
+/// shorter than the compact template): the same two diagnostics as `assemble`, nothing
+/// written, and the previous output untouched.
+#[test]
+fn template_body_size_limit_on_the_write_path() {
+    let dir = TempDir::new("size-limit-write");
+    let out = dir.join("out");
+    let (app, stack) = app_with_stack("S");
+    app.set_out_dir(&out);
+    queue(&stack, "Small");
+    app.write().expect("a small template is written");
+    let before = std::fs::read(out.join("S.template.json")).unwrap();
+    let blob = "x".repeat(4096);
+    for i in 0..250 {
+        queue(&stack, &format!("Q{i}")).set_property("Blob", blob.as_str());
+    }
+    let Err(Error::Invalid(diags)) = app.write() else {
+        panic!("an oversized template must fail the write");
+    };
+    find(&diags, "S", "the plain CloudFormation template is 10");
+    find(&diags, "S", "the SAM template is 10");
+    assert_eq!(diags.len(), 2, "{}", list(&diags));
+    assert_eq!(std::fs::read(out.join("S.template.json")).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.0.as_path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "out" || n == ".out.lock"),
+        "no leftover: {names:?}"
+    );
+}
+
+/// A template whose pretty JSON is over 1,000,000 bytes while its compact form (what the
+/// quota counts) is not: written.
+#[test]
+fn pretty_json_over_the_quota_with_a_compact_form_under_it_is_written() {
+    let dir = TempDir::new("size-limit-pretty");
+    let out = dir.join("out");
+    let (app, stack) = app_with_stack("S");
+    app.set_out_dir(&out);
+    let items: Vec<&str> = vec!["a"; 80_000];
+    queue(&stack, "Q").set_property("Items", cdk_core::Value::list(items));
+    app.write()
+        .expect("the compact template is under the quota");
+    let pretty = std::fs::read_to_string(out.join("S.template.json")).unwrap();
+    assert!(pretty.len() > 1_000_000, "{} bytes", pretty.len());
+    let compact =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&pretty).unwrap())
+            .unwrap();
+    assert!(compact.len() < 1_000_000, "{} bytes", compact.len());
+}
+
+/// With another mistake, the size quota is still reported (everything at once).
+#[test]
+fn size_limit_is_reported_with_other_mistakes_on_the_write_path() {
+    let dir = TempDir::new("size-limit-others");
+    let (app, stack) = app_with_stack("S");
+    app.set_out_dir(dir.join("out"));
+    let blob = "x".repeat(4096);
+    for i in 0..250 {
+        queue(&stack, &format!("Q{i}")).set_property("Blob", blob.as_str());
+    }
+    CfnResource::new(&stack, "Bad", "Nope");
+    let Err(Error::Invalid(diags)) = app.write() else {
+        panic!("must fail");
+    };
+    find(&diags, "S", "the plain CloudFormation template is 10");
+    find(&diags, "S/Bad", "is not a CloudFormation resource type");
+    assert!(!dir.join("out").exists());
 }
 
 #[test]

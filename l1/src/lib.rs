@@ -455,7 +455,8 @@ mod rt {
 
     impl<S> Props<S> {
         pub fn new() -> Props<S> {
-            Props(Vec::new(), PhantomData)
+            // Most objects set a few properties: room for them without growing.
+            Props(Vec::with_capacity(8), PhantomData)
         }
         /// A builder's start: its constant properties (`(name, value)`) set.
         pub fn start(constants: &[(&'static str, &'static str)]) -> Props<S> {

@@ -21,12 +21,24 @@ pub const DESCRIPTION_BYTES: usize = 1024;
 /// Length of an export name, in characters.
 pub const EXPORT_NAME_LENGTH: usize = 255;
 
-/// The quota problems of `stack`'s template of `flavor`.
+/// When the template size quota is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Size {
+    /// With the other quotas.
+    Now,
+    /// By the write path, which knows each template's pretty JSON length: an upper bound of
+    /// the compact length the quota is about, so only a template whose file is over the
+    /// quota needs measuring (see `write::write_into`).
+    Deferred,
+}
+
+/// The quota problems of `stack`'s template of `flavor` (its size only with `Size::Now`).
 pub(super) fn check(
     tree: &Tree,
     stack: NodeId,
     flavor: Flavor,
     template: &DocMap,
+    size: Size,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let count = |k: &str| match doc::get(template, k) {
@@ -69,19 +81,26 @@ pub(super) fn check(
             ));
         }
     }
+    if size == Size::Now {
+        diags.extend(size_check(&path, flavor, template));
+    }
+    diags
+}
+
+/// The template size problem of a stack's (at `path`) template of `flavor`, if it has one.
+pub(super) fn size_check(path: &str, flavor: Flavor, template: &DocMap) -> Option<Diagnostic> {
     let size = compact_len_map(template);
-    if size > TEMPLATE_BYTES {
-        diags.push(Diagnostic::new(
-            &path,
+    (size > TEMPLATE_BYTES).then(|| {
+        Diagnostic::new(
+            path,
             format!(
                 "the {} template is {size} bytes; CloudFormation accepts at most {} bytes",
                 flavor.label(),
                 TEMPLATE_BYTES
             ),
             "split the stack into several stacks",
-        ));
-    }
-    diags
+        )
+    })
 }
 
 /// The length in bytes of `v` as compact JSON (what `serde_json::to_string` writes),

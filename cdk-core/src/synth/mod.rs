@@ -37,6 +37,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::tree::{App, NodeId, Tree};
 use crate::value::Flavor;
 
+use limits::Size;
 use render::Rendered;
 use resolve::Context;
 pub use write::to_json_string;
@@ -183,21 +184,21 @@ impl App {
         let tree = self.node.tree();
         // The templates are written straight from the rendered documents, which borrow
         // from the tree: nothing is converted or copied on the way to the files.
-        with_assembly(&tree, |built| write_assembly(built, &out))?
+        with_assembly(&tree, Size::Deferred, |built| write_assembly(built, &out))?
     }
 
     /// Validates and resolves every stack in memory; touches the file system only to read
     /// asset folders.
     pub fn assemble(&self) -> Result<Assembly> {
         let tree = self.node.tree();
-        with_assembly(&tree, |built| built.to_assembly(|_| true))
+        with_assembly(&tree, Size::Now, |built| built.to_assembly(|_| true))
     }
 
     /// Like [`App::assemble`], with the templates of stack `name` only (converting every
     /// stack's templates to `serde_json` values would be wasted on a caller that reads one).
     pub(crate) fn assemble_stack(&self, name: &str) -> Result<Assembly> {
         let tree = self.node.tree();
-        with_assembly(&tree, |built| built.to_assembly(|s| s == name))
+        with_assembly(&tree, Size::Now, |built| built.to_assembly(|s| s == name))
     }
 }
 
@@ -214,6 +215,8 @@ pub(crate) struct Built<'c> {
 /// One stack of [`Built`].
 pub(crate) struct BuiltStack<'c> {
     pub(crate) name: String,
+    /// Its construct path, for diagnostics of the write path.
+    pub(crate) path: String,
     pub(crate) templates: Vec<(Flavor, DocMap<'c>)>,
     pub(crate) dependencies: Vec<String>,
     pub(crate) assets: Vec<String>,
@@ -257,7 +260,9 @@ impl Built<'_> {
 
 /// Validates and renders every stack of `tree`, then hands the result to `then` (the
 /// rendered documents borrow from the synthesis context, which lives only in here).
-fn with_assembly<R>(tree: &Tree, then: impl FnOnce(&Built<'_>) -> R) -> Result<R> {
+/// With `Size::Deferred` the template size quota is left to `then` (the write path), unless
+/// another problem is found: then it is checked here, to report everything at once.
+fn with_assembly<R>(tree: &Tree, size: Size, then: impl FnOnce(&Built<'_>) -> R) -> Result<R> {
     let mut diags = tree.diagnostics.clone();
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
@@ -318,7 +323,12 @@ fn with_assembly<R>(tree: &Tree, then: impl FnOnce(&Built<'_>) -> R) -> Result<R
     let (graph, stack_diags) = graph::stack_graph(tree, &stacks, &fx.stack_deps);
     diags.extend(stack_diags);
     for (stack, flavor, template, _) in &templates {
-        diags.extend(limits::check(tree, *stack, *flavor, template));
+        diags.extend(limits::check(tree, *stack, *flavor, template, size));
+    }
+    if size == Size::Deferred && !diags.is_empty() {
+        for (stack, flavor, template, _) in &templates {
+            diags.extend(limits::size_check(&tree.path(*stack), *flavor, template));
+        }
     }
 
     if !diags.is_empty() {
@@ -356,6 +366,7 @@ fn artifacts<'c>(
             }
             BuiltStack {
                 name: tree.nodes[stack].id.clone(),
+                path: tree.path(stack),
                 templates: out,
                 dependencies: graph[i]
                     .iter()

@@ -348,7 +348,18 @@ fn render_resource<'c>(
     at: &mut At,
     path: Option<&'c str>,
 ) -> Doc<'c> {
-    let mut m: DocMap<'c> = vec![("Type".into(), Doc::str(&d.type_))];
+    // Room for every attribute the resource has (one allocation, no growth).
+    let attributes = 1
+        + usize::from(!d.properties.is_empty())
+        + usize::from(!d.depends_on.is_empty())
+        + usize::from(d.condition.is_some())
+        + usize::from(d.creation_policy.is_some())
+        + usize::from(d.update_policy.is_some())
+        + usize::from(d.update_replace_policy.is_some())
+        + usize::from(d.deletion_policy.is_some())
+        + usize::from(path.is_some() || !d.metadata.is_empty());
+    let mut m: DocMap<'c> = Vec::with_capacity(attributes);
+    m.push(("Type".into(), Doc::str(&d.type_)));
     if !d.properties.is_empty() {
         let props = r.resolve_map(&d.properties, at);
         m.push(("Properties".into(), Doc::Map(props)));
@@ -401,7 +412,7 @@ fn render_resource<'c>(
     if let Some(p) = d.deletion_policy {
         m.push(("DeletionPolicy".into(), Doc::str(p.as_str())));
     }
-    let mut meta: DocMap<'c> = Vec::new();
+    let mut meta: DocMap<'c> = Vec::with_capacity(usize::from(path.is_some()) + d.metadata.len());
     if let Some(p) = path {
         meta.push(("aws:cdk:path".into(), Doc::str(p)));
     }

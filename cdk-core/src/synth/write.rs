@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value as Json};
 
 use super::assets::stage_asset;
-use super::{built_resource_count, file_names, Built, StackSummary, Summary};
+use super::{built_resource_count, file_names, limits, Built, StackSummary, Summary};
 use crate::doc::{DocMap, MapRef};
 use crate::error::{Error, Result};
 use crate::value::Flavor;
@@ -349,15 +349,15 @@ type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool);
 /// order. The templates are plain data by now, so the work is spread over the machine's
 /// cores; each text is dropped as soon as it is written, and the result does not depend on
 /// how the work was split.
-fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
-    let render = |(name, template, yaml): &FileJob| -> Result<String> {
+fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<(String, usize)>> {
+    let render = |(name, template, yaml): &FileJob| -> Result<(String, usize)> {
         let text = if *yaml {
             crate::yaml::doc_to_string(template)
         } else {
             doc_to_json_string(template)
         };
         write_file(&dir.join(name), &text)?;
-        Ok(super::sha256_hex(text.as_bytes()))
+        Ok((super::sha256_hex(text.as_bytes()), text.len()))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -388,6 +388,33 @@ fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<String>> {
     })
 }
 
+/// The template size quota, left to this path by synthesis (`limits::Size::Deferred`): a
+/// template's pretty JSON is never shorter than its compact form, which the quota is about,
+/// so only a template whose JSON file is over the quota is measured. Problems fail the write
+/// (the new folder is removed by the caller, nothing else was touched).
+fn size_quota(assembly: &Built, jobs: &[FileJob], written: &[(String, usize)]) -> Result<()> {
+    let mut diags = Vec::new();
+    for ((_, template, yaml), (_, len)) in jobs.iter().zip(written) {
+        if *yaml || *len <= limits::TEMPLATE_BYTES {
+            continue;
+        }
+        let owner = assembly.stacks.iter().find_map(|s| {
+            s.templates
+                .iter()
+                .find(|(_, t)| std::ptr::eq(t, *template))
+                .map(|(f, _)| (s, *f))
+        });
+        if let Some((stack, flavor)) = owner {
+            diags.extend(limits::size_check(&stack.path, flavor, template));
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(diags))
+    }
+}
+
 /// Writes every template, the staged assets and `manifest.json` into the new folder `dir`.
 fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
     if fs::symlink_metadata(dir).is_ok() {
@@ -405,6 +432,7 @@ fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
         }
     }
     let hashes = write_files(&jobs, dir)?;
+    size_quota(assembly, &jobs, &hashes)?;
     let mut written = jobs.iter().zip(hashes);
     let mut summaries = Vec::new();
     let mut manifest_stacks = Map::new();
@@ -422,7 +450,7 @@ fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
                 json!({ "json": json_name, "yaml": yaml_name, "resources": built_resource_count(template) }),
             );
             for _ in 0..2 {
-                if let Some(((file, _, _), hash)) = written.next() {
+                if let Some(((file, _, _), (hash, _))) = written.next() {
                     file_hashes.insert(file.clone(), json!(hash));
                     files.push(file.clone());
                 }
