@@ -83,10 +83,10 @@ impl Tree {
     }
 
     /// The ids from the stack (exclusive) down to `id` (inclusive).
-    pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<String> {
+    pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<&str> {
         let mut parts = Vec::new();
         while !matches!(self.nodes[id].kind, Kind::Stack(_) | Kind::App) {
-            parts.push(self.nodes[id].id.clone());
+            parts.push(self.nodes[id].id.as_str());
             match self.nodes[id].parent {
                 Some(p) => id = p,
                 None => break,
