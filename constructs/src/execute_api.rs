@@ -23,6 +23,20 @@ pub(crate) fn execute_api_arn(api_id: Str, rest: Vec<Str>) -> Str {
     concat(parts)
 }
 
+/// The URI API Gateway invokes a Lambda function (or alias) `function_arn` through:
+/// `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations`.
+pub(crate) fn lambda_invoke_uri(function_arn: Str) -> Str {
+    concat(vec![
+        "arn:".into(),
+        Aws::partition(),
+        ":apigateway:".into(),
+        Aws::region(),
+        ":lambda:path/2015-03-31/functions/".into(),
+        function_arn,
+        "/invocations".into(),
+    ])
+}
+
 /// How one segment of an API path is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PathPart {

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
 use constructs::apigatewayv2::{
-    AccessLog, CorsPreflight, HttpApi, HttpIntegration, HttpMethod, PayloadFormat, RouteKey,
-    StageOptions,
+    AccessLog, CorsPreflight, HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration,
+    HttpMethod, PayloadFormat, RouteKey, RouteOptions, StageOptions,
 };
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -83,6 +83,47 @@ fn define_http(app: &App) {
     CfnOutput::new(&stack, "Endpoint", api.api_endpoint());
 }
 
+fn define_auth(app: &App) {
+    let stack = Stack::new(app, "AuthHttpApi");
+    let items = py(&stack, "Items").build();
+    let check = py(&stack, "CheckKey").auto_publish_alias("live").build();
+    let pool = HttpAuthorizer::cognito("Pool", "us-east-1_example", ["client1"]).build();
+    let by_key = HttpAuthorizer::lambda("ByKey", check.function())
+        .identity_source(["$request.header.X-Api-Key"])
+        .results_cache_ttl(Duration::from_secs(60))
+        .build();
+    let api = HttpApi::new(&stack, "Api")
+        .default_authorization(HttpAuthorization::authorizer(&pool).scopes(["items/read"]))
+        .build();
+    api.add_route(
+        RouteKey::new(HttpMethod::Get, "/items"),
+        HttpIntegration::lambda(&items),
+    );
+    api.add_route_with(
+        RouteKey::new(HttpMethod::Post, "/items"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::authorizer(&by_key)),
+    );
+    let admin = api.add_route_with(
+        RouteKey::new(HttpMethod::Delete, "/items/{id}"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::iam()),
+    );
+    api.add_route_with(
+        RouteKey::new(HttpMethod::Get, "/health"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::none()),
+    );
+    let operator = Role::new(
+        &stack,
+        "Operator",
+        Principal::service("lambda.amazonaws.com"),
+    )
+    .build();
+    admin.grant_invoke(&operator);
+    CfnOutput::new(&stack, "ApiUrl", api.url());
+}
+
 /// Synthesizes `define` into a temporary folder and runs every validator on `stack`'s
 /// templates; `functions` is how many function pairs the differential must match.
 fn check(name: &str, define: impl Fn(&App), stack: &str, functions: usize) {
@@ -148,4 +189,9 @@ fn read_json(path: &Path) -> serde_json::Value {
 #[test]
 fn http_api_templates_pass_every_validator() {
     check("http", define_http, "ItemsHttpApi", 2);
+}
+
+#[test]
+fn http_api_authorizer_templates_pass_every_validator() {
+    check("auth", define_auth, "AuthHttpApi", 2);
 }

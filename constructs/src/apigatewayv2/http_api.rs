@@ -8,11 +8,12 @@ use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::apigatewayv2::{CfnApi, CfnApiProps, CfnRoute, CfnRouteProps};
 use indexmap::IndexMap;
 
+use super::authorizer::HttpAuthorization;
 use super::cors::CorsPreflight;
 use super::integration::HttpIntegration;
-use super::route::{HttpRoute, RouteKey};
+use super::route::{HttpRoute, RouteKey, RouteOptions};
 use super::stage::{Protocol, Stage, StageOptions};
-use super::INVOKE_ACTIONS;
+use super::{HttpMethod, INVOKE_ACTIONS};
 use crate::apigateway::concat;
 use crate::execute_api::execute_api_arn;
 use crate::iam::{Grant, Grantable};
@@ -42,6 +43,7 @@ struct Inner {
     stages: RefCell<Vec<Stage>>,
     /// The routes so far, by key with path variables' names dropped.
     routes: RefCell<IndexMap<String, HttpRoute>>,
+    default_authorization: HttpAuthorization,
 }
 
 crate::util::construct_handle!(HttpApi);
@@ -56,6 +58,7 @@ pub struct HttpApiBuilder {
     default_stage: bool,
     default_stage_options: StageOptions,
     disable_execute_api_endpoint: bool,
+    default_authorization: HttpAuthorization,
 }
 
 impl HttpApiBuilder {
@@ -97,6 +100,14 @@ impl HttpApiBuilder {
         self
     }
 
+    /// The authorization of every route that does not set its own (default:
+    /// [`HttpAuthorization::none`]), such as a JWT authorizer for the whole API. `OPTIONS`
+    /// routes never take it (browsers send preflights without credentials).
+    pub fn default_authorization(mut self, authorization: HttpAuthorization) -> Self {
+        self.default_authorization = authorization;
+        self
+    }
+
     /// Creates the API and its `$default` stage, validating every setting (errors are
     /// reported at synth).
     pub fn build(self) -> HttpApi {
@@ -128,6 +139,7 @@ impl HttpApiBuilder {
                 stages: RefCell::new(default_stage.iter().cloned().collect()),
                 default_stage,
                 routes: RefCell::new(IndexMap::new()),
+                default_authorization: self.default_authorization,
             }),
         }
     }
@@ -145,14 +157,26 @@ impl HttpApi {
             default_stage: true,
             default_stage_options: StageOptions::new(),
             disable_execute_api_endpoint: false,
+            default_authorization: HttpAuthorization::none(),
         }
     }
 
-    /// Adds the route `key` to `integration`. A route key API Gateway rejects (method,
+    /// Adds the route `key` to `integration`, authorized as the API's default; see
+    /// [`add_route_with`](Self::add_route_with).
+    pub fn add_route(&self, key: RouteKey, integration: HttpIntegration) -> HttpRoute {
+        self.add_route_with(key, integration, RouteOptions::new())
+    }
+
+    /// Adds the route `key` to `integration` with `options`. A route key API Gateway rejects (method,
     /// path) is a synth error naming the route, with a hint; a key the API has already
     /// (path variables' names aside: `/items/{id}` and `/items/{key}` are the same route)
     /// is a synth error on the API, and the first route is returned.
-    pub fn add_route(&self, key: RouteKey, integration: HttpIntegration) -> HttpRoute {
+    pub fn add_route_with(
+        &self,
+        key: RouteKey,
+        integration: HttpIntegration,
+        options: RouteOptions,
+    ) -> HttpRoute {
         let normalized = key.normalized();
         if let Some(existing) = self.inner.routes.borrow().get(&normalized) {
             self.node().add_error(
@@ -175,8 +199,20 @@ impl HttpApi {
         );
         let cfn_integration = integration.create(&scope, self.api_id(), source_arn);
         let target = concat(vec!["integrations/".into(), cfn_integration.ref_()]);
+        let preflight = key.method() == Some(HttpMethod::Options.as_str());
+        let authorization = options.authorization.unwrap_or_else(|| {
+            if preflight {
+                HttpAuthorization::none()
+            } else {
+                self.inner.default_authorization.clone()
+            }
+        });
+        let (auth_type, authorizer_id, scopes) = authorization.render(self, &node);
         let props = CfnRouteProps::builder()
             .api_id(self.api_id())
+            .maybe_authorization_scopes(scopes)
+            .maybe_authorization_type(auth_type)
+            .maybe_authorizer_id(authorizer_id)
             .route_key(key.to_string())
             .target(target)
             .build();
@@ -264,7 +300,7 @@ impl HttpApi {
     }
 
     /// Lets `grantee` call every route of the API in every stage (`execute-api:Invoke` on
-    /// `…:<api>/*`), what routes with IAM authorization
+    /// `…:<api>/*`), what routes with [`HttpAuthorization::iam`]
     /// check. For one route, see [`HttpRoute::grant_invoke`].
     pub fn grant_invoke(&self, grantee: &impl Grantable) -> Grant {
         Grant::add_to_principal(grantee, INVOKE_ACTIONS, [self.arn_for_execute_api()])

@@ -1,6 +1,8 @@
 //! Amazon API Gateway HTTP APIs (`AWS::ApiGatewayV2::*`, protocol `HTTP`): an [`HttpApi`]
 //! with [`HttpRoute`]s to Lambda and HTTP proxy [`HttpIntegration`]s, auto-deployed
-//! [`Stage`]s (throttling, access logs) and a [`CorsPreflight`] configuration.
+//! [`Stage`]s (throttling, access logs), a [`CorsPreflight`] configuration, and JWT
+//! (Cognito among them), Lambda and IAM authorization ([`HttpAuthorizer`],
+//! [`HttpAuthorization`]) per route or as the API's default.
 //!
 //! ```
 //! use cdk_core::{App, CfnOutput, Stack};
@@ -33,6 +35,7 @@
 //! plain `AWS::ApiGatewayV2::*` resources too (SAM passes them through). A SAM-native
 //! rendering (`AWS::Serverless::HttpApi` and functions' `HttpApi` events) is a later step.
 
+mod authorizer;
 mod cors;
 mod http_api;
 mod integration;
@@ -40,10 +43,11 @@ mod route;
 mod stage;
 
 pub use crate::apigateway::HttpMethod;
+pub use authorizer::{HttpAuthorization, HttpAuthorizer, HttpAuthorizerBuilder};
 pub use cors::CorsPreflight;
 pub use http_api::{HttpApi, HttpApiBuilder};
 pub use integration::{HttpIntegration, PayloadFormat};
-pub use route::{HttpRoute, RouteKey};
+pub use route::{HttpRoute, RouteKey, RouteOptions};
 pub use stage::{
     AccessLog, Stage, StageOptions, HTTP_ACCESS_LOG_FORMAT, WEBSOCKET_ACCESS_LOG_FORMAT,
 };

@@ -5,7 +5,7 @@ use std::fmt;
 use cdk_core::{CfnResource, Scope, Str};
 use cfn_l1::apigatewayv2::CfnRoute;
 
-use super::HttpMethod;
+use super::{HttpAuthorization, HttpMethod};
 use crate::execute_api::{arn_path, execute_api_arn, path_part, PathPart};
 use crate::iam::{Grant, Grantable};
 
@@ -197,6 +197,27 @@ impl fmt::Display for RouteKey {
     }
 }
 
+/// The options of [`HttpApi::add_route_with`](super::HttpApi::add_route_with).
+#[derive(Clone, Debug, Default)]
+pub struct RouteOptions {
+    pub(super) authorization: Option<HttpAuthorization>,
+}
+
+impl RouteOptions {
+    /// The defaults: the API's default authorization.
+    pub fn new() -> RouteOptions {
+        RouteOptions::default()
+    }
+
+    /// Who may call the route (default: the API's
+    /// [`default_authorization`](super::HttpApiBuilder::default_authorization), else
+    /// anyone). [`HttpAuthorization::none`] here overrides the API's default.
+    pub fn authorization(mut self, authorization: HttpAuthorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+}
+
 /// A route of an [`HttpApi`](super::HttpApi): `<api>/<METHOD>--<path>/Resource` (AWS CDK's
 /// path), with its integration under it. Cheap to clone.
 #[derive(Clone)]
@@ -240,7 +261,7 @@ impl HttpRoute {
     }
 
     /// Lets `grantee` call this route in every stage (`execute-api:Invoke` on
-    /// [`arn`](Self::arn)), what IAM authorization
+    /// [`arn`](Self::arn)), what [`HttpAuthorization::iam`]
     /// checks.
     pub fn grant_invoke(&self, grantee: &impl Grantable) -> Grant {
         Grant::add_to_principal(grantee, super::INVOKE_ACTIONS, [self.arn()])
