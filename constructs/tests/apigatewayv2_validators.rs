@@ -1,4 +1,4 @@
-//! The real output of HTTP APIs (Lambda routes with payload 2.0 and 1.0, an aliased function,
+//! The real output of HTTP APIs and a WebSocket API (Lambda routes with payload 2.0 and 1.0, an aliased function,
 //! `ANY /{proxy+}` and `$default`, an HTTP proxy, CORS, the `$default` stage with access logs
 //! and a throttled named stage, an invoke grant, the URLs as outputs) passes cfn-lint with no
 //! finding in every template (plain and SAM, JSON and YAML), the SAM template translates with
@@ -11,7 +11,8 @@ use std::time::Duration;
 use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
 use constructs::apigatewayv2::{
     AccessLog, CorsPreflight, HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration,
-    HttpMethod, PayloadFormat, RouteKey, RouteOptions, StageOptions,
+    HttpMethod, PayloadFormat, RouteKey, RouteOptions, StageOptions, WebSocketApi,
+    WebSocketIntegration,
 };
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
@@ -124,6 +125,24 @@ fn define_auth(app: &App) {
     CfnOutput::new(&stack, "ApiUrl", api.url());
 }
 
+fn define_websocket(app: &App) {
+    let stack = Stack::new(app, "ChatWs");
+    let connections = py(&stack, "Connections").build();
+    let join = py(&stack, "Join").auto_publish_alias("live").build();
+    let api = WebSocketApi::new(&stack, "Chat")
+        .stage_options(StageOptions::new().throttle(100.0, 200))
+        .build();
+    api.add_route("$connect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$disconnect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$default", WebSocketIntegration::lambda(&connections));
+    api.add_route("join", WebSocketIntegration::lambda(join.function()));
+    api.grant_manage_connections(join.function());
+    join.function()
+        .add_environment("CALLBACK_URL", api.callback_url());
+    CfnOutput::new(&stack, "Url", api.url());
+    CfnOutput::new(&stack, "CallbackUrl", api.callback_url());
+}
+
 /// Synthesizes `define` into a temporary folder and runs every validator on `stack`'s
 /// templates; `functions` is how many function pairs the differential must match.
 fn check(name: &str, define: impl Fn(&App), stack: &str, functions: usize) {
@@ -194,4 +213,9 @@ fn http_api_templates_pass_every_validator() {
 #[test]
 fn http_api_authorizer_templates_pass_every_validator() {
     check("auth", define_auth, "AuthHttpApi", 2);
+}
+
+#[test]
+fn websocket_api_templates_pass_every_validator() {
+    check("ws", define_websocket, "ChatWs", 2);
 }

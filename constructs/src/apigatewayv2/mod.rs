@@ -1,8 +1,12 @@
-//! Amazon API Gateway HTTP APIs (`AWS::ApiGatewayV2::*`, protocol `HTTP`): an [`HttpApi`]
+//! Amazon API Gateway HTTP and WebSocket APIs (`AWS::ApiGatewayV2::*`): an [`HttpApi`]
 //! with [`HttpRoute`]s to Lambda and HTTP proxy [`HttpIntegration`]s, auto-deployed
 //! [`Stage`]s (throttling, access logs), a [`CorsPreflight`] configuration, and JWT
 //! (Cognito among them), Lambda and IAM authorization ([`HttpAuthorizer`],
-//! [`HttpAuthorization`]) per route or as the API's default.
+//! [`HttpAuthorization`]) per route or as the API's default; and WebSocket APIs
+//! ([`WebSocketApi`], protocol `WEBSOCKET`) with `$connect`, `$disconnect`, `$default` and
+//! custom routes picked by a route selection expression, Lambda
+//! [`WebSocketIntegration`]s, a stage, and the grant and callback URL backends answer
+//! clients with.
 //!
 //! ```
 //! use cdk_core::{App, CfnOutput, Stack};
@@ -23,6 +27,31 @@
 //! assert_eq!(t["Resources"]["ApiF70053CD"]["Properties"]["ProtocolType"], "HTTP");
 //! ```
 //!
+//!
+//! A WebSocket chat: `{"action": "join", …}` goes to the route `join`, whose function
+//! answers clients through the callback URL:
+//!
+//! ```
+//! use cdk_core::{App, CfnOutput, Stack};
+//! use constructs::apigatewayv2::{WebSocketApi, WebSocketIntegration};
+//! use constructs::lambda::{Code, Function, Runtime};
+//!
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Chat");
+//! let handler = |id: &str| Function::new(&stack, id, Runtime::PYTHON_3_13,
+//!         Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}\n"),
+//!         "index.handler")
+//!     .build();
+//! let (connect, join) = (handler("Connect"), handler("Join"));
+//! let chat = WebSocketApi::new(&stack, "ChatApi").build(); // $request.body.action, stage prod
+//! chat.add_route("$connect", WebSocketIntegration::lambda(&connect));
+//! chat.add_route("join", WebSocketIntegration::lambda(&join));
+//! chat.grant_manage_connections(&join);
+//! join.add_environment("CALLBACK_URL", chat.callback_url());
+//! CfnOutput::new(&stack, "ChatUrl", chat.url());
+//! stack.template().unwrap();
+//! ```
+//!
 //! **Tree and logical IDs** follow AWS CDK (`<Api>/Resource`, `<Api>/DefaultStage/Resource`,
 //! `<Api>/GET--items--{id}/Resource`, the integration and its permission under the route),
 //! so the logical IDs equal a TypeScript CDK stack's.
@@ -41,6 +70,8 @@ mod http_api;
 mod integration;
 mod route;
 mod stage;
+mod websocket_api;
+mod websocket_integration;
 
 pub use crate::apigateway::HttpMethod;
 pub use authorizer::{HttpAuthorization, HttpAuthorizer, HttpAuthorizerBuilder};
@@ -51,6 +82,13 @@ pub use route::{HttpRoute, RouteKey, RouteOptions};
 pub use stage::{
     AccessLog, Stage, StageOptions, HTTP_ACCESS_LOG_FORMAT, WEBSOCKET_ACCESS_LOG_FORMAT,
 };
+
+pub use websocket_api::{WebSocketApi, WebSocketApiBuilder, WebSocketRoute};
+pub use websocket_integration::WebSocketIntegration;
+
+/// The action that lets a backend post to, read and close a WebSocket API's connections
+/// (`execute-api:ManageConnections`).
+pub const MANAGE_CONNECTIONS_ACTIONS: &[&str] = &["execute-api:ManageConnections"];
 
 /// The action that invokes an API (`execute-api:Invoke`), what IAM authorization checks.
 pub const INVOKE_ACTIONS: &[&str] = &["execute-api:Invoke"];

@@ -13,7 +13,6 @@ use crate::util::literal;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Protocol {
     Http,
-    #[allow(dead_code)] // made by the WebSocket API (next step)
     WebSocket,
 }
 
@@ -193,8 +192,10 @@ impl Stage {
 
     /// The stage's base URL: `https://<api>.execute-api.<region>.<url suffix>/` for an
     /// HTTP API's `$default` stage, `…/<stage>/` for a named one, and
-    /// `wss://<api>.execute-api.<region>.<url suffix>/<stage>` for a WebSocket API. A named
-    /// stage's URL references the stage, so an output of it waits for the stage.
+    /// `wss://<api>.execute-api.<region>.<url suffix>/<stage>` for a WebSocket API. It names
+    /// the stage by its literal name, not by `Ref`: a function behind the API may hold the
+    /// URL (an environment variable) while the stage waits for the function's routes, and a
+    /// `Ref` would close that cycle.
     pub fn url(&self) -> Str {
         let scheme = match self.protocol {
             Protocol::Http => "https://",
@@ -212,13 +213,26 @@ impl Stage {
         match self.protocol {
             // The `$default` stage is served at the root.
             Protocol::Http if self.name == "$default" => {}
-            Protocol::Http => {
-                parts.push(self.stage_name());
-                parts.push("/".into());
-            }
-            Protocol::WebSocket => parts.push(self.stage_name()),
+            Protocol::Http => parts.push(format!("{}/", self.name).as_str().into()),
+            Protocol::WebSocket => parts.push(self.name.as_str().into()),
         }
         concat(parts)
+    }
+
+    /// The HTTPS URL a backend posts messages to connected clients through
+    /// (`https://<api>.execute-api.<region>.<url suffix>/<stage>`, the `@connections`
+    /// endpoint's base).
+    pub(super) fn https_url(&self) -> Str {
+        concat(vec![
+            "https://".into(),
+            self.api_id.clone(),
+            ".execute-api.".into(),
+            Aws::region(),
+            ".".into(),
+            Aws::url_suffix(),
+            "/".into(),
+            self.name.as_str().into(),
+        ])
     }
 
     /// The stage's typed L1 resource (`CfnStage`), for settings this construct lacks
