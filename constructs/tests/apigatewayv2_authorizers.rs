@@ -3,6 +3,9 @@
 //! default authorization and per-route overrides; AWS CDK's logical IDs; one diagnostic per
 //! mistake.
 
+mod apigatewayv2_support;
+
+use apigatewayv2_support::{function, of_type, one_error};
 use std::time::Duration;
 
 use cdk_core::{App, Stack};
@@ -10,28 +13,7 @@ use constructs::apigatewayv2::{
     HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpMethod, PayloadFormat,
     RouteKey, RouteOptions,
 };
-use constructs::lambda::{Code, Function, Runtime};
-use serde_json::{json, Value};
-
-fn function(stack: &Stack, id: &str) -> Function {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(event, context):\n    return 'ok'\n"),
-        "index.handler",
-    )
-    .build()
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
+use serde_json::json;
 
 /// The reference stack (`../shared/reference/CdkHttpApiStack.template.json`, AWS CDK 2.276):
 /// the same logical IDs and properties for both authorizers, the Lambda authorizer's
@@ -209,19 +191,6 @@ fn lambda_authorizer_settings() {
         p["IdentitySource"],
         json!(["$request.header.X-Api-Key", "$context.sourceIp"])
     );
-}
-
-/// Builds with `define`, expects exactly one diagnostic, at `path`, containing `message`.
-fn one_error(define: impl Fn(&Stack), path: &str, message: &str) {
-    let app = App::new();
-    let stack = Stack::new(&app, "S");
-    define(&stack);
-    let err = app.assemble().unwrap_err();
-    let d = err.diagnostics();
-    assert_eq!(d.len(), 1, "{err}");
-    assert_eq!(d[0].path, path, "{err}");
-    assert!(d[0].message.contains(message), "{err}");
-    assert!(!d[0].hint.is_empty(), "{err}");
 }
 
 /// One route of a fresh API at `S/Api` authorized by `authorizer`.

@@ -3,6 +3,9 @@
 //! `$default` and named stages (auto-deploy, throttling, access logs), CORS, the URL as a
 //! typed value, and one diagnostic per mistake.
 
+mod apigatewayv2_support;
+
+use apigatewayv2_support::{execute_api_arn, function, of_type, one_error, python};
 use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, Stack};
@@ -11,36 +14,8 @@ use constructs::apigatewayv2::{
     StageOptions, HTTP_ACCESS_LOG_FORMAT,
 };
 use constructs::iam::{Principal, Role};
-use constructs::lambda::{Code, Function, Runtime};
 use constructs::logs::LogGroup;
 use serde_json::{json, Value};
-
-fn function(stack: &Stack, id: &str) -> Function {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(event, context):\n    return 'ok'\n"),
-        "index.handler",
-    )
-    .build()
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
-
-fn execute_api_arn(api: &str, rest: &str) -> Value {
-    json!({"Fn::Join": ["", [
-        "arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":",
-        {"Ref": "AWS::AccountId"}, ":", {"Ref": api}, rest
-    ]]})
-}
 
 /// The reference stack's API (`../shared/reference/CdkHttpApiStack.template.json`, made by
 /// AWS CDK 2.276) has these logical IDs and properties; ours are the same.
@@ -160,9 +135,9 @@ fn lambda_routes_invoke_the_function_with_a_permission_scoped_to_the_path() {
     assert_eq!(
         arns,
         [
-            execute_api_arn(api_id, "/*/*/items/*"),
-            execute_api_arn(api_id, "/*/*/*"),
-            execute_api_arn(api_id, "/*/*"),
+            execute_api_arn(api_id, vec![json!("/*/*/items/*")]),
+            execute_api_arn(api_id, vec![json!("/*/*/*")]),
+            execute_api_arn(api_id, vec![json!("/*/*")]),
         ]
     );
     let keys: Vec<&Value> = of_type(&t, "AWS::ApiGatewayV2::Route")
@@ -189,15 +164,7 @@ fn lambda_routes_invoke_the_function_with_a_permission_scoped_to_the_path() {
 fn an_aliased_function_is_invoked_through_its_alias() {
     let app = App::new();
     let stack = Stack::new(&app, "S");
-    let f = Function::new(
-        &stack,
-        "Fn",
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(event, context):\n    return 'ok'\n"),
-        "index.handler",
-    )
-    .auto_publish_alias("live")
-    .build();
+    let f = python(&stack, "Fn").auto_publish_alias("live").build();
     let api = HttpApi::new(&stack, "Api").build();
     api.add_route(
         RouteKey::new(HttpMethod::Get, "/"),
@@ -218,7 +185,7 @@ fn an_aliased_function_is_invoked_through_its_alias() {
     let api_id = of_type(&t, "AWS::ApiGatewayV2::Api")[0].0;
     assert_eq!(
         permission["Properties"]["SourceArn"],
-        execute_api_arn(api_id, "/*/*")
+        execute_api_arn(api_id, vec![json!("/*/*")])
     );
 }
 
@@ -306,23 +273,10 @@ fn grants_name_the_route_or_the_api() {
     assert_eq!(
         resources,
         [
-            execute_api_arn(api_id, "/*/*/items/*"),
-            execute_api_arn(api_id, "/*")
+            execute_api_arn(api_id, vec![json!("/*/*/items/*")]),
+            execute_api_arn(api_id, vec![json!("/*")])
         ]
     );
-}
-
-/// Builds with `define`, expects exactly one diagnostic, at `path`, containing `message`.
-fn one_error(define: impl Fn(&Stack), path: &str, message: &str) {
-    let app = App::new();
-    let stack = Stack::new(&app, "S");
-    define(&stack);
-    let err = app.assemble().unwrap_err();
-    let d = err.diagnostics();
-    assert_eq!(d.len(), 1, "{err}");
-    assert_eq!(d[0].path, path, "{err}");
-    assert!(d[0].message.contains(message), "{err}");
-    assert!(!d[0].hint.is_empty(), "{err}");
 }
 
 #[test]

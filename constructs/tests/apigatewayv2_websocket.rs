@@ -3,60 +3,19 @@
 //! permissions, the stage waiting for every route, the grant to post to connections, the
 //! connection and callback URLs as typed values, and one diagnostic per mistake.
 
+mod apigatewayv2_support;
+
+use apigatewayv2_support::{execute_api_arn, function, of_type, one_error, python};
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigatewayv2::{StageOptions, WebSocketApi, WebSocketIntegration};
-use constructs::lambda::{Code, Function, Runtime};
 use serde_json::{json, Value};
-
-fn function(stack: &Stack, id: &str) -> Function {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}\n"),
-        "index.handler",
-    )
-    .build()
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
-
-fn execute_api_arn(api: &str, rest: Vec<Value>) -> Value {
-    let mut parts = vec![
-        json!("arn:"),
-        json!({"Ref": "AWS::Partition"}),
-        json!(":execute-api:"),
-        json!({"Ref": "AWS::Region"}),
-        json!(":"),
-        json!({"Ref": "AWS::AccountId"}),
-        json!(":"),
-        json!({"Ref": api}),
-    ];
-    parts.extend(rest);
-    json!({"Fn::Join": ["", parts]})
-}
 
 #[test]
 fn the_chat_api_routes_messages_by_action() {
     let app = App::new();
     let stack = Stack::new(&app, "Chat");
     let connect = function(&stack, "Connect");
-    let join = Function::new(
-        &stack,
-        "Join",
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(event, context):\n    return {'statusCode': 200}\n"),
-        "index.handler",
-    )
-    .auto_publish_alias("live")
-    .build();
+    let join = python(&stack, "Join").auto_publish_alias("live").build();
     let api = WebSocketApi::new(&stack, "ChatApi").build();
     api.add_route("$connect", WebSocketIntegration::lambda(&connect));
     api.add_route("$disconnect", WebSocketIntegration::lambda(&connect));
@@ -193,19 +152,6 @@ fn selection_expression_stage_name_and_options() {
         stage["Properties"]["DefaultRouteSettings"],
         json!({"ThrottlingBurstLimit": 20, "ThrottlingRateLimit": 10.0})
     );
-}
-
-/// Builds with `define`, expects exactly one diagnostic, at `path`, containing `message`.
-fn one_error(define: impl Fn(&Stack), path: &str, message: &str) {
-    let app = App::new();
-    let stack = Stack::new(&app, "S");
-    define(&stack);
-    let err = app.assemble().unwrap_err();
-    let d = err.diagnostics();
-    assert_eq!(d.len(), 1, "{err}");
-    assert_eq!(d[0].path, path, "{err}");
-    assert!(d[0].message.contains(message), "{err}");
-    assert!(!d[0].hint.is_empty(), "{err}");
 }
 
 #[test]
