@@ -17,10 +17,12 @@
 #![allow(clippy::new_ret_no_self)]
 
 pub mod apigateway;
+pub mod apigatewayv2;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod dynamodb;
 pub mod events;
+mod execute_api;
 pub mod iam;
 pub mod lambda;
 pub mod logs;

@@ -15,8 +15,12 @@
 
 #[path = "../canary-deploy/stack.rs"]
 pub mod canary_deploy;
+#[path = "../chat-ws/stack.rs"]
+pub mod chat_ws;
 #[path = "../hello/stack.rs"]
 pub mod hello;
+#[path = "../http-api/stack.rs"]
+pub mod http_api;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
@@ -31,7 +35,9 @@ pub mod workflows;
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
     canary_deploy::define(app);
+    chat_ws::define(app);
     hello::define(app);
+    http_api::define(app);
     image_labeler::define(app);
     messaging::define(app);
     scheduler::define(app);

@@ -1,0 +1,182 @@
+//! What an HTTP API route calls: a Lambda function (proxy) or an HTTP endpoint (proxy).
+
+use std::time::Duration;
+
+use cdk_core::{Construct, Scope, Str};
+use cfn_l1::apigatewayv2::{CfnIntegration, CfnIntegrationProps};
+
+use super::HttpMethod;
+use crate::iam::Principal;
+use crate::lambda::{Function, Permission};
+use crate::util::literal;
+
+/// The event format a Lambda proxy integration sends and expects back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PayloadFormat {
+    /// `1.0`: REST API's proxy event (`httpMethod`, `path`, `multiValueHeaders`, …).
+    V1_0,
+    /// `2.0` (the default for Lambda): `routeKey`, `rawPath`, `requestContext.http`, cookies;
+    /// the function may return just a body.
+    #[default]
+    V2_0,
+}
+
+impl PayloadFormat {
+    /// The version as API Gateway spells it (`1.0`, `2.0`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayloadFormat::V1_0 => "1.0",
+            PayloadFormat::V2_0 => "2.0",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Lambda(Box<Function>),
+    HttpProxy { url: Str, method: HttpMethod },
+}
+
+/// The backend of an HTTP API route: [`HttpIntegration::lambda`] or
+/// [`HttpIntegration::http_proxy`]. One `AWS::ApiGatewayV2::Integration` per route, at
+/// `<route>/Integration/Resource`.
+#[derive(Clone, Debug)]
+pub struct HttpIntegration {
+    kind: Kind,
+    payload: Option<PayloadFormat>,
+    timeout: Option<Duration>,
+}
+
+/// API Gateway's integration timeout range for HTTP APIs, in milliseconds.
+const TIMEOUT_MS: std::ops::RangeInclusive<u128> = 50..=30_000;
+
+impl HttpIntegration {
+    /// Lambda proxy integration (`AWS_PROXY`), payload format 2.0 unless
+    /// [`payload_format`](Self::payload_format) says otherwise. When the function publishes
+    /// an alias (`auto_publish_alias`), the alias is invoked, so traffic shifting applies
+    /// to API traffic. API Gateway gets `lambda:InvokeFunction` on the function (or alias),
+    /// scoped to this API and the route's path in any stage and method
+    /// (`…:<api>/*/*/<path>`, path variables as `*`), at `<route>/Integration-Permission`.
+    pub fn lambda(function: &Function) -> HttpIntegration {
+        HttpIntegration {
+            kind: Kind::Lambda(Box::new(function.clone())),
+            payload: None,
+            timeout: None,
+        }
+    }
+
+    /// HTTP proxy integration (`HTTP_PROXY`): the request is forwarded to `url`
+    /// (`https://example.com/{proxy}` may use the route's path variables) with any method
+    /// unless [`method`](Self::method) says otherwise. Payload format 1.0, the only one
+    /// API Gateway takes for HTTP proxies. A literal URL must be `http://` or `https://`.
+    pub fn http_proxy(url: impl Into<Str>) -> HttpIntegration {
+        HttpIntegration {
+            kind: Kind::HttpProxy {
+                url: url.into(),
+                method: HttpMethod::Any,
+            },
+            payload: None,
+            timeout: None,
+        }
+    }
+
+    /// The method an HTTP proxy sends (default: [`HttpMethod::Any`], the request's).
+    /// Ignored by Lambda integrations, which API Gateway always calls with `POST`.
+    pub fn method(mut self, method: HttpMethod) -> Self {
+        if let Kind::HttpProxy { method: m, .. } = &mut self.kind {
+            *m = method;
+        }
+        self
+    }
+
+    /// The payload format (default: 2.0 for Lambda; an HTTP proxy takes 1.0 only, another
+    /// is a synth error).
+    pub fn payload_format(mut self, format: PayloadFormat) -> Self {
+        self.payload = Some(format);
+        self
+    }
+
+    /// How long API Gateway waits for the backend, 50 ms to 30 s (default: 30 s, API
+    /// Gateway's); outside is a synth error.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The function the integration invokes, if it is a Lambda integration.
+    pub(super) fn function(&self) -> Option<&Function> {
+        match &self.kind {
+            Kind::Lambda(f) => Some(f),
+            Kind::HttpProxy { .. } => None,
+        }
+    }
+
+    /// Creates the integration under `route` for the API `api_id`; for Lambda, the
+    /// permission `<route>/Integration-Permission` with `source_arn`. Problems are recorded
+    /// on the integration's node.
+    pub(super) fn create(&self, route: &Scope, api_id: Str, source_arn: Str) -> CfnIntegration {
+        let scope = Scope::new(route, "Integration");
+        let node = scope.node().clone();
+        let timeout = self.timeout.and_then(|t| {
+            let ms = t.as_millis();
+            if TIMEOUT_MS.contains(&ms) && t.subsec_nanos() % 1_000_000 == 0 {
+                u32::try_from(ms).ok()
+            } else {
+                node.add_error(
+                    format!(
+                        "an integration timeout of {t:?} is outside API Gateway's 50 ms to 30 s"
+                    ),
+                    "use .timeout(Duration::from_millis(50..=30000)) in whole milliseconds",
+                );
+                None
+            }
+        });
+        let props = match &self.kind {
+            Kind::Lambda(function) => CfnIntegrationProps::builder()
+                .api_id(api_id)
+                .integration_type("AWS_PROXY")
+                .integration_uri(function.trigger_arn())
+                .payload_format_version(self.payload.unwrap_or_default().as_str())
+                .maybe_timeout_in_millis(timeout)
+                .build(),
+            Kind::HttpProxy { url, method } => {
+                if self.payload.is_some_and(|p| p != PayloadFormat::V1_0) {
+                    node.add_error(
+                        "an HTTP proxy integration takes payload format 1.0 only",
+                        "drop .payload_format, or use PayloadFormat::V1_0",
+                    );
+                }
+                if let Some(u) = literal(url) {
+                    let host = u
+                        .strip_prefix("https://")
+                        .or_else(|| u.strip_prefix("http://"))
+                        .unwrap_or("");
+                    if host.is_empty() || host.starts_with('/') {
+                        node.add_error(
+                            format!("`{u}` is not an http:// or https:// URL"),
+                            "give the full URL of the backend, e.g. https://example.com/{proxy}",
+                        );
+                    }
+                }
+                CfnIntegrationProps::builder()
+                    .api_id(api_id)
+                    .integration_method(method.as_str())
+                    .integration_type("HTTP_PROXY")
+                    .integration_uri(url.clone())
+                    .payload_format_version(PayloadFormat::V1_0.as_str())
+                    .maybe_timeout_in_millis(timeout)
+                    .build()
+            }
+        };
+        let cfn = CfnIntegration::new(&scope, "Resource", props);
+        if let Kind::Lambda(function) = &self.kind {
+            function.add_trigger_permission(
+                route,
+                "Integration-Permission",
+                Permission::new(Principal::service("apigateway.amazonaws.com"))
+                    .source_arn(source_arn),
+            );
+        }
+        cfn
+    }
+}

@@ -1,0 +1,221 @@
+//! The real output of HTTP APIs and a WebSocket API (Lambda routes with payload 2.0 and 1.0, an aliased function,
+//! `ANY /{proxy+}` and `$default`, an HTTP proxy, CORS, the `$default` stage with access logs
+//! and a throttled named stage, an invoke grant, the URLs as outputs) passes cfn-lint with no
+//! finding in every template (plain and SAM, JSON and YAML), the SAM template translates with
+//! aws-sam-translator keeping the API's resources, the translation agrees with the plain
+//! template (the differential check), and `sam validate --lint` is clean.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
+use constructs::apigatewayv2::{
+    AccessLog, CorsPreflight, HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration,
+    HttpMethod, PayloadFormat, RouteKey, RouteOptions, StageOptions, WebSocketApi,
+    WebSocketIntegration,
+};
+use constructs::iam::{Principal, Role};
+use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::LogGroup;
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn py(stack: &Stack, id: &str) -> constructs::lambda::FunctionBuilder {
+    Function::new(
+        stack,
+        id,
+        Runtime::PYTHON_3_13,
+        Code::from_inline(
+            "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps(event.get('rawPath'))}\n",
+        ),
+        "index.handler",
+    )
+}
+
+fn define_http(app: &App) {
+    let stack = Stack::new(app, "ItemsHttpApi");
+    let list = py(&stack, "ListItems").build();
+    let get = py(&stack, "GetItem").auto_publish_alias("live").build();
+    let logs = LogGroup::new(&stack, "AccessLogs")
+        .removal_policy(RemovalPolicy::Destroy)
+        .build();
+    let api = HttpApi::new(&stack, "Api")
+        .description("items")
+        .cors(
+            CorsPreflight::new(["https://app.example", "https://admin.example"])
+                .allow_methods([HttpMethod::Get, HttpMethod::Post])
+                .allow_credentials(true)
+                .max_age(Duration::from_secs(600)),
+        )
+        .default_stage_options(StageOptions::new().access_log(AccessLog::to(&logs)))
+        .build();
+    api.add_route(
+        RouteKey::new(HttpMethod::Get, "/items"),
+        HttpIntegration::lambda(&list),
+    );
+    let item = api.add_route(
+        RouteKey::new(HttpMethod::Get, "/items/{id}"),
+        HttpIntegration::lambda(get.function()),
+    );
+    api.add_route(
+        RouteKey::new(HttpMethod::Any, "/legacy/{proxy+}"),
+        HttpIntegration::lambda(&list).payload_format(PayloadFormat::V1_0),
+    );
+    api.add_route(
+        RouteKey::new(HttpMethod::Get, "/docs/{proxy+}"),
+        HttpIntegration::http_proxy("https://docs.example.com/{proxy}").method(HttpMethod::Get),
+    );
+    api.add_route(RouteKey::default_route(), HttpIntegration::lambda(&list));
+    let beta = api.add_stage(
+        "BetaStage",
+        "beta",
+        StageOptions::new().description("beta").throttle(50.0, 100),
+    );
+    let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
+    item.grant_invoke(&caller);
+    CfnOutput::new(&stack, "ApiUrl", api.url());
+    CfnOutput::new(&stack, "BetaUrl", beta.url());
+    CfnOutput::new(&stack, "Endpoint", api.api_endpoint());
+}
+
+fn define_auth(app: &App) {
+    let stack = Stack::new(app, "AuthHttpApi");
+    let items = py(&stack, "Items").build();
+    let check = py(&stack, "CheckKey").auto_publish_alias("live").build();
+    let pool = HttpAuthorizer::cognito("Pool", "us-east-1_example", ["client1"]).build();
+    let by_key = HttpAuthorizer::lambda("ByKey", check.function())
+        .identity_source(["$request.header.X-Api-Key"])
+        .results_cache_ttl(Duration::from_secs(60))
+        .build();
+    let api = HttpApi::new(&stack, "Api")
+        .default_authorization(HttpAuthorization::authorizer(&pool).scopes(["items/read"]))
+        .build();
+    api.add_route(
+        RouteKey::new(HttpMethod::Get, "/items"),
+        HttpIntegration::lambda(&items),
+    );
+    api.add_route_with(
+        RouteKey::new(HttpMethod::Post, "/items"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::authorizer(&by_key)),
+    );
+    let admin = api.add_route_with(
+        RouteKey::new(HttpMethod::Delete, "/items/{id}"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::iam()),
+    );
+    api.add_route_with(
+        RouteKey::new(HttpMethod::Get, "/health"),
+        HttpIntegration::lambda(&items),
+        RouteOptions::new().authorization(HttpAuthorization::none()),
+    );
+    let operator = Role::new(
+        &stack,
+        "Operator",
+        Principal::service("lambda.amazonaws.com"),
+    )
+    .build();
+    admin.grant_invoke(&operator);
+    CfnOutput::new(&stack, "ApiUrl", api.url());
+}
+
+fn define_websocket(app: &App) {
+    let stack = Stack::new(app, "ChatWs");
+    let connections = py(&stack, "Connections").build();
+    let join = py(&stack, "Join").auto_publish_alias("live").build();
+    let api = WebSocketApi::new(&stack, "Chat")
+        .stage_options(StageOptions::new().throttle(100.0, 200))
+        .build();
+    api.add_route("$connect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$disconnect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$default", WebSocketIntegration::lambda(&connections));
+    api.add_route("join", WebSocketIntegration::lambda(join.function()));
+    api.grant_manage_connections(join.function());
+    join.function()
+        .add_environment("CALLBACK_URL", api.callback_url());
+    CfnOutput::new(&stack, "Url", api.url());
+    CfnOutput::new(&stack, "CallbackUrl", api.callback_url());
+}
+
+/// Synthesizes `define` into a temporary folder and runs every validator on `stack`'s
+/// templates; `functions` is how many function pairs the differential must match.
+fn check(name: &str, define: impl Fn(&App), stack: &str, functions: usize) {
+    let base = TempDir(
+        std::env::temp_dir().join(format!("apigwv2-validators-{name}-{}", std::process::id())),
+    );
+    let _ = std::fs::remove_dir_all(&base.0);
+    let out = base.0.join("out");
+    let app = App::with_out_dir(&out);
+    define(&app);
+    app.write().expect("the stack synthesizes");
+    let file = |suffix: &str| -> PathBuf { out.join(format!("{stack}.{suffix}")) };
+    let files: Vec<PathBuf> = ["template.json", "template.yaml", "sam.json", "sam.yaml"]
+        .iter()
+        .map(|s| file(s))
+        .collect();
+    let lint = cdk_validators::cfn_lint(&files);
+    assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
+
+    let translated = cdk_validators::sam_translate(&file("sam.json"))
+        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
+    let plain = read_json(&files[0]);
+    let count = |t: &serde_json::Value, prefix: &str| {
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"].as_str().unwrap().starts_with(prefix))
+            .count()
+    };
+    // The translator passes the API through untouched.
+    for prefix in ["AWS::ApiGatewayV2::", "AWS::Lambda::Permission"] {
+        assert_eq!(
+            count(&translated, prefix),
+            count(&plain, prefix),
+            "{prefix}"
+        );
+    }
+    assert!(count(&plain, "AWS::ApiGatewayV2::") > 0);
+    let report = cdk_validators::differential(&translated, &plain);
+    assert!(
+        report.is_empty(),
+        "the translation and the plain template differ:\n{report}"
+    );
+    assert_eq!(
+        report.matched_functions.len(),
+        functions,
+        "{:?}",
+        report.matched_functions
+    );
+    let validate = cdk_validators::sam_validate_lint(&file("sam.yaml"));
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn http_api_templates_pass_every_validator() {
+    check("http", define_http, "ItemsHttpApi", 2);
+}
+
+#[test]
+fn http_api_authorizer_templates_pass_every_validator() {
+    check("auth", define_auth, "AuthHttpApi", 2);
+}
+
+#[test]
+fn websocket_api_templates_pass_every_validator() {
+    check("ws", define_websocket, "ChatWs", 2);
+}
