@@ -1012,3 +1012,67 @@ impl Asset {
         Str(Expr::Asset(target_of(&self.node)))
     }
 }
+
+/// The content of an [`OutputFile`].
+pub(crate) struct FileData {
+    /// The name after `<Stack>.`.
+    pub(crate) name: String,
+    pub(crate) content: serde_json::Value,
+}
+
+/// A JSON file synthesis writes beside its stack's templates, as `<Stack>.<name>`, and lists
+/// in `manifest.json` with its SHA-256 (so a later synthesis recognises it as its own).
+///
+/// For documents users open with other tools next to the templates, such as a state
+/// machine's Amazon States Language definition for Workflow Studio. The content is plain
+/// JSON, written as the templates are (2-space indent, key order as built, trailing
+/// newline). A name that is not a plain file name (letters, digits, `.`, `-`, `_`; at most
+/// 200 characters), that collides with a template's name, or that two files of one stack
+/// share, is a synth error.
+///
+/// ```
+/// use cdk_core::{App, OutputFile, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let doc = serde_json::json!({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}});
+/// OutputFile::json(&stack, "Definition", "Flow.asl.json", doc); // S.Flow.asl.json
+/// ```
+#[derive(Clone, Debug)]
+pub struct OutputFile {
+    node: Node,
+}
+
+impl Construct for OutputFile {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl OutputFile {
+    /// Records a JSON file `<Stack>.<name>` with `content`.
+    pub fn json(
+        scope: &impl Construct,
+        id: &str,
+        name: &str,
+        content: serde_json::Value,
+    ) -> OutputFile {
+        let node = scope.node().add_child(
+            id,
+            Kind::File(FileData {
+                name: name.to_string(),
+                content,
+            }),
+        );
+        OutputFile { node }
+    }
+
+    /// Replaces the file's content.
+    pub fn set_content(&self, content: serde_json::Value) -> &Self {
+        let mut tree = self.node.tree_mut();
+        if let Kind::File(f) = &mut tree.nodes[self.node.id].kind {
+            f.content = content;
+        }
+        drop(tree);
+        self
+    }
+}

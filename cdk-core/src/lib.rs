@@ -50,7 +50,7 @@ pub mod yaml;
 
 pub use element::{
     Asset, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, DeletionPolicy,
-    ParameterType, RemovalPolicy,
+    OutputFile, ParameterType, RemovalPolicy,
 };
 pub use error::{Diagnostic, Error, Result};
 pub use synth::{Assembly, StackArtifact, Summary};

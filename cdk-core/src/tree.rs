@@ -38,6 +38,8 @@ pub(crate) enum Kind {
     Stack(StackData),
     Scope,
     Element(ElementKind),
+    /// A file written beside the stack's templates ([`OutputFile`](crate::OutputFile)).
+    File(crate::element::FileData),
 }
 
 /// Template-level settings of a stack.

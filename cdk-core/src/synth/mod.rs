@@ -17,6 +17,7 @@
 //! Only this module serialises; the rest of the crate is plain data.
 
 mod assets;
+mod files;
 mod graph;
 mod ids;
 pub mod limits;
@@ -57,6 +58,8 @@ pub struct StackArtifact {
     pub dependencies: Vec<String>,
     /// Asset hashes this stack's template points at.
     pub assets: Vec<String>,
+    /// Its output files ([`OutputFile`](crate::OutputFile)): file name and content.
+    pub files: Vec<(String, Json)>,
 }
 
 impl StackArtifact {
@@ -220,6 +223,8 @@ pub(crate) struct BuiltStack<'c> {
     pub(crate) templates: Vec<(Flavor, DocMap<'c>)>,
     pub(crate) dependencies: Vec<String>,
     pub(crate) assets: Vec<String>,
+    /// Output files: file name, content.
+    pub(crate) files: Vec<(String, &'c Json)>,
 }
 
 impl BuiltStack<'_> {
@@ -251,6 +256,11 @@ impl Built<'_> {
                     },
                     dependencies: s.dependencies.clone(),
                     assets: s.assets.clone(),
+                    files: s
+                        .files
+                        .iter()
+                        .map(|(name, content)| (name.clone(), (*content).clone()))
+                        .collect(),
                 })
                 .collect(),
             assets: self.assets.clone(),
@@ -312,6 +322,14 @@ fn with_assembly<R>(tree: &Tree, size: Size, then: impl FnOnce(&Built<'_>) -> R)
     render::add_exports(&mut templates, &mut fx);
     diags.append(&mut fx.diags);
 
+    // Output files.
+    let mut files = HashMap::default();
+    for &stack in &stacks {
+        let (f, d) = files::of_stack(tree, stack);
+        diags.extend(d);
+        files.insert(stack, f);
+    }
+
     // 4. Stack order (explicit dependencies and cross-stack references), quotas.
     for &stack in &stacks {
         if let Some(data) = tree.stack_data(stack) {
@@ -336,7 +354,7 @@ fn with_assembly<R>(tree: &Tree, size: Size, then: impl FnOnce(&Built<'_>) -> R)
         return Err(Error::Invalid(diags));
     }
     let built = Built {
-        stacks: artifacts(tree, &stacks, &graph, templates),
+        stacks: artifacts(tree, &stacks, &graph, templates, files),
         assets: assets.artifacts,
     };
     Ok(then(&built))
@@ -349,6 +367,7 @@ fn artifacts<'c>(
     stacks: &[NodeId],
     graph: &[Vec<usize>],
     templates: Vec<Rendered<'c>>,
+    mut files: HashMap<NodeId, Vec<(String, &'c Json)>>,
 ) -> Vec<BuiltStack<'c>> {
     let mut by_stack: HashMap<NodeId, Vec<Rendered<'c>>> = HashMap::default();
     for t in templates {
@@ -373,6 +392,7 @@ fn artifacts<'c>(
                     .map(|&d| tree.nodes[stacks[d]].id.clone())
                     .collect(),
                 assets: assets.into_iter().collect(),
+                files: files.remove(&stack).unwrap_or_default(),
             }
         })
         .collect()

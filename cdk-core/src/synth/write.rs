@@ -456,6 +456,12 @@ fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
                 }
             }
         }
+        for (name, content) in &stack.files {
+            let text = to_json_string(content);
+            write_file(&dir.join(name), &text)?;
+            file_hashes.insert(name.clone(), json!(super::sha256_hex(text.as_bytes())));
+            files.push(name.clone());
+        }
         manifest_stacks.insert(
             stack.name.clone(),
             json!({
