@@ -22,6 +22,7 @@ pub mod codedeploy;
 pub mod dynamodb;
 pub mod events;
 pub mod iam;
+pub mod kinesis;
 pub mod lambda;
 pub mod logs;
 mod names;

@@ -42,6 +42,7 @@ mod schedule;
 mod target;
 
 pub use bus::{EventBus, EventBusBuilder, EventBusLike, ImportedEventBus};
+pub(crate) use pattern::{Dialect, PatternFields};
 pub use pattern::{EventPattern, IntoEventPattern, Matcher};
 pub use rule::{Rule, RuleBuilder};
 pub use schedule::Schedule;
