@@ -27,6 +27,7 @@ pub mod lambda;
 pub mod logs;
 mod names;
 pub mod s3;
+pub mod scheduler;
 pub mod sns;
 pub mod sqs;
 pub mod stepfunctions;
