@@ -7,7 +7,7 @@ use std::time::Duration;
 use cdk_core::assertions::{Match, Template};
 use cdk_core::{App, Stack};
 use constructs::events::{Archive, EventBus, EventPattern, ImportedEventBus, Matcher, Rule};
-use constructs::iam::{PolicyStatement, Principal};
+use constructs::iam::{PolicyStatement, Principal, Role};
 use serde_json::json;
 
 fn put_events(sid: &str) -> PolicyStatement {
@@ -63,6 +63,27 @@ fn each_bus_policy_statement_is_an_event_bus_policy_on_the_bus() {
     assert!(
         paths.contains(&"S/Orders/PolicyPartner/Resource".to_string()),
         "{paths:?}"
+    );
+}
+
+#[test]
+fn a_grantee_may_put_events_on_the_bus_only() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let bus = EventBus::new(&stack, "Orders").build();
+    let role = Role::new(
+        &stack,
+        "Publisher",
+        Principal::service("lambda.amazonaws.com"),
+    )
+    .build();
+    bus.grant_put_events_to(&role);
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{
+            "Action": "events:PutEvents", "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [bus.resource().logical_id(), "Arn"]}
+        }]}}),
     );
 }
 

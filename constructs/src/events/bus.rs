@@ -7,7 +7,7 @@ use std::rc::Rc;
 use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
 use cfn_l1::events::{CfnEventBus, CfnEventBusPolicy, CfnEventBusPolicyProps, CfnEventBusProps};
 
-use crate::iam::PolicyStatement;
+use crate::iam::{Grant, Grantable, PolicyStatement};
 use crate::util::literal;
 
 /// An event bus a rule listens on ([`RuleBuilder::event_bus`](super::RuleBuilder::event_bus)):
@@ -219,6 +219,12 @@ impl EventBus {
                 .statement_id(sid.as_str())
                 .build(),
         );
+    }
+
+    /// Lets `grantee` put events on this bus (`events:PutEvents` on its ARN, AWS CDK's
+    /// `grantPutEventsTo`).
+    pub fn grant_put_events_to(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, &["events:PutEvents"], [self.event_bus_arn()])
     }
 
     /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation
