@@ -274,6 +274,15 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
             "event pattern field `$or[0].detail.n`: a numeric range's lower bound",
             "S/Rule",
         ),
+        (
+            Box::new(|s| {
+                Rule::new(s, "Rule")
+                    .event_pattern(EventPattern::new().detail("order.", [Matcher::exists(true)]))
+                    .build();
+            }),
+            "event pattern has a field with an empty name under `detail.order`",
+            "S/Rule",
+        ),
     ];
     for (make, expected, path) in cases {
         let app = App::new();

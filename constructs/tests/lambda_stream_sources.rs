@@ -360,6 +360,14 @@ fn each_limit_is_one_diagnostic_with_path_and_hint() {
         (
             Box::new(|s, f| {
                 let jobs = Queue::new(s, "Jobs").build();
+                let typo = FilterPattern::new().field("body..status", [Matcher::exact("x")]);
+                f.add_event_source(SqsEventSource::new(&jobs).filter(typo))
+            }),
+            "event filter 0 has a field with an empty name under `body`",
+        ),
+        (
+            Box::new(|s, f| {
+                let jobs = Queue::new(s, "Jobs").build();
                 f.add_event_source(SqsEventSource::new(&jobs).max_concurrency(1))
             }),
             "maximum concurrency 1 is outside 2..=1000",

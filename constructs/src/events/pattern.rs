@@ -247,6 +247,10 @@ impl PatternFields {
             ));
         }
         for (k, f) in &self.fields {
+            if k.is_empty() {
+                out.push(empty_key(what, prefix.trim_end_matches('.')));
+                continue;
+            }
             f.problems(dialect, what, &format!("{prefix}{k}"), out);
         }
     }
@@ -264,6 +268,20 @@ impl PatternFields {
         Field::object_json(&self.fields, &mut text);
         text.finish()
     }
+}
+
+/// The problem of a field path with an empty key (`a..b`, a leading or trailing `.`) under
+/// `parent`.
+fn empty_key(what: &str, parent: &str) -> (String, String) {
+    let at = if parent.is_empty() {
+        "at the top".to_string()
+    } else {
+        format!("under `{parent}`")
+    };
+    (
+        format!("{what} has a field with an empty name {at}"),
+        "write dotted paths without empty parts: `a.b`, not `a..b` or `a.`".to_string(),
+    )
 }
 
 /// JSON text being written, with references kept apart from the literal text.
@@ -496,6 +514,10 @@ impl Field {
             }
             Field::Object(fields) => {
                 for (k, f) in fields {
+                    if k.is_empty() {
+                        out.push(empty_key(what, path));
+                        continue;
+                    }
                     f.problems(dialect, what, &format!("{path}.{k}"), out);
                 }
             }
