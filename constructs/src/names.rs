@@ -331,6 +331,26 @@ pub(crate) const METRIC_NAME: NameRule = rule(
     "give the metric's name, 1-255 characters, e.g. `Errors`",
 );
 
+/// Kinesis data stream names.
+pub(crate) const STREAM_NAME: NameRule = rule(
+    "stream name",
+    "Kinesis",
+    1,
+    128,
+    alnum_dot_dash_underscore,
+    "stream names are 1-128 letters, digits, `_`, `.` and `-`; or omit stream_name and let CloudFormation generate one",
+);
+
+/// EventBridge Scheduler schedule names.
+pub(crate) const SCHEDULE_NAME: NameRule = rule(
+    "schedule name",
+    "EventBridge Scheduler",
+    1,
+    64,
+    alnum_dot_dash_underscore,
+    "schedule names are 1-64 letters, digits, `_`, `.` and `-`; or omit schedule_name and let CloudFormation generate one",
+);
+
 impl NameRule {
     /// Every way `name` breaks the rule; empty when it is valid. A reserved name is only
     /// reported as reserved.

@@ -1,7 +1,8 @@
-//! A resource from a non-default service, through its feature: an EventBridge Scheduler
-//! schedule (`AWS::Scheduler::Schedule`) that sends a message to an SQS queue every five
-//! minutes, written directly on the typed L1 (`cfn-l1` with its `scheduler` feature, which
-//! the `examples` crate turns on).
+//! A resource written directly on the typed L1: an EventBridge Scheduler schedule
+//! (`AWS::Scheduler::Schedule`) that sends a message to an SQS queue every five minutes, with
+//! its role and queue spelled out by hand (`cfn-l1`). The same schedule on the L2 is
+//! `constructs::scheduler::Schedule::new(&stack, "Every5Minutes",
+//! ScheduleExpression::rate(…), &queue)`, which also writes the role's least-privilege policy.
 
 use cdk_core::{App, Stack};
 use cfn_l1::iam::{role, CfnRole, CfnRoleProps};

@@ -25,6 +25,8 @@ pub mod http_api;
 pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
 pub mod messaging;
+#[path = "../orders/stack.rs"]
+pub mod orders;
 #[path = "../rust-function/stack.rs"]
 pub mod rust_function;
 #[path = "../scheduler/stack.rs"]
@@ -40,6 +42,7 @@ pub fn define_all(app: &cdk_core::App) {
     http_api::define(app);
     image_labeler::define(app);
     messaging::define(app);
+    orders::define(app);
     scheduler::define(app);
     rust_function::define(app);
     workflows::define(app);

@@ -1,9 +1,13 @@
 //! Event buses: the `EventBus` construct (`AWS::Events::EventBus`), the account's default bus
 //! by reference, and the [`EventBusLike`] trait a rule's bus is given as.
 
-use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
-use cfn_l1::events::{CfnEventBus, CfnEventBusProps};
+use std::cell::RefCell;
+use std::rc::Rc;
 
+use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
+use cfn_l1::events::{CfnEventBus, CfnEventBusPolicy, CfnEventBusPolicyProps, CfnEventBusProps};
+
+use crate::iam::{Grant, Grantable, PolicyStatement};
 use crate::util::literal;
 
 /// An event bus a rule listens on ([`RuleBuilder::event_bus`](super::RuleBuilder::event_bus)):
@@ -41,6 +45,8 @@ pub trait EventBusLike {
 pub struct EventBus {
     scope: Scope,
     cfn: CfnEventBus,
+    /// The statement ids of the bus policy so far (each an `AWS::Events::EventBusPolicy`).
+    statement_ids: Rc<RefCell<Vec<String>>>,
 }
 
 crate::util::construct_handle!(EventBus);
@@ -115,6 +121,7 @@ impl EventBusBuilder {
         EventBus {
             scope: self.scope,
             cfn,
+            statement_ids: Rc::default(),
         }
     }
 }
@@ -139,6 +146,85 @@ impl EventBus {
     /// The bus's ARN (`Fn::GetAtt Arn`).
     pub fn event_bus_arn(&self) -> Str {
         self.cfn.attr_arn()
+    }
+
+    /// Adds `statement` to the bus's resource policy, e.g. to let another account or an
+    /// organization `events:PutEvents` here. Each statement is one
+    /// `AWS::Events::EventBusPolicy` (`<bus>/Policy<sid>/Resource`), identified by its `Sid`
+    /// (its `StatementId`), so a statement needs a sid of 1–64 letters, digits, `-` and `_`,
+    /// unique on the bus, a principal and actions; a statement without resources applies to
+    /// this bus (its ARN is added). Each mistake is reported at synth on the bus's path.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack};
+    /// use constructs::events::EventBus;
+    /// use constructs::iam::{PolicyStatement, Principal};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Shop");
+    /// let bus = EventBus::new(&stack, "Orders").build();
+    /// bus.add_to_resource_policy(
+    ///     PolicyStatement::allow()
+    ///         .sid("PartnerPutEvents")
+    ///         .principal(Principal::account("111122223333"))
+    ///         .actions(["events:PutEvents"]),
+    /// );
+    /// assert!(stack.template().is_ok());
+    /// ```
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
+        let node = self.scope.node();
+        let hint = "give each bus policy statement .sid(\"...\"): 1-64 letters, digits, `-` and `_`, unique on the bus";
+        let Some(sid) = statement.sid_value().map(str::to_string) else {
+            node.add_error("an event bus policy statement has no sid", hint);
+            return;
+        };
+        let sid_ok = (1..=64).contains(&sid.chars().count())
+            && sid
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !sid_ok {
+            node.add_error(
+                format!("event bus policy statement id `{sid}` is not 1-64 letters, digits, `-` and `_`"),
+                hint,
+            );
+            return;
+        }
+        if self.statement_ids.borrow().contains(&sid) {
+            node.add_error(
+                format!("the event bus policy has two statements with the id `{sid}`"),
+                hint,
+            );
+            return;
+        }
+        if !statement.has_principal() || statement.actions_list().is_empty() {
+            node.add_error(
+                format!("event bus policy statement `{sid}` has no principal or no actions"),
+                "a resource policy statement says who (.principal(...)) may do what (.actions([...]))",
+            );
+            return;
+        }
+        self.statement_ids.borrow_mut().push(sid.clone());
+        let statement = if statement.resources_list().is_empty() {
+            statement.resources([self.event_bus_arn()])
+        } else {
+            statement
+        };
+        let scope = Scope::new(&self.scope, &format!("Policy{sid}"));
+        CfnEventBusPolicy::new(
+            &scope,
+            "Resource",
+            CfnEventBusPolicyProps::builder()
+                .event_bus_name(self.event_bus_name())
+                .statement(statement.to_value())
+                .statement_id(sid.as_str())
+                .build(),
+        );
+    }
+
+    /// Lets `grantee` put events on this bus (`events:PutEvents` on its ARN, AWS CDK's
+    /// `grantPutEventsTo`).
+    pub fn grant_put_events_to(&self, grantee: &impl Grantable) -> Grant {
+        Grant::add_to_principal(grantee, &["events:PutEvents"], [self.event_bus_arn()])
     }
 
     /// The typed L1 resource this construct wraps ([`cfn_l1`]): typed changes after creation

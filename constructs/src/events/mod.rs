@@ -35,13 +35,16 @@
 //! assert!(stack.template().is_ok());
 //! ```
 
+mod archive;
 mod bus;
 mod pattern;
 mod rule;
 mod schedule;
 mod target;
 
+pub use archive::{Archive, ArchiveBuilder};
 pub use bus::{EventBus, EventBusBuilder, EventBusLike, ImportedEventBus};
+pub(crate) use pattern::{Dialect, PatternFields};
 pub use pattern::{EventPattern, IntoEventPattern, Matcher};
 pub use rule::{Rule, RuleBuilder};
 pub use schedule::Schedule;

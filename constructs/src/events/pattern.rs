@@ -145,24 +145,325 @@ impl Matcher {
     }
 }
 
-/// A field of the pattern: matchers, or an object of fields.
+/// Which service reads a pattern: EventBridge rules take every [`Matcher`]; Lambda's event
+/// filters (the EventBridge Pipes engine) take all but the wildcard and anything-but-prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// An EventBridge rule's `EventPattern`.
+    EventBridge,
+    /// A Lambda event source mapping's `FilterCriteria` pattern.
+    LambdaFilter,
+}
+
+impl Dialect {
+    /// Why `matcher` is not available in this dialect, if it is not.
+    fn refuses(self, matcher: &Matcher) -> Option<&'static str> {
+        match (self, matcher) {
+            (Dialect::LambdaFilter, Matcher::Wildcard(_)) => {
+                Some("Lambda event filters have no `wildcard` matcher")
+            }
+            (Dialect::LambdaFilter, Matcher::AnythingButPrefix(_)) => {
+                Some("Lambda event filters have no `anything-but` `prefix` matcher")
+            }
+            _ => None,
+        }
+    }
+
+    fn docs(self) -> &'static str {
+        match self {
+            Dialect::EventBridge => {
+                "see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html"
+            }
+            Dialect::LambdaFilter => {
+                "see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax"
+            }
+        }
+    }
+}
+
+/// The key of an `$or` in a pattern object.
+const OR: &str = "$or";
+
+/// A field of the pattern: matchers, an object of fields, or the alternatives of an `$or`.
 #[derive(Clone, Debug, PartialEq)]
 enum Field {
     Leaf(Vec<Matcher>),
     Object(Vec<(String, Field)>),
+    AnyOf(Vec<PatternFields>),
 }
 
-impl Field {
-    fn to_value(&self) -> Value {
-        match self {
-            Field::Leaf(m) => Value::list(m.iter().map(Matcher::to_value)),
-            Field::Object(fields) => {
-                Value::map(fields.iter().map(|(k, f)| (k.clone(), f.to_value())))
+/// The fields of a pattern, in the order they were added: what EventBridge's
+/// [`EventPattern`] and Lambda's filter pattern
+/// ([`FilterPattern`](crate::lambda::event_sources::FilterPattern)) are made of, since the two
+/// services read the same syntax (each [`Dialect`] refusing what its service lacks).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PatternFields {
+    fields: Vec<(String, Field)>,
+    /// How many times `$or` was added at the top level (more than once is a mistake: one
+    /// object has one `$or` key).
+    or_count: usize,
+}
+
+impl PatternFields {
+    /// Whether no field was added.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Adds `matchers` at `path` (its keys from the top), merging with what is there.
+    pub(crate) fn insert(&mut self, path: &[&str], matchers: Vec<Matcher>) {
+        Field::insert(&mut self.fields, path, matchers);
+    }
+
+    /// Adds `$or` with these alternatives at the top level: the pattern matches when every
+    /// other field does and at least one alternative does.
+    pub(crate) fn any_of(&mut self, alternatives: Vec<PatternFields>) {
+        self.or_count += 1;
+        self.fields.retain(|(k, _)| k != OR);
+        self.fields
+            .push((OR.to_string(), Field::AnyOf(alternatives)));
+    }
+
+    /// Every problem of the fields, as (message, hint); `what` names the pattern in
+    /// messages. An empty pattern is the caller's to report (its hint names its methods).
+    pub(crate) fn problems(&self, dialect: Dialect, what: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        self.problems_at(dialect, what, "", &mut out);
+        out
+    }
+
+    fn problems_at(
+        &self,
+        dialect: Dialect,
+        what: &str,
+        prefix: &str,
+        out: &mut Vec<(String, String)>,
+    ) {
+        if self.or_count > 1 {
+            out.push((
+                format!("the {what} has {} `$or`s at the same level", self.or_count),
+                "one object holds one `$or`: give all the alternatives to one .any_of([...])"
+                    .to_string(),
+            ));
+        }
+        for (k, f) in &self.fields {
+            if k.is_empty() {
+                out.push(empty_key(what, prefix.trim_end_matches('.')));
+                continue;
+            }
+            f.problems(dialect, what, &format!("{prefix}{k}"), out);
+        }
+    }
+
+    /// The pattern as JSON.
+    pub(crate) fn to_value(&self) -> Value {
+        Field::object_value(&self.fields)
+    }
+
+    /// The pattern as a JSON document in a string (what Lambda's `FilterCriteria` takes):
+    /// a literal when every value is one, else an `Fn::Join` of the literal text and the
+    /// references (each written inside quotes, as the string it resolves to).
+    pub(crate) fn to_json_str(&self) -> Str {
+        let mut text = JsonText::default();
+        Field::object_json(&self.fields, &mut text);
+        text.finish()
+    }
+}
+
+/// The problem of a field path with an empty key (`a..b`, a leading or trailing `.`) under
+/// `parent`.
+fn empty_key(what: &str, parent: &str) -> (String, String) {
+    let at = if parent.is_empty() {
+        "at the top".to_string()
+    } else {
+        format!("under `{parent}`")
+    };
+    (
+        format!("{what} has a field with an empty name {at}"),
+        "write dotted paths without empty parts: `a.b`, not `a..b` or `a.`".to_string(),
+    )
+}
+
+/// JSON text being written, with references kept apart from the literal text.
+#[derive(Default)]
+struct JsonText {
+    parts: Vec<Str>,
+    literal: String,
+}
+
+impl JsonText {
+    fn push(&mut self, s: &str) {
+        self.literal.push_str(s);
+    }
+
+    fn string(&mut self, s: &str) {
+        self.literal
+            .push_str(&serde_json::Value::from(s).to_string());
+    }
+
+    fn str(&mut self, s: &Str) {
+        match s.as_literal() {
+            Some(text) => self.string(text),
+            None => {
+                self.literal.push('"');
+                self.parts
+                    .push(Str::from(std::mem::take(&mut self.literal)));
+                self.parts.push(s.clone());
+                self.literal.push('"');
             }
         }
     }
 
-    /// Adds `matchers` at `path` (dotted) in this object, merging with what is there.
+    fn number(&mut self, n: f64) {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            self.literal.push_str(&format!("{}", n as i64));
+        } else {
+            self.literal.push_str(&format!("{n}"));
+        }
+    }
+
+    fn finish(mut self) -> Str {
+        if self.parts.is_empty() {
+            return Str::from(self.literal);
+        }
+        self.parts.push(Str::from(self.literal));
+        let parts: Vec<Str> = self
+            .parts
+            .into_iter()
+            .filter(|p| p.as_literal() != Some(""))
+            .collect();
+        cdk_core::fns::join("", parts)
+    }
+}
+
+impl Matcher {
+    fn write_json(&self, out: &mut JsonText) {
+        let keyed = |out: &mut JsonText, key: &str, value: &str| {
+            out.push("{");
+            out.string(key);
+            out.push(":");
+            out.string(value);
+            out.push("}");
+        };
+        match self {
+            Matcher::Exact(s) => out.str(s),
+            Matcher::Number(n) => out.number(*n),
+            Matcher::Prefix(s) => keyed(out, "prefix", s),
+            Matcher::Suffix(s) => keyed(out, "suffix", s),
+            Matcher::Wildcard(s) => keyed(out, "wildcard", s),
+            Matcher::EqualsIgnoreCase(s) => keyed(out, "equals-ignore-case", s),
+            Matcher::AnythingBut(v) => {
+                out.push("{\"anything-but\":[");
+                for (i, s) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(",");
+                    }
+                    out.string(s);
+                }
+                out.push("]}");
+            }
+            Matcher::AnythingButPrefix(s) => {
+                out.push("{\"anything-but\":");
+                keyed(out, "prefix", s);
+                out.push("}");
+            }
+            Matcher::Numeric { lower, upper } => {
+                out.push("{\"numeric\":[");
+                let mut first = true;
+                for (op, bound) in [
+                    (
+                        if matches!(lower, Some((true, _))) {
+                            ">="
+                        } else {
+                            ">"
+                        },
+                        lower,
+                    ),
+                    (
+                        if matches!(upper, Some((true, _))) {
+                            "<="
+                        } else {
+                            "<"
+                        },
+                        upper,
+                    ),
+                ] {
+                    if let Some((_, n)) = bound {
+                        if !first {
+                            out.push(",");
+                        }
+                        first = false;
+                        out.string(op);
+                        out.push(",");
+                        out.number(*n);
+                    }
+                }
+                out.push("]}");
+            }
+            Matcher::Exists(b) => out.push(if *b {
+                "{\"exists\":true}"
+            } else {
+                "{\"exists\":false}"
+            }),
+        }
+    }
+}
+
+impl Field {
+    fn object_value(fields: &[(String, Field)]) -> Value {
+        Value::map(fields.iter().map(|(k, f)| (k.clone(), f.to_value())))
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Field::Leaf(m) => Value::list(m.iter().map(Matcher::to_value)),
+            Field::Object(fields) => Field::object_value(fields),
+            Field::AnyOf(alternatives) => {
+                Value::list(alternatives.iter().map(PatternFields::to_value))
+            }
+        }
+    }
+
+    fn object_json(fields: &[(String, Field)], out: &mut JsonText) {
+        out.push("{");
+        for (i, (k, f)) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(",");
+            }
+            out.string(k);
+            out.push(":");
+            f.write_json(out);
+        }
+        out.push("}");
+    }
+
+    fn write_json(&self, out: &mut JsonText) {
+        match self {
+            Field::Leaf(m) => {
+                out.push("[");
+                for (i, m) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(",");
+                    }
+                    m.write_json(out);
+                }
+                out.push("]");
+            }
+            Field::Object(fields) => Field::object_json(fields, out),
+            Field::AnyOf(alternatives) => {
+                out.push("[");
+                for (i, a) in alternatives.iter().enumerate() {
+                    if i > 0 {
+                        out.push(",");
+                    }
+                    Field::object_json(&a.fields, out);
+                }
+                out.push("]");
+            }
+        }
+    }
+
+    /// Adds `matchers` at `path` in this object, merging with what is there.
     fn insert(fields: &mut Vec<(String, Field)>, path: &[&str], matchers: Vec<Matcher>) {
         let (first, rest) = (path[0], &path[1..]);
         let at = fields.iter().position(|(k, _)| k == first);
@@ -194,23 +495,49 @@ impl Field {
         }
     }
 
-    fn problems(&self, path: &str, out: &mut Vec<(String, String)>) {
+    fn problems(&self, dialect: Dialect, what: &str, path: &str, out: &mut Vec<(String, String)>) {
         match self {
             Field::Leaf(m) if m.is_empty() => out.push((
-                format!("event pattern field `{path}` has no matchers"),
+                format!("{what} field `{path}` has no matchers"),
                 "give each field at least one value or matcher".to_string(),
             )),
             Field::Leaf(m) => {
-                for problem in m.iter().filter_map(Matcher::problem) {
+                let problems = m
+                    .iter()
+                    .filter_map(|m| dialect.refuses(m).or_else(|| m.problem()));
+                for problem in problems {
                     out.push((
-                        format!("event pattern field `{path}`: {problem}"),
-                        "see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html".to_string(),
+                        format!("{what} field `{path}`: {problem}"),
+                        dialect.docs().to_string(),
                     ));
                 }
             }
             Field::Object(fields) => {
                 for (k, f) in fields {
-                    f.problems(&format!("{path}.{k}"), out);
+                    if k.is_empty() {
+                        out.push(empty_key(what, path));
+                        continue;
+                    }
+                    f.problems(dialect, what, &format!("{path}.{k}"), out);
+                }
+            }
+            Field::AnyOf(alternatives) => {
+                if alternatives.len() < 2 {
+                    out.push((
+                        format!("{what} `{path}` has {} alternative(s)", alternatives.len()),
+                        "`$or` needs at least two alternatives; for one, add its fields directly"
+                            .to_string(),
+                    ));
+                }
+                for (i, a) in alternatives.iter().enumerate() {
+                    if a.is_empty() {
+                        out.push((
+                            format!("{what} `{path}[{i}]` has no fields"),
+                            "an empty alternative matches every event; remove it or give it fields"
+                                .to_string(),
+                        ));
+                    }
+                    a.problems_at(dialect, what, &format!("{path}[{i}]."), out);
                 }
             }
         }
@@ -237,7 +564,7 @@ impl Field {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventPattern {
-    fields: Vec<(String, Field)>,
+    fields: PatternFields,
 }
 
 impl EventPattern {
@@ -247,7 +574,7 @@ impl EventPattern {
     }
 
     fn top(mut self, key: &str, matchers: Vec<Matcher>) -> Self {
-        Field::insert(&mut self.fields, &[key], matchers);
+        self.fields.insert(&[key], matchers);
         self
     }
 
@@ -282,7 +609,39 @@ impl EventPattern {
     pub fn detail(mut self, path: &str, matchers: impl IntoIterator<Item = Matcher>) -> Self {
         let mut keys = vec!["detail"];
         keys.extend(path.split('.'));
-        Field::insert(&mut self.fields, &keys, matchers.into_iter().collect());
+        self.fields.insert(&keys, matchers.into_iter().collect());
+        self
+    }
+
+    /// Events that match at least one of `alternatives` (EventBridge's `$or`), besides
+    /// every other field of this pattern. Each alternative is a pattern of its own, written
+    /// with the same methods (`EventPattern::new().detail("state", [...])`); at least two,
+    /// none empty, and one `any_of` per pattern (checked at synth).
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack};
+    /// use constructs::events::{EventPattern, Matcher, Rule};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Shop");
+    /// // Orders that are either large or from a gold customer.
+    /// let pattern = EventPattern::new()
+    ///     .source(["shop.orders"])
+    ///     .any_of([
+    ///         EventPattern::new().detail("total", [Matcher::greater_than(1000.0)]),
+    ///         EventPattern::new().detail("customer.tier", [Matcher::exact("gold")]),
+    ///     ]);
+    /// Rule::new(&stack, "Big").event_pattern(pattern).build();
+    /// let t = stack.template().unwrap();
+    /// let rule = t["Resources"].as_object().unwrap().values().next().unwrap();
+    /// assert_eq!(
+    ///     rule["Properties"]["EventPattern"]["$or"][1],
+    ///     serde_json::json!({"detail": {"customer": {"tier": ["gold"]}}})
+    /// );
+    /// ```
+    pub fn any_of(mut self, alternatives: impl IntoIterator<Item = EventPattern>) -> Self {
+        self.fields
+            .any_of(alternatives.into_iter().map(|p| p.fields).collect());
         self
     }
 
@@ -295,15 +654,13 @@ impl EventPattern {
                 "add .source([...]), .detail_type([...]) or .detail(...)".to_string(),
             ));
         }
-        for (k, f) in &self.fields {
-            f.problems(k, &mut out);
-        }
+        out.extend(self.fields.problems(Dialect::EventBridge, "event pattern"));
         out
     }
 
     /// The pattern as JSON.
     pub fn to_value(&self) -> Value {
-        Value::map(self.fields.iter().map(|(k, f)| (k.clone(), f.to_value())))
+        self.fields.to_value()
     }
 }
 

@@ -209,6 +209,16 @@ impl PolicyStatement {
         self.effect
     }
 
+    /// The statement id (`Sid`), when one was set.
+    pub fn sid_value(&self) -> Option<&str> {
+        self.sid.as_deref()
+    }
+
+    /// Whether the statement names at least one principal.
+    pub fn has_principal(&self) -> bool {
+        !self.principals.is_empty()
+    }
+
     /// The statement as policy JSON, keys in AWS CDK's order (`Action`, `Condition`,
     /// `Effect`, `Principal`, `Resource`, `Sid`); actions sorted as CDK sorts them; a single
     /// action or resource is written as a string, several as a list.

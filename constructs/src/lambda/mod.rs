@@ -102,6 +102,7 @@ mod render;
 mod rule_target;
 mod runtime;
 mod rust;
+mod schedule_target;
 mod topic_subscriber;
 mod trigger;
 

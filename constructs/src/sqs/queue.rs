@@ -580,6 +580,37 @@ impl Queue {
     }
 }
 
+/// The schedule sends its input to the queue: its role may `sqs:SendMessage` (with
+/// `sqs:GetQueueAttributes`, `sqs:GetQueueUrl`, and the KMS actions of a customer managed key)
+/// on this queue only. A FIFO queue needs a message group: target it with
+/// `ScheduleTargetConfig::new(queue.arn()).message_group_id(…)` and grant the role yourself
+/// (a synth error otherwise).
+impl crate::scheduler::ScheduleTarget for Queue {
+    fn bind(
+        &self,
+        schedule: &cdk_core::Node,
+        role: &crate::iam::Role,
+    ) -> crate::scheduler::ScheduleTargetConfig {
+        if self.fifo {
+            schedule.add_error(
+                "a FIFO queue target needs a message group id",
+                "target ScheduleTargetConfig::new(queue.arn()).message_group_id(\"...\") and call queue.grant_send_messages(schedule.role())",
+            );
+        }
+        self.grant_send_messages(role);
+        crate::scheduler::ScheduleTargetConfig::new(self.arn())
+    }
+}
+
+/// A schedule's dead-letter queue: Scheduler sends there with the schedule's role, which gets
+/// [`Queue::grant_send_messages`].
+impl crate::scheduler::ScheduleDeadLetterQueue for Queue {
+    fn bind_dead_letter_queue(&self, _schedule: &cdk_core::Node, role: &crate::iam::Role) -> Str {
+        self.grant_send_messages(role);
+        self.arn()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

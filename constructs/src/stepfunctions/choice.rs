@@ -216,7 +216,7 @@ impl Condition {
                     ));
                 } else if operator.starts_with(asl::TIMESTAMP)
                     && !operator.ends_with(asl::PATH_SUFFIX)
-                    && !super::graph::is_timestamp(text)
+                    && !crate::util::is_timestamp(text)
                 {
                     out.push(format!(
                         "Choice rule {operator} `{text}` is not an RFC 3339 timestamp (2026-12-01T16:00:00Z)"

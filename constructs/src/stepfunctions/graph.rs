@@ -62,47 +62,6 @@ fn paths(d: &super::state::Data) -> Vec<(&'static str, String)> {
     out
 }
 
-/// Whether `s` is an RFC 3339 timestamp as ASL takes it: `YYYY-MM-DDTHH:MM:SS`, optional
-/// fraction, then `Z` or `±HH:MM`.
-pub(crate) fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(digits(0..4)
-        && at(4, b'-')
-        && digits(5..7)
-        && at(7, b'-')
-        && digits(8..10)
-        && at(10, b'T')
-        && digits(11..13)
-        && at(13, b':')
-        && digits(14..16)
-        && at(16, b':')
-        && digits(17..19))
-    {
-        return false;
-    }
-    let mut i = 19;
-    if at(i, b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6) && i + 6 == b.len()
-        }
-        _ => false,
-    }
-}
-
 /// Whether a string of `v` reads the task token.
 fn mentions_task_token(v: &Json) -> bool {
     match v {
@@ -340,7 +299,7 @@ impl Graph {
                     }
                 }
                 match &d.kind {
-                    Kind::Wait(WaitFor::Timestamp(t)) if !is_timestamp(t) => {
+                    Kind::Wait(WaitFor::Timestamp(t)) if !crate::util::is_timestamp(t) => {
                         problems.push(format!(
                             "Timestamp `{t}` is not an RFC 3339 timestamp (2026-12-01T16:00:00Z)"
                         ));

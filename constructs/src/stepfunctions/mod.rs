@@ -44,6 +44,7 @@ mod graph;
 mod lambda_invoke;
 mod retry;
 mod rule_target;
+mod schedule_target;
 mod service_tasks;
 mod start_execution;
 mod state;

@@ -119,15 +119,23 @@ pub mod channel {
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
         /// The ARN of the channel.
+        ///
+        /// `Fn::GetAtt` of `ChannelARN`.
         pub fn attr_channel_arn(&self) -> rt::Str { self.resource.get_att("ChannelARN") }
 
         /// Timestamp of when the channel was created.
+        ///
+        /// `Fn::GetAtt` of `ChannelCreationTimestamp`.
         pub fn attr_channel_creation_timestamp(&self) -> rt::Str { self.resource.get_att("ChannelCreationTimestamp") }
 
         /// The service-generated unique identifier for the channel.
+        ///
+        /// `Fn::GetAtt` of `ChannelId`.
         pub fn attr_channel_id(&self) -> rt::Str { self.resource.get_att("ChannelId") }
 
         /// The status of the channel.
+        ///
+        /// `Fn::GetAtt` of `ChannelStatus`.
         pub fn attr_channel_status(&self) -> rt::Str { self.resource.get_att("ChannelStatus") }
     }
 
@@ -139,19 +147,29 @@ pub mod channel {
     }
 
     impl<S0, S1, S2> CfnChannelPropsBuilder<S0, S1, S2> {
-        /// Server-side encryption configuration for data at rest in the destination.
+        /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
+        ///
+        /// CloudFormation: `EncryptionConfiguration`.
         pub fn encryption_configuration(self, value: impl Into<EncryptionConfiguration>) -> Self { self.set("EncryptionConfiguration", value.into()) }
 
         /// Configuration for delivering channel operational logs.
+        ///
+        /// CloudFormation: `LoggingConfiguration`.
         pub fn logging_configuration(self, value: impl Into<LoggingConfiguration>) -> Self { self.set("LoggingConfiguration", value.into()) }
 
-        /// Configuration for delivery to a vanilla S3 bucket destination.
+        /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
+        ///
+        /// CloudFormation: `S3DestinationConfiguration`.
         pub fn s3_destination_configuration(self, value: impl Into<S3DestinationConfiguration>) -> Self { self.set("S3DestinationConfiguration", value.into()) }
 
-        /// Configuration for delivery to S3 Tables destinations.
+        /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
+        ///
+        /// CloudFormation: `S3TablesDestinationConfiguration`.
         pub fn s3_tables_destination_configuration(self, value: impl Into<S3TablesDestinationConfiguration>) -> Self { self.set("S3TablesDestinationConfiguration", value.into()) }
 
         /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
+        ///
+        /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
 
         /// The [`CfnChannelProps`].
@@ -166,17 +184,23 @@ pub mod channel {
     }
 
     impl<S1, S2> CfnChannelPropsBuilder<rt::Unset, S1, S2> {
-        /// The name of the channel.
+        /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
+        ///
+        /// CloudFormation: `ChannelName` (required).
         pub fn channel_name(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<rt::Set, S1, S2> { CfnChannelPropsBuilder(self.0.with("ChannelName", value.into())) }
     }
 
     impl<S0, S2> CfnChannelPropsBuilder<S0, rt::Unset, S2> {
         /// The ARN of the IAM role that the channel assumes to read from the source stream, deliver records to the destination, and (when enabled) write CloudWatch Logs.
+        ///
+        /// CloudFormation: `ServiceExecutionRoleARN` (required).
         pub fn service_execution_role_arn(self, value: impl Into<rt::Str>) -> CfnChannelPropsBuilder<S0, rt::Set, S2> { CfnChannelPropsBuilder(self.0.with("ServiceExecutionRoleARN", value.into())) }
     }
 
     impl<S0, S1> CfnChannelPropsBuilder<S0, S1, rt::Unset> {
-        /// List of stream configurations associated with the channel.
+        /// List of stream configurations associated with the channel. v1 supports a single element; the list shape allows future extensibility to fan in from multiple streams.
+        ///
+        /// CloudFormation: `StreamConfigurationList` (required).
         pub fn stream_configuration_list(self, value: impl IntoIterator<Item = StreamConfiguration>) -> CfnChannelPropsBuilder<S0, S1, rt::Set> { CfnChannelPropsBuilder(self.0.with("StreamConfigurationList", rt::list(value))) }
 
         /// Sets `StreamConfigurationList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -210,7 +234,7 @@ pub mod channel {
     }
 
     rt::object! { type
-        /// Server-side encryption configuration for data at rest in the destination.
+        /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
         ///
         /// Required: `encryption_type`, `key_id`.
         EncryptionConfiguration, EncryptionConfigurationBuilder<S0, S1>
@@ -228,14 +252,16 @@ pub mod channel {
     }
 
     impl<S1> EncryptionConfigurationBuilder<rt::Unset, S1> {
-        /// The encryption type.
+        /// The encryption type. KMS is the only supported value.
         ///
-        /// Known values: [`EncryptionType`].
+        /// CloudFormation: `EncryptionType` (required). Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<rt::Set, S1> { EncryptionConfigurationBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
     impl<S0> EncryptionConfigurationBuilder<S0, rt::Unset> {
-        /// The customer-managed AWS KMS key.
+        /// The customer-managed AWS KMS key. Accepts a key GUID, key ARN, alias ARN, or alias name prefixed by 'alias/'. The Kinesis Data Streams managed alias 'aws/kinesis' is not accepted - the key must be customer-owned so it can also be used by readers of the destination.
+        ///
+        /// CloudFormation: `KeyId` (required).
         pub fn key_id(self, value: impl Into<rt::Str>) -> EncryptionConfigurationBuilder<S0, rt::Set> { EncryptionConfigurationBuilder(self.0.with("KeyId", value.into())) }
     }
 
@@ -251,7 +277,7 @@ pub mod channel {
     }
 
     rt::object! { type
-        /// Configuration for delivery to a vanilla S3 bucket destination.
+        /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
         ///
         /// Required: `storage_configuration`.
         S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>
@@ -259,9 +285,13 @@ pub mod channel {
 
     impl<S0> S3DestinationConfigurationBuilder<S0> {
         /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
+        ///
+        /// CloudFormation: `DataFreshnessInSeconds`.
         pub fn data_freshness_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DataFreshnessInSeconds", value.into()) }
 
         /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
+        ///
+        /// CloudFormation: `DeadLetterQueueS3Configuration`.
         pub fn dead_letter_queue_s3_configuration(self, value: impl Into<DeadLetterQueueS3Configuration>) -> Self { self.set("DeadLetterQueueS3Configuration", value.into()) }
 
         /// The [`S3DestinationConfiguration`].
@@ -275,6 +305,8 @@ pub mod channel {
 
     impl S3DestinationConfigurationBuilder<rt::Unset> {
         /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
+        ///
+        /// CloudFormation: `StorageConfiguration` (required).
         pub fn storage_configuration(self, value: impl Into<S3StorageConfiguration>) -> S3DestinationConfigurationBuilder<rt::Set> { S3DestinationConfigurationBuilder(self.0.with("StorageConfiguration", value.into())) }
 
         /// Sets `StorageConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -304,7 +336,9 @@ pub mod channel {
     }
 
     impl<S0, S1> DeadLetterQueueS3ConfigurationBuilder<S0, S1> {
-        /// Optional S3 key prefix under which error records are organized.
+        /// Optional S3 key prefix under which error records are organized. When omitted, the service uses the default 'kinesis-channel/errors/<channelName>/<channelId>/'.
+        ///
+        /// CloudFormation: `ErrorOutputPrefix`.
         pub fn error_output_prefix(self, value: impl Into<rt::Str>) -> Self { self.set("ErrorOutputPrefix", value.into()) }
 
         /// The [`DeadLetterQueueS3Configuration`].
@@ -319,11 +353,15 @@ pub mod channel {
 
     impl<S1> DeadLetterQueueS3ConfigurationBuilder<rt::Unset, S1> {
         /// The ARN of the S3 bucket for storing failed records.
+        ///
+        /// CloudFormation: `BucketARN` (required).
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> DeadLetterQueueS3ConfigurationBuilder<rt::Set, S1> { DeadLetterQueueS3ConfigurationBuilder(self.0.with("BucketARN", value.into())) }
     }
 
     impl<S0> DeadLetterQueueS3ConfigurationBuilder<S0, rt::Unset> {
-        /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket.
+        /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket. Used to verify bucket ownership before delivery.
+        ///
+        /// CloudFormation: `ExpectedBucketOwner` (required).
         pub fn expected_bucket_owner(self, value: impl Into<rt::Str>) -> DeadLetterQueueS3ConfigurationBuilder<S0, rt::Set> { DeadLetterQueueS3ConfigurationBuilder(self.0.with("ExpectedBucketOwner", value.into())) }
     }
 
@@ -348,12 +386,14 @@ pub mod channel {
     }
 
     impl<S0, S1, S2> S3StorageConfigurationBuilder<S0, S1, S2> {
-        /// Optional template for the S3 object key path.
+        /// Optional template for the S3 object key path. Supports placeholders in the form !{name}: !{channel-name}, !{channel-id}, !{stream-name}, !{yyyy}, !{yy}, !{MM}, !{dd}, !{HH}, !{mm}, and !{extension} (a literal file extension can be supplied as !{extension:.json.gz}). When omitted, the service uses the default 'kinesis-channel/!{channel-name}/!{channel-id}/!{yyyy}/!{MM}/!{dd}/!{HH}/!{channel-name}-!{channel-id}-!{yyyy}-!{MM}-!{dd}-!{HH}-!{mm}!{extension}'.
+        ///
+        /// CloudFormation: `OutputKeyTemplate`.
         pub fn output_key_template(self, value: impl Into<rt::Str>) -> Self { self.set("OutputKeyTemplate", value.into()) }
 
         /// The S3 storage class for delivered objects.
         ///
-        /// Known values: [`StorageClass`].
+        /// CloudFormation: `StorageClass`. Known values: [`StorageClass`].
         pub fn storage_class(self, value: impl Into<rt::Str>) -> Self { self.set("StorageClass", value.into()) }
 
         /// The [`S3StorageConfiguration`].
@@ -368,19 +408,23 @@ pub mod channel {
     }
 
     impl<S1, S2> S3StorageConfigurationBuilder<rt::Unset, S1, S2> {
-        /// The ARN of the S3 bucket for record delivery.
+        /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
+        ///
+        /// CloudFormation: `BucketARN` (required).
         pub fn bucket_arn(self, value: impl Into<rt::Str>) -> S3StorageConfigurationBuilder<rt::Set, S1, S2> { S3StorageConfigurationBuilder(self.0.with("BucketARN", value.into())) }
     }
 
     impl<S0, S2> S3StorageConfigurationBuilder<S0, rt::Unset, S2> {
         /// The compression algorithm applied to delivered objects.
         ///
-        /// Known values: [`CompressionType`].
+        /// CloudFormation: `CompressionType` (required). Known values: [`CompressionType`].
         pub fn compression_type(self, value: impl Into<rt::Str>) -> S3StorageConfigurationBuilder<S0, rt::Set, S2> { S3StorageConfigurationBuilder(self.0.with("CompressionType", value.into())) }
     }
 
     impl<S0, S1> S3StorageConfigurationBuilder<S0, S1, rt::Unset> {
-        /// The AWS account ID of the expected owner of the destination S3 bucket.
+        /// The AWS account ID of the expected owner of the destination S3 bucket. Used to verify bucket ownership before delivery.
+        ///
+        /// CloudFormation: `ExpectedBucketOwner` (required).
         pub fn expected_bucket_owner(self, value: impl Into<rt::Str>) -> S3StorageConfigurationBuilder<S0, S1, rt::Set> { S3StorageConfigurationBuilder(self.0.with("ExpectedBucketOwner", value.into())) }
     }
 
@@ -418,7 +462,9 @@ pub mod channel {
     }
 
     impl LoggingConfigurationBuilder<rt::Unset> {
-        /// CloudWatch Logs configuration for the channel.
+        /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
+        ///
+        /// CloudFormation: `CloudWatchLogs` (required).
         pub fn cloud_watch_logs(self, value: impl Into<CloudWatchLogsConfiguration>) -> LoggingConfigurationBuilder<rt::Set> { LoggingConfigurationBuilder(self.0.with("CloudWatchLogs", value.into())) }
 
         /// Sets `CloudWatchLogs` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -436,17 +482,21 @@ pub mod channel {
     }
 
     rt::object! { type
-        /// CloudWatch Logs configuration for the channel.
+        /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
         ///
         /// Required: `enabled`.
         CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<S0>
     }
 
     impl<S0> CloudWatchLogsConfigurationBuilder<S0> {
-        /// The CloudWatch log group name.
+        /// The CloudWatch log group name. When Enabled is true and LogGroupName is omitted, the service uses the default '/aws/kinesis/<channelName>/<channelId>'.
+        ///
+        /// CloudFormation: `LogGroupName`.
         pub fn log_group_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogGroupName", value.into()) }
 
-        /// The CloudWatch log stream name.
+        /// The CloudWatch log stream name. Defaults to the literal string 'DestinationDelivery' when omitted.
+        ///
+        /// CloudFormation: `LogStreamName`.
         pub fn log_stream_name(self, value: impl Into<rt::Str>) -> Self { self.set("LogStreamName", value.into()) }
 
         /// The [`CloudWatchLogsConfiguration`].
@@ -460,6 +510,8 @@ pub mod channel {
 
     impl CloudWatchLogsConfigurationBuilder<rt::Unset> {
         /// Whether CloudWatch Logs delivery is enabled.
+        ///
+        /// CloudFormation: `Enabled` (required).
         pub fn enabled(self, value: impl Into<rt::Bool>) -> CloudWatchLogsConfigurationBuilder<rt::Set> { CloudWatchLogsConfigurationBuilder(self.0.with("Enabled", value.into())) }
     }
 
@@ -497,6 +549,8 @@ pub mod channel {
 
     impl<S1> StreamConfigurationBuilder<rt::Unset, S1> {
         /// The configuration that describes how records on the source stream are encoded.
+        ///
+        /// CloudFormation: `RecordConfiguration` (required).
         pub fn record_configuration(self, value: impl Into<RecordConfiguration>) -> StreamConfigurationBuilder<rt::Set, S1> { StreamConfigurationBuilder(self.0.with("RecordConfiguration", value.into())) }
 
         /// Sets `RecordConfiguration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -505,6 +559,8 @@ pub mod channel {
 
     impl<S0> StreamConfigurationBuilder<S0, rt::Unset> {
         /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
+        ///
+        /// CloudFormation: `StreamARN` (required).
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> StreamConfigurationBuilder<S0, rt::Set> { StreamConfigurationBuilder(self.0.with("StreamARN", value.into())) }
     }
 
@@ -527,7 +583,9 @@ pub mod channel {
     }
 
     impl<S0> RecordConfigurationBuilder<S0> {
-        /// The ARN of the AWS Glue Schema Registry (GSR) schema.
+        /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
+        ///
+        /// CloudFormation: `GSRSchemaARN`.
         pub fn gsr_schema_arn(self, value: impl Into<rt::Str>) -> Self { self.set("GSRSchemaARN", value.into()) }
 
         /// The [`RecordConfiguration`].
@@ -542,7 +600,7 @@ pub mod channel {
     impl RecordConfigurationBuilder<rt::Unset> {
         /// The format used to interpret records read from the source stream.
         ///
-        /// Known values: [`RecordFormatType`].
+        /// CloudFormation: `RecordFormatType` (required). Known values: [`RecordFormatType`].
         pub fn record_format_type(self, value: impl Into<rt::Str>) -> RecordConfigurationBuilder<rt::Set> { RecordConfigurationBuilder(self.0.with("RecordFormatType", value.into())) }
     }
 
@@ -559,7 +617,7 @@ pub mod channel {
     }
 
     rt::object! { type
-        /// Configuration for delivery to S3 Tables destinations.
+        /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
         ///
         /// Required: `dead_letter_queue_s3_configuration`, `s3_tables_configuration_list`.
         S3TablesDestinationConfiguration, S3TablesDestinationConfigurationBuilder<S0, S1>
@@ -567,6 +625,8 @@ pub mod channel {
 
     impl<S0, S1> S3TablesDestinationConfigurationBuilder<S0, S1> {
         /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
+        ///
+        /// CloudFormation: `DataFreshnessInSeconds`.
         pub fn data_freshness_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("DataFreshnessInSeconds", value.into()) }
 
         /// The [`S3TablesDestinationConfiguration`].
@@ -581,6 +641,8 @@ pub mod channel {
 
     impl<S1> S3TablesDestinationConfigurationBuilder<rt::Unset, S1> {
         /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
+        ///
+        /// CloudFormation: `DeadLetterQueueS3Configuration` (required).
         pub fn dead_letter_queue_s3_configuration(self, value: impl Into<DeadLetterQueueS3Configuration>) -> S3TablesDestinationConfigurationBuilder<rt::Set, S1> { S3TablesDestinationConfigurationBuilder(self.0.with("DeadLetterQueueS3Configuration", value.into())) }
 
         /// Sets `DeadLetterQueueS3Configuration` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -588,7 +650,9 @@ pub mod channel {
     }
 
     impl<S0> S3TablesDestinationConfigurationBuilder<S0, rt::Unset> {
-        /// The list of S3 Tables destinations.
+        /// The list of S3 Tables destinations. v1 supports a single element; the list shape allows future extensibility to fan out to multiple tables.
+        ///
+        /// CloudFormation: `S3TablesConfigurationList` (required).
         pub fn s3_tables_configuration_list(self, value: impl IntoIterator<Item = S3TableConfiguration>) -> S3TablesDestinationConfigurationBuilder<S0, rt::Set> { S3TablesDestinationConfigurationBuilder(self.0.with("S3TablesConfigurationList", rt::list(value))) }
 
         /// Sets `S3TablesConfigurationList` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -616,7 +680,9 @@ pub mod channel {
     }
 
     impl<S0, S1, S2, S3> S3TableConfigurationBuilder<S0, S1, S2, S3> {
-        /// Partitioning specification for the destination Iceberg table.
+        /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
+        ///
+        /// CloudFormation: `PartitionSpec`.
         pub fn partition_spec(self, value: impl Into<PartitionSpec>) -> Self { self.set("PartitionSpec", value.into()) }
 
         /// The [`S3TableConfiguration`].
@@ -634,22 +700,28 @@ pub mod channel {
     impl<S1, S2, S3> S3TableConfigurationBuilder<rt::Unset, S1, S2, S3> {
         /// The compression algorithm applied to objects delivered to the S3 Tables destination.
         ///
-        /// Known values: [`S3TableConfigurationCompressionType`].
+        /// CloudFormation: `CompressionType` (required). Known values: [`S3TableConfigurationCompressionType`].
         pub fn compression_type(self, value: impl Into<rt::Str>) -> S3TableConfigurationBuilder<rt::Set, S1, S2, S3> { S3TableConfigurationBuilder(self.0.with("CompressionType", value.into())) }
     }
 
     impl<S0, S2, S3> S3TableConfigurationBuilder<S0, rt::Unset, S2, S3> {
         /// The name of the S3 Tables namespace that contains the destination table.
+        ///
+        /// CloudFormation: `Namespace` (required).
         pub fn namespace(self, value: impl Into<rt::Str>) -> S3TableConfigurationBuilder<S0, rt::Set, S2, S3> { S3TableConfigurationBuilder(self.0.with("Namespace", value.into())) }
     }
 
     impl<S0, S1, S3> S3TableConfigurationBuilder<S0, S1, rt::Unset, S3> {
-        /// The ARN of the S3 Tables table bucket for record delivery.
+        /// The ARN of the S3 Tables table bucket for record delivery. Buckets can be cross-account but must be in the same region as the channel.
+        ///
+        /// CloudFormation: `TableBucketARN` (required).
         pub fn table_bucket_arn(self, value: impl Into<rt::Str>) -> S3TableConfigurationBuilder<S0, S1, rt::Set, S3> { S3TableConfigurationBuilder(self.0.with("TableBucketARN", value.into())) }
     }
 
     impl<S0, S1, S2> S3TableConfigurationBuilder<S0, S1, S2, rt::Unset> {
-        /// The name of the destination S3 Tables table.
+        /// The name of the destination S3 Tables table. The table is created for the customer if it does not yet exist.
+        ///
+        /// CloudFormation: `TableName` (required).
         pub fn table_name(self, value: impl Into<rt::Str>) -> S3TableConfigurationBuilder<S0, S1, S2, rt::Set> { S3TableConfigurationBuilder(self.0.with("TableName", value.into())) }
     }
 
@@ -670,7 +742,7 @@ pub mod channel {
     }
 
     rt::object! { type
-        /// Partitioning specification for the destination Iceberg table.
+        /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
         ///
         /// Required: `partition_fields`.
         PartitionSpec, PartitionSpecBuilder<S0>
@@ -688,6 +760,8 @@ pub mod channel {
 
     impl PartitionSpecBuilder<rt::Unset> {
         /// List of partition fields that define how records are partitioned when written to the destination table.
+        ///
+        /// CloudFormation: `PartitionFields` (required).
         pub fn partition_fields(self, value: impl IntoIterator<Item = PartitionField>) -> PartitionSpecBuilder<rt::Set> { PartitionSpecBuilder(self.0.with("PartitionFields", rt::list(value))) }
 
         /// Sets `PartitionFields` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -724,13 +798,15 @@ pub mod channel {
 
     impl<S1> PartitionFieldBuilder<rt::Unset, S1> {
         /// The name of the source column on which the transform is applied.
+        ///
+        /// CloudFormation: `SourceName` (required).
         pub fn source_name(self, value: impl Into<rt::Str>) -> PartitionFieldBuilder<rt::Set, S1> { PartitionFieldBuilder(self.0.with("SourceName", value.into())) }
     }
 
     impl<S0> PartitionFieldBuilder<S0, rt::Unset> {
         /// The partitioning transform applied to the SourceName column.
         ///
-        /// Known values: [`Transform`].
+        /// CloudFormation: `Transform` (required). Known values: [`Transform`].
         pub fn transform(self, value: impl Into<rt::Str>) -> PartitionFieldBuilder<S0, rt::Set> { PartitionFieldBuilder(self.0.with("Transform", value.into())) }
     }
 
@@ -786,9 +862,14 @@ pub mod resource_policy {
     use crate::rt;
 
     rt::construct! {
-        /// Attaches a resource-based policy to a data stream or registered consumer.
+        /// Attaches a resource-based policy to a data stream or registered consumer. If you are using an identity other than the root user of the AWS account that owns the resource, the calling identity must have the `PutResourcePolicy` permissions on the specified Kinesis Data Streams resource and belong to the owner's account in order to use this operation. If you don't have `PutResourcePolicy` permissions, Amazon Kinesis Data Streams returns a `403 Access Denied error` . If you receive a `ResourceNotFoundException` , check to see if you passed a valid stream or consumer resource.
         ///
-        /// See [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
+        /// Request patterns can be one of the following:
+        ///
+        /// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
+        /// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
+        ///
+        /// For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html) .
         ///
         /// CloudFormation type: `AWS::Kinesis::ResourcePolicy`.
         CfnResourcePolicy(CfnResourcePolicyProps) = "AWS::Kinesis::ResourcePolicy"
@@ -819,11 +900,15 @@ pub mod resource_policy {
 
     impl<S1> CfnResourcePolicyPropsBuilder<rt::Unset, S1> {
         /// Returns the Amazon Resource Name (ARN) of the resource-based policy.
+        ///
+        /// CloudFormation: `ResourceArn` (required).
         pub fn resource_arn(self, value: impl Into<rt::Str>) -> CfnResourcePolicyPropsBuilder<rt::Set, S1> { CfnResourcePolicyPropsBuilder(self.0.with("ResourceArn", value.into())) }
     }
 
     impl<S0> CfnResourcePolicyPropsBuilder<S0, rt::Unset> {
         /// This is the description for the resource policy.
+        ///
+        /// CloudFormation: `ResourcePolicy` (required).
         pub fn resource_policy(self, value: impl Into<rt::Value>) -> CfnResourcePolicyPropsBuilder<S0, rt::Set> { CfnResourcePolicyPropsBuilder(self.0.with("ResourcePolicy", value.into())) }
     }
 
@@ -846,9 +931,7 @@ pub mod stream {
     use crate::rt;
 
     rt::construct! {
-        /// Creates a Kinesis stream that captures and transports data records that are emitted from data sources.
-        ///
-        /// See [CreateStream](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html).
+        /// Creates a Kinesis stream that captures and transports data records that are emitted from data sources. For information about creating streams, see [CreateStream](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html) in the Amazon Kinesis API Reference.
         ///
         /// CloudFormation type: `AWS::Kinesis::Stream`.
         CfnStream(CfnStreamProps) = "AWS::Kinesis::Stream"
@@ -858,10 +941,14 @@ pub mod stream {
         /// `Ref` of this resource: its `Name`.
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
-        /// The Amazon resource name (ARN) of the Kinesis stream, such as `arn:aws:kinesis:us-east-2:123456789012:stream/mystream`.
+        /// The Amazon resource name (ARN) of the Kinesis stream, such as `arn:aws:kinesis:us-east-2:123456789012:stream/mystream` .
+        ///
+        /// `Fn::GetAtt` of `Arn`.
         pub fn attr_arn(&self) -> rt::Str { self.resource.get_att("Arn") }
 
-        /// Warm throughput configuration details for the stream.
+        /// Warm throughput configuration details for the stream. Only present for ON_DEMAND streams.
+        ///
+        /// `Fn::GetAtt` of `WarmThroughputObject`.
         pub fn attr_warm_throughput_object(&self) -> rt::Value { rt::get_att(&self.resource, "WarmThroughputObject") }
     }
 
@@ -873,31 +960,49 @@ pub mod stream {
     impl CfnStreamPropsBuilder {
         /// A list of shard-level metrics in properties to enable enhanced monitoring mode.
         ///
-        /// Known values: [`DesiredShardLevelMetrics`].
+        /// CloudFormation: `DesiredShardLevelMetrics`. Known values: [`DesiredShardLevelMetrics`].
         pub fn desired_shard_level_metrics(self, value: impl Into<rt::StrList>) -> Self { self.set("DesiredShardLevelMetrics", value.into()) }
 
         /// The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
+        ///
+        /// CloudFormation: `MaxRecordSizeInKiB`.
         pub fn max_record_size_in_ki_b(self, value: impl Into<rt::Num>) -> Self { self.set("MaxRecordSizeInKiB", value.into()) }
 
-        /// The name of the Kinesis stream.
+        /// The name of the Kinesis stream. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the stream name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) .
+        ///
+        /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+        ///
+        /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
 
-        /// The number of hours for the data records that are stored in shards to remain accessible.
+        /// The number of hours for the data records that are stored in shards to remain accessible. The default value is 24. For more information about the stream retention period, see [Changing the Data Retention Period](https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html) in the Amazon Kinesis Developer Guide.
+        ///
+        /// CloudFormation: `RetentionPeriodHours`.
         pub fn retention_period_hours(self, value: impl Into<rt::Num>) -> Self { self.set("RetentionPeriodHours", value.into()) }
 
-        /// The number of shards that the stream uses.
+        /// The number of shards that the stream uses. For greater provisioned throughput, increase the number of shards.
+        ///
+        /// CloudFormation: `ShardCount`.
         pub fn shard_count(self, value: impl Into<rt::Num>) -> Self { self.set("ShardCount", value.into()) }
 
-        /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream.
+        /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
+        ///
+        /// CloudFormation: `StreamEncryption`.
         pub fn stream_encryption(self, value: impl Into<StreamEncryption>) -> Self { self.set("StreamEncryption", value.into()) }
 
-        /// Specifies the capacity mode to which you want to set your data stream.
+        /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an *on-demand* capacity mode and a *provisioned* capacity mode for your data streams.
+        ///
+        /// CloudFormation: `StreamModeDetails`.
         pub fn stream_mode_details(self, value: impl Into<StreamModeDetails>) -> Self { self.set("StreamModeDetails", value.into()) }
 
-        /// An arbitrary set of tags (key–value pairs) to associate with the Kinesis stream.
+        /// An arbitrary set of tags (key–value pairs) to associate with the Kinesis stream. For information about constraints for this property, see [Tag Restrictions](https://docs.aws.amazon.com/streams/latest/dev/tagging.html#tagging-restrictions) in the *Amazon Kinesis Developer Guide* .
+        ///
+        /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
 
-        /// The target warm throughput in MB/s that the stream should be scaled to handle.
+        /// The target warm throughput in MB/s that the stream should be scaled to handle. This represents the throughput capacity that will be immediately available for write operations.
+        ///
+        /// CloudFormation: `WarmThroughputMiBps`.
         pub fn warm_throughput_mi_bps(self, value: impl Into<rt::Num>) -> Self { self.set("WarmThroughputMiBps", value.into()) }
     }
 
@@ -931,7 +1036,7 @@ pub mod stream {
     }
 
     rt::object! { type
-        /// Specifies the capacity mode to which you want to set your data stream.
+        /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an *on-demand* capacity mode and a *provisioned* capacity mode for your data streams.
         ///
         /// Required: `stream_mode`.
         StreamModeDetails, StreamModeDetailsBuilder<S0>
@@ -948,9 +1053,9 @@ pub mod stream {
     }
 
     impl StreamModeDetailsBuilder<rt::Unset> {
-        /// Specifies the capacity mode to which you want to set your data stream.
+        /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an *on-demand* capacity mode and a *provisioned* capacity mode for your data streams.
         ///
-        /// Known values: [`StreamMode`].
+        /// CloudFormation: `StreamMode` (required). Known values: [`StreamMode`].
         pub fn stream_mode(self, value: impl Into<rt::Str>) -> StreamModeDetailsBuilder<rt::Set> { StreamModeDetailsBuilder(self.0.with("StreamMode", value.into())) }
     }
 
@@ -966,6 +1071,14 @@ pub mod stream {
 
     rt::object! { type
         /// Enables or updates server-side encryption using an AWS KMS key for a specified stream.
+        ///
+        /// > When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+        ///
+        /// Starting encryption is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to `UPDATING` . After the update is complete, Kinesis Data Streams sets the status of the stream back to `ACTIVE` . Updating or applying encryption normally takes a few seconds to complete, but it can take minutes. You can continue to read and write data to your stream while its status is `UPDATING` . Once the status of the stream is `ACTIVE` , encryption begins for records written to the stream.
+        ///
+        /// API Limits: You can successfully apply a new AWS KMS key for server-side encryption 25 times in a rolling 24-hour period.
+        ///
+        /// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from `PutRecord` or `PutRecords` .
         ///
         /// Required: `encryption_type`, `key_id`.
         StreamEncryption, StreamEncryptionBuilder<S0, S1>
@@ -983,14 +1096,22 @@ pub mod stream {
     }
 
     impl<S1> StreamEncryptionBuilder<rt::Unset, S1> {
-        /// The encryption type to use.
+        /// The encryption type to use. The only valid value is `KMS` .
         ///
-        /// Known values: [`EncryptionType`].
+        /// CloudFormation: `EncryptionType` (required). Known values: [`EncryptionType`].
         pub fn encryption_type(self, value: impl Into<rt::Str>) -> StreamEncryptionBuilder<rt::Set, S1> { StreamEncryptionBuilder(self.0.with("EncryptionType", value.into())) }
     }
 
     impl<S0> StreamEncryptionBuilder<S0, rt::Unset> {
-        /// The GUID for the customer-managed AWS KMS key to use for encryption.
+        /// The GUID for the customer-managed AWS KMS key to use for encryption. This value can be a globally unique identifier, a fully specified Amazon Resource Name (ARN) to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias `aws/kinesis` .
+        ///
+        /// - Key ARN example: `arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012`
+        /// - Alias ARN example: `arn:aws:kms:us-east-1:123456789012:alias/MyAliasName`
+        /// - Globally unique key ID example: `12345678-1234-1234-1234-123456789012`
+        /// - Alias name example: `alias/MyAliasName`
+        /// - Master key owned by Kinesis Data Streams: `alias/aws/kinesis`
+        ///
+        /// CloudFormation: `KeyId` (required).
         pub fn key_id(self, value: impl Into<rt::Str>) -> StreamEncryptionBuilder<S0, rt::Set> { StreamEncryptionBuilder(self.0.with("KeyId", value.into())) }
     }
 
@@ -1006,15 +1127,19 @@ pub mod stream {
     }
 
     rt::object! { type
-        /// Represents the warm throughput configuration on the stream.
+        /// Represents the warm throughput configuration on the stream. This is only present for On-Demand Kinesis Data Streams in accounts that have `MinimumThroughputBillingCommitment` enabled.
         WarmThroughputObject, WarmThroughputObjectBuilder<>
     }
 
     impl WarmThroughputObjectBuilder {
-        /// The current warm throughput value on the stream.
+        /// The current warm throughput value on the stream. This is the write throughput in MiBps that the stream is currently scaled to handle.
+        ///
+        /// CloudFormation: `CurrentMiBps`.
         pub fn current_mi_bps(self, value: impl Into<rt::Num>) -> Self { self.set("CurrentMiBps", value.into()) }
 
-        /// The target warm throughput value on the stream.
+        /// The target warm throughput value on the stream. This indicates that the stream is currently scaling towards this target value.
+        ///
+        /// CloudFormation: `TargetMiBps`.
         pub fn target_mi_bps(self, value: impl Into<rt::Num>) -> Self { self.set("TargetMiBps", value.into()) }
     }
 
@@ -1059,9 +1184,11 @@ pub mod stream_consumer {
     use crate::rt;
 
     rt::construct! {
-        /// Use the AWS CloudFormation `AWS::Kinesis::StreamConsumer` resource to register a consumer with a Kinesis data stream.
+        /// Use the AWS CloudFormation `AWS::Kinesis::StreamConsumer` resource to register a consumer with a Kinesis data stream. The consumer you register can then call [SubscribeToShard](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html) to receive data from the stream using enhanced fan-out, at a rate of up to 2 MiB per second for every shard you subscribe to. This rate is unaffected by the total number of consumers that read from the same stream.
         ///
-        /// See [SubscribeToShard](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html).
+        /// You can register up to 20 consumers per stream. However, you can request a limit increase using the [Kinesis Data Streams limits form](https://docs.aws.amazon.com/support/v1?#/) . A given consumer can only be registered with one stream at a time.
+        ///
+        /// For more information, see [Using Consumers with Enhanced Fan-Out](https://docs.aws.amazon.com/streams/latest/dev/introduction-to-enhanced-consumers.html) .
         ///
         /// CloudFormation type: `AWS::Kinesis::StreamConsumer`.
         CfnStreamConsumer(CfnStreamConsumerProps) = "AWS::Kinesis::StreamConsumer"
@@ -1071,19 +1198,31 @@ pub mod stream_consumer {
         /// `Ref` of this resource: its `ConsumerARN`.
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
-        /// When you register a consumer, Kinesis Data Streams generates an ARN for it.
+        /// When you register a consumer, Kinesis Data Streams generates an ARN for it. You need this ARN to be able to call [SubscribeToShard](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html) .
+        ///
+        /// If you delete a consumer and then create a new one with the same name, it won't have the same ARN. That's because consumer ARNs contain the creation timestamp. This is important to keep in mind if you have IAM policies that reference consumer ARNs.
+        ///
+        /// `Fn::GetAtt` of `ConsumerARN`.
         pub fn attr_consumer_arn(&self) -> rt::Str { self.resource.get_att("ConsumerARN") }
 
         /// The time at which the consumer was created.
+        ///
+        /// `Fn::GetAtt` of `ConsumerCreationTimestamp`.
         pub fn attr_consumer_creation_timestamp(&self) -> rt::Str { self.resource.get_att("ConsumerCreationTimestamp") }
 
         /// The name you gave the consumer when you registered it.
+        ///
+        /// `Fn::GetAtt` of `ConsumerName`.
         pub fn attr_consumer_name(&self) -> rt::Str { self.resource.get_att("ConsumerName") }
 
         /// A consumer can't read data while in the `CREATING` or `DELETING` states.
+        ///
+        /// `Fn::GetAtt` of `ConsumerStatus`.
         pub fn attr_consumer_status(&self) -> rt::Str { self.resource.get_att("ConsumerStatus") }
 
         /// The ARN of the data stream with which the consumer is registered.
+        ///
+        /// `Fn::GetAtt` of `StreamARN`.
         pub fn attr_stream_arn(&self) -> rt::Str { self.resource.get_att("StreamARN") }
     }
 
@@ -1095,7 +1234,9 @@ pub mod stream_consumer {
     }
 
     impl<S0, S1> CfnStreamConsumerPropsBuilder<S0, S1> {
-        /// An array of tags to be added to a specified Kinesis resource.
+        /// An array of tags to be added to a specified Kinesis resource. A tag consists of a required key and an optional value. You can specify up to 50 tag key-value pairs.
+        ///
+        /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
 
         /// The [`CfnStreamConsumerProps`].
@@ -1110,11 +1251,15 @@ pub mod stream_consumer {
 
     impl<S1> CfnStreamConsumerPropsBuilder<rt::Unset, S1> {
         /// The name of the consumer is something you choose when you register the consumer.
+        ///
+        /// CloudFormation: `ConsumerName` (required).
         pub fn consumer_name(self, value: impl Into<rt::Str>) -> CfnStreamConsumerPropsBuilder<rt::Set, S1> { CfnStreamConsumerPropsBuilder(self.0.with("ConsumerName", value.into())) }
     }
 
     impl<S0> CfnStreamConsumerPropsBuilder<S0, rt::Unset> {
         /// The ARN of the stream with which you registered the consumer.
+        ///
+        /// CloudFormation: `StreamARN` (required).
         pub fn stream_arn(self, value: impl Into<rt::Str>) -> CfnStreamConsumerPropsBuilder<S0, rt::Set> { CfnStreamConsumerPropsBuilder(self.0.with("StreamARN", value.into())) }
     }
 

@@ -68,7 +68,11 @@ pub mod schedule {
     rt::construct! {
         /// A *schedule* is the main resource you create, configure, and manage using Amazon EventBridge Scheduler.
         ///
-        /// See [Schedule types](https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
+        /// Every schedule has a *schedule expression* that determines when, and with what frequency, the schedule runs. EventBridge Scheduler supports three types of schedules: rate, cron, and one-time schedules. For more information about different schedule types, see [Schedule types](https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html) in the *EventBridge Scheduler User Guide* .
+        ///
+        /// When you create a schedule, you configure a target for the schedule to invoke. A target is an API operation that EventBridge Scheduler calls on your behalf every time your schedule runs. EventBridge Scheduler supports two types of targets: *templated* targets invoke common API operations across a core groups of services, and customizeable *universal* targets that you can use to call more than 6,000 operations across over 270 services. For more information about configuring targets, see [Managing targets](https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets.html) in the *EventBridge Scheduler User Guide* .
+        ///
+        /// For more information about managing schedules, changing the schedule state, setting up flexible time windows, and configuring a dead-letter queue for a schedule, see [Managing a schedule](https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule.html) in the *EventBridge Scheduler User Guide* .
         ///
         /// CloudFormation type: `AWS::Scheduler::Schedule`.
         CfnSchedule(CfnScheduleProps) = "AWS::Scheduler::Schedule"
@@ -79,6 +83,8 @@ pub mod schedule {
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
         /// The Amazon Resource Name (ARN) for the Amazon EventBridge Scheduler schedule.
+        ///
+        /// `Fn::GetAtt` of `Arn`.
         pub fn attr_arn(&self) -> rt::Str { self.resource.get_att("Arn") }
     }
 
@@ -91,29 +97,47 @@ pub mod schedule {
 
     impl<S0, S1, S2> CfnSchedulePropsBuilder<S0, S1, S2> {
         /// The description you specify for the schedule.
+        ///
+        /// CloudFormation: `Description`.
         pub fn description(self, value: impl Into<rt::Str>) -> Self { self.set("Description", value.into()) }
 
-        /// The date, in UTC, before which the schedule can invoke its target.
+        /// The date, in UTC, before which the schedule can invoke its target. Depending on the schedule's recurrence expression, invocations might stop on, or before, the `EndDate` you specify.
+        /// EventBridge Scheduler ignores `EndDate` for one-time schedules.
+        ///
+        /// CloudFormation: `EndDate`.
         pub fn end_date(self, value: impl Into<rt::Str>) -> Self { self.set("EndDate", value.into()) }
 
         /// The name of the schedule group associated with this schedule.
+        ///
+        /// CloudFormation: `GroupName`.
         pub fn group_name(self, value: impl Into<rt::Str>) -> Self { self.set("GroupName", value.into()) }
 
         /// The Amazon Resource Name (ARN) for the customer managed KMS key that EventBridge Scheduler will use to encrypt and decrypt your data.
+        ///
+        /// CloudFormation: `KmsKeyArn`.
         pub fn kms_key_arn(self, value: impl Into<rt::Str>) -> Self { self.set("KmsKeyArn", value.into()) }
 
         /// The name of the schedule.
+        ///
+        /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
 
         /// The timezone in which the scheduling expression is evaluated.
+        ///
+        /// CloudFormation: `ScheduleExpressionTimezone`.
         pub fn schedule_expression_timezone(self, value: impl Into<rt::Str>) -> Self { self.set("ScheduleExpressionTimezone", value.into()) }
 
-        /// The date, in UTC, after which the schedule can begin invoking its target.
+        /// The date, in UTC, after which the schedule can begin invoking its target. Depending on the schedule's recurrence expression, invocations might occur on, or after, the `StartDate` you specify.
+        /// EventBridge Scheduler ignores `StartDate` for one-time schedules.
+        ///
+        /// CloudFormation: `StartDate`.
         pub fn start_date(self, value: impl Into<rt::Str>) -> Self { self.set("StartDate", value.into()) }
 
         /// Specifies whether the schedule is enabled or disabled.
         ///
-        /// Known values: [`State`].
+        /// *Allowed Values* : `ENABLED` | `DISABLED`
+        ///
+        /// CloudFormation: `State`. Known values: [`State`].
         pub fn state(self, value: impl Into<rt::Str>) -> Self { self.set("State", value.into()) }
 
         /// The [`CfnScheduleProps`].
@@ -129,6 +153,8 @@ pub mod schedule {
 
     impl<S1, S2> CfnSchedulePropsBuilder<rt::Unset, S1, S2> {
         /// Allows you to configure a time window during which EventBridge Scheduler invokes the schedule.
+        ///
+        /// CloudFormation: `FlexibleTimeWindow` (required).
         pub fn flexible_time_window(self, value: impl Into<FlexibleTimeWindow>) -> CfnSchedulePropsBuilder<rt::Set, S1, S2> { CfnSchedulePropsBuilder(self.0.with("FlexibleTimeWindow", value.into())) }
 
         /// Sets `FlexibleTimeWindow` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -136,12 +162,28 @@ pub mod schedule {
     }
 
     impl<S0, S2> CfnSchedulePropsBuilder<S0, rt::Unset, S2> {
-        /// The expression that defines when the schedule runs.
+        /// The expression that defines when the schedule runs. The following formats are supported.
+        ///
+        /// - `at` expression - `at(yyyy-mm-ddThh:mm:ss)`
+        /// - `rate` expression - `rate(value unit)`
+        /// - `cron` expression - `cron(fields)`
+        ///
+        /// You can use `at` expressions to create one-time schedules that invoke a target once, at the time and in the time zone, that you specify. You can use `rate` and `cron` expressions to create recurring schedules. Rate-based schedules are useful when you want to invoke a target at regular intervals, such as every 15 minutes or every five days. Cron-based schedules are useful when you want to invoke a target periodically at a specific time, such as at 8:00 am (UTC+0) every 1st day of the month.
+        ///
+        /// A `cron` expression consists of six fields separated by white spaces: `(minutes hours day_of_month month day_of_week year)` .
+        ///
+        /// A `rate` expression consists of a *value* as a positive integer, and a *unit* with the following options: `minute` | `minutes` | `hour` | `hours` | `day` | `days`
+        ///
+        /// For more information and examples, see [Schedule types on EventBridge Scheduler](https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html) in the *EventBridge Scheduler User Guide* .
+        ///
+        /// CloudFormation: `ScheduleExpression` (required).
         pub fn schedule_expression(self, value: impl Into<rt::Str>) -> CfnSchedulePropsBuilder<S0, rt::Set, S2> { CfnSchedulePropsBuilder(self.0.with("ScheduleExpression", value.into())) }
     }
 
     impl<S0, S1> CfnSchedulePropsBuilder<S0, S1, rt::Unset> {
         /// The schedule's target details.
+        ///
+        /// CloudFormation: `Target` (required).
         pub fn target(self, value: impl Into<Target>) -> CfnSchedulePropsBuilder<S0, S1, rt::Set> { CfnSchedulePropsBuilder(self.0.with("Target", value.into())) }
 
         /// Sets `Target` to any [`rt::Value`]: the escape hatch for a shape the types do not cover.
@@ -177,35 +219,51 @@ pub mod schedule {
     }
 
     rt::object! { type
-        /// The schedule's target.
+        /// The schedule's target. EventBridge Scheduler supports templated target that invoke common API operations, as well as universal targets that you can customize to invoke over 6,000 API operations across more than 270 services. You can only specify one templated or universal target for a schedule.
         ///
         /// Required: `arn`, `role_arn`.
         Target, TargetBuilder<S0, S1>
     }
 
     impl<S0, S1> TargetBuilder<S0, S1> {
-        /// An object that contains information about an Amazon SQS queue that EventBridge Scheduler uses as a dead-letter queue for your schedule.
+        /// An object that contains information about an Amazon SQS queue that EventBridge Scheduler uses as a dead-letter queue for your schedule. If specified, EventBridge Scheduler delivers failed events that could not be successfully delivered to a target to the queue.
+        ///
+        /// CloudFormation: `DeadLetterConfig`.
         pub fn dead_letter_config(self, value: impl Into<DeadLetterConfig>) -> Self { self.set("DeadLetterConfig", value.into()) }
 
         /// The templated target type for the Amazon ECS [`RunTask`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) API operation.
+        ///
+        /// CloudFormation: `EcsParameters`.
         pub fn ecs_parameters(self, value: impl Into<EcsParameters>) -> Self { self.set("EcsParameters", value.into()) }
 
         /// The templated target type for the EventBridge [`PutEvents`](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html) API operation.
+        ///
+        /// CloudFormation: `EventBridgeParameters`.
         pub fn event_bridge_parameters(self, value: impl Into<EventBridgeParameters>) -> Self { self.set("EventBridgeParameters", value.into()) }
 
-        /// The text, or well-formed JSON, passed to the target.
+        /// The text, or well-formed JSON, passed to the target. If you are configuring a templated Lambda , AWS Step Functions , or Amazon EventBridge target, the input must be a well-formed JSON. For all other target types, a JSON is not required. If you do not specify anything for this field, Amazon EventBridge Scheduler delivers a default notification to the target.
+        ///
+        /// CloudFormation: `Input`.
         pub fn input(self, value: impl Into<rt::Str>) -> Self { self.set("Input", value.into()) }
 
         /// The templated target type for the Amazon Kinesis [`PutRecord`](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html) API operation.
+        ///
+        /// CloudFormation: `KinesisParameters`.
         pub fn kinesis_parameters(self, value: impl Into<KinesisParameters>) -> Self { self.set("KinesisParameters", value.into()) }
 
-        /// A `RetryPolicy` object that includes information about the retry policy settings, including the maximum age of an event, and the maximum number of times…
+        /// A `RetryPolicy` object that includes information about the retry policy settings, including the maximum age of an event, and the maximum number of times EventBridge Scheduler will try to deliver the event to a target.
+        ///
+        /// CloudFormation: `RetryPolicy`.
         pub fn retry_policy(self, value: impl Into<RetryPolicy>) -> Self { self.set("RetryPolicy", value.into()) }
 
         /// The templated target type for the Amazon SageMaker [`StartPipelineExecution`](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html) API operation.
+        ///
+        /// CloudFormation: `SageMakerPipelineParameters`.
         pub fn sage_maker_pipeline_parameters(self, value: impl Into<SageMakerPipelineParameters>) -> Self { self.set("SageMakerPipelineParameters", value.into()) }
 
-        /// The templated target type for the Amazon SQS [`SendMessage`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html) API operation.
+        /// The templated target type for the Amazon SQS [`SendMessage`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html) API operation. Contains the message group ID to use when the target is a FIFO queue. If you specify an Amazon SQS FIFO queue as a target, the queue must have content-based deduplication enabled. For more information, see [Using the Amazon SQS message deduplication ID](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the *Amazon SQS Developer Guide* .
+        ///
+        /// CloudFormation: `SqsParameters`.
         pub fn sqs_parameters(self, value: impl Into<SqsParameters>) -> Self { self.set("SqsParameters", value.into()) }
 
         /// The [`Target`].
@@ -220,11 +278,15 @@ pub mod schedule {
 
     impl<S1> TargetBuilder<rt::Unset, S1> {
         /// The Amazon Resource Name (ARN) of the target.
+        ///
+        /// CloudFormation: `Arn` (required).
         pub fn arn(self, value: impl Into<rt::Str>) -> TargetBuilder<rt::Set, S1> { TargetBuilder(self.0.with("Arn", value.into())) }
     }
 
     impl<S0> TargetBuilder<S0, rt::Unset> {
         /// The Amazon Resource Name (ARN) of the IAM role that EventBridge Scheduler will use for this target when the schedule is invoked.
+        ///
+        /// CloudFormation: `RoleArn` (required).
         pub fn role_arn(self, value: impl Into<rt::Str>) -> TargetBuilder<S0, rt::Set> { TargetBuilder(self.0.with("RoleArn", value.into())) }
     }
 
@@ -263,12 +325,14 @@ pub mod schedule {
     }
 
     rt::object! { type
-        /// The templated target type for the Amazon SQS [`SendMessage`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html) API operation.
+        /// The templated target type for the Amazon SQS [`SendMessage`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html) API operation. Contains the message group ID to use when the target is a FIFO queue. If you specify an Amazon SQS FIFO queue as a target, the queue must have content-based deduplication enabled. For more information, see [Using the Amazon SQS message deduplication ID](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the *Amazon SQS Developer Guide* .
         SqsParameters, SqsParametersBuilder<>
     }
 
     impl SqsParametersBuilder {
         /// The FIFO message group ID to use as the target.
+        ///
+        /// CloudFormation: `MessageGroupId`.
         pub fn message_group_id(self, value: impl Into<rt::Str>) -> Self { self.set("MessageGroupId", value.into()) }
     }
 
@@ -284,12 +348,14 @@ pub mod schedule {
     }
 
     rt::object! { type
-        /// An object that contains information about an Amazon SQS queue that EventBridge Scheduler uses as a dead-letter queue for your schedule.
+        /// An object that contains information about an Amazon SQS queue that EventBridge Scheduler uses as a dead-letter queue for your schedule. If specified, EventBridge Scheduler delivers failed events that could not be successfully delivered to a target to the queue.
         DeadLetterConfig, DeadLetterConfigBuilder<>
     }
 
     impl DeadLetterConfigBuilder {
         /// The Amazon Resource Name (ARN) of the SQS queue specified as the destination for the dead-letter queue.
+        ///
+        /// CloudFormation: `Arn`.
         pub fn arn(self, value: impl Into<rt::Str>) -> Self { self.set("Arn", value.into()) }
     }
 
@@ -313,46 +379,68 @@ pub mod schedule {
 
     impl<S0> EcsParametersBuilder<S0> {
         /// The capacity provider strategy to use for the task.
+        ///
+        /// CloudFormation: `CapacityProviderStrategy`.
         pub fn capacity_provider_strategy(self, value: impl IntoIterator<Item = CapacityProviderStrategyItem>) -> Self { self.set("CapacityProviderStrategy", rt::list(value)) }
 
-        /// Specifies whether to enable Amazon ECS managed tags for the task.
+        /// Specifies whether to enable Amazon ECS managed tags for the task. For more information, see [Tagging Your Amazon ECS Resources](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-using-tags.html) in the *Amazon ECS Developer Guide* .
+        ///
+        /// CloudFormation: `EnableECSManagedTags`.
         pub fn enable_ecs_managed_tags(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableECSManagedTags", value.into()) }
 
-        /// Whether or not to enable the execute command functionality for the containers in this task.
+        /// Whether or not to enable the execute command functionality for the containers in this task. If true, this enables execute command functionality on all containers in the task.
+        ///
+        /// CloudFormation: `EnableExecuteCommand`.
         pub fn enable_execute_command(self, value: impl Into<rt::Bool>) -> Self { self.set("EnableExecuteCommand", value.into()) }
 
-        /// Specifies an Amazon ECS task group for the task.
+        /// Specifies an Amazon ECS task group for the task. The maximum length is 255 characters.
+        ///
+        /// CloudFormation: `Group`.
         pub fn group(self, value: impl Into<rt::Str>) -> Self { self.set("Group", value.into()) }
 
-        /// Specifies the launch type on which your task is running.
+        /// Specifies the launch type on which your task is running. The launch type that you specify here must match one of the launch type (compatibilities) of the target task. The `FARGATE` value is supported only in the Regions where Fargate with Amazon ECS is supported. For more information, see [AWS Fargate on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate.html) in the *Amazon ECS Developer Guide* .
         ///
-        /// Known values: [`LaunchType`].
+        /// CloudFormation: `LaunchType`. Known values: [`LaunchType`].
         pub fn launch_type(self, value: impl Into<rt::Str>) -> Self { self.set("LaunchType", value.into()) }
 
         /// This structure specifies the network configuration for an ECS task.
+        ///
+        /// CloudFormation: `NetworkConfiguration`.
         pub fn network_configuration(self, value: impl Into<NetworkConfiguration>) -> Self { self.set("NetworkConfiguration", value.into()) }
 
-        /// An array of placement constraint objects to use for the task.
+        /// An array of placement constraint objects to use for the task. You can specify up to 10 constraints per task (including constraints in the task definition and those specified at runtime).
+        ///
+        /// CloudFormation: `PlacementConstraints`.
         pub fn placement_constraints(self, value: impl IntoIterator<Item = PlacementConstraint>) -> Self { self.set("PlacementConstraints", rt::list(value)) }
 
         /// The task placement strategy for a task or service.
+        ///
+        /// CloudFormation: `PlacementStrategy`.
         pub fn placement_strategy(self, value: impl IntoIterator<Item = PlacementStrategy>) -> Self { self.set("PlacementStrategy", rt::list(value)) }
 
-        /// Specifies the platform version for the task.
+        /// Specifies the platform version for the task. Specify only the numeric portion of the platform version, such as `1.1.0` .
+        ///
+        /// CloudFormation: `PlatformVersion`.
         pub fn platform_version(self, value: impl Into<rt::Str>) -> Self { self.set("PlatformVersion", value.into()) }
 
-        /// Specifies whether to propagate the tags from the task definition to the task.
+        /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags are not propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the Amazon ECS [`TagResource`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html) API action.
         ///
-        /// Known values: [`PropagateTags`].
+        /// CloudFormation: `PropagateTags`. Known values: [`PropagateTags`].
         pub fn propagate_tags(self, value: impl Into<rt::Str>) -> Self { self.set("PropagateTags", value.into()) }
 
         /// The reference ID to use for the task.
+        ///
+        /// CloudFormation: `ReferenceId`.
         pub fn reference_id(self, value: impl Into<rt::Str>) -> Self { self.set("ReferenceId", value.into()) }
 
-        /// The metadata that you apply to the task to help you categorize and organize them.
+        /// The metadata that you apply to the task to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. For more information, see [`RunTask`](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) in the *Amazon ECS API Reference* .
+        ///
+        /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::IndexMap<String, rt::Str>>) -> Self { self.set("Tags", rt::list(value)) }
 
-        /// The number of tasks to create based on `TaskDefinition`.
+        /// The number of tasks to create based on `TaskDefinition` . The default is `1` .
+        ///
+        /// CloudFormation: `TaskCount`.
         pub fn task_count(self, value: impl Into<rt::Num>) -> Self { self.set("TaskCount", value.into()) }
 
         /// The [`EcsParameters`].
@@ -366,6 +454,8 @@ pub mod schedule {
 
     impl EcsParametersBuilder<rt::Unset> {
         /// The Amazon Resource Name (ARN) of the task definition to use if the event target is an Amazon ECS task.
+        ///
+        /// CloudFormation: `TaskDefinitionArn` (required).
         pub fn task_definition_arn(self, value: impl Into<rt::Str>) -> EcsParametersBuilder<rt::Set> { EcsParametersBuilder(self.0.with("TaskDefinitionArn", value.into())) }
     }
 
@@ -415,12 +505,14 @@ pub mod schedule {
     }
 
     impl PlacementConstraintBuilder {
-        /// A cluster query language expression to apply to the constraint.
+        /// A cluster query language expression to apply to the constraint. You cannot specify an expression if the constraint type is `distinctInstance` . For more information, see [Cluster query language](https://docs.aws.amazon.com/latest/developerguide/cluster-query-language.html) in the *Amazon ECS Developer Guide* .
+        ///
+        /// CloudFormation: `Expression`.
         pub fn expression(self, value: impl Into<rt::Str>) -> Self { self.set("Expression", value.into()) }
 
-        /// The type of constraint.
+        /// The type of constraint. Use `distinctInstance` to ensure that each task in a particular group is running on a different container instance. Use `memberOf` to restrict the selection to a group of valid candidates.
         ///
-        /// Known values: [`Type`].
+        /// CloudFormation: `Type`. Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
@@ -443,12 +535,14 @@ pub mod schedule {
     }
 
     impl PlacementStrategyBuilder {
-        /// The field to apply the placement strategy against.
+        /// The field to apply the placement strategy against. For the spread placement strategy, valid values are `instanceId` (or `instanceId` , which has the same effect), or any platform or custom attribute that is applied to a container instance, such as `attribute:ecs.availability-zone` . For the binpack placement strategy, valid values are `cpu` and `memory` . For the random placement strategy, this field is not used.
+        ///
+        /// CloudFormation: `Field`.
         pub fn field(self, value: impl Into<rt::Str>) -> Self { self.set("Field", value.into()) }
 
-        /// The type of placement strategy.
+        /// The type of placement strategy. The random placement strategy randomly places tasks on available candidates. The spread placement strategy spreads placement across available candidates evenly based on the field parameter. The binpack strategy places tasks on available candidates that have the least available amount of the resource that is specified with the field parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory (but still enough to run the task).
         ///
-        /// Known values: [`PlacementStrategyType`].
+        /// CloudFormation: `Type`. Known values: [`PlacementStrategyType`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }
     }
 
@@ -473,10 +567,14 @@ pub mod schedule {
     }
 
     impl<S0> CapacityProviderStrategyItemBuilder<S0> {
-        /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider.
+        /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of `0` is used.
+        ///
+        /// CloudFormation: `Base`.
         pub fn base(self, value: impl Into<rt::Num>) -> Self { self.set("Base", value.into()) }
 
-        /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
+        /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied.
+        ///
+        /// CloudFormation: `Weight`.
         pub fn weight(self, value: impl Into<rt::Num>) -> Self { self.set("Weight", value.into()) }
 
         /// The [`CapacityProviderStrategyItem`].
@@ -490,6 +588,8 @@ pub mod schedule {
 
     impl CapacityProviderStrategyItemBuilder<rt::Unset> {
         /// The short name of the capacity provider.
+        ///
+        /// CloudFormation: `CapacityProvider` (required).
         pub fn capacity_provider(self, value: impl Into<rt::Str>) -> CapacityProviderStrategyItemBuilder<rt::Set> { CapacityProviderStrategyItemBuilder(self.0.with("CapacityProvider", value.into())) }
     }
 
@@ -513,7 +613,9 @@ pub mod schedule {
     }
 
     impl NetworkConfigurationBuilder {
-        /// Specifies the Amazon VPC subnets and security groups for the task, and whether a public IP address is to be used.
+        /// Specifies the Amazon VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
+        ///
+        /// CloudFormation: `AwsvpcConfiguration`.
         pub fn awsvpc_configuration(self, value: impl Into<AwsVpcConfiguration>) -> Self { self.set("AwsvpcConfiguration", value.into()) }
     }
 
@@ -530,19 +632,21 @@ pub mod schedule {
     }
 
     rt::object! { type
-        /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used.
+        /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
         ///
         /// Required: `subnets`.
         AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>
     }
 
     impl<S0> AwsVpcConfigurationBuilder<S0> {
-        /// Specifies whether the task's elastic network interface receives a public IP address.
+        /// Specifies whether the task's elastic network interface receives a public IP address. You can specify `ENABLED` only when `LaunchType` in `EcsParameters` is set to `FARGATE` .
         ///
-        /// Known values: [`AssignPublicIp`].
+        /// CloudFormation: `AssignPublicIp`. Known values: [`AssignPublicIp`].
         pub fn assign_public_ip(self, value: impl Into<rt::Str>) -> Self { self.set("AssignPublicIp", value.into()) }
 
-        /// Specifies the security groups associated with the task.
+        /// Specifies the security groups associated with the task. These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
+        ///
+        /// CloudFormation: `SecurityGroups`.
         pub fn security_groups(self, value: impl Into<rt::StrList>) -> Self { self.set("SecurityGroups", value.into()) }
 
         /// The [`AwsVpcConfiguration`].
@@ -555,7 +659,9 @@ pub mod schedule {
     }
 
     impl AwsVpcConfigurationBuilder<rt::Unset> {
-        /// Specifies the subnets associated with the task.
+        /// Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
+        ///
+        /// CloudFormation: `Subnets` (required).
         pub fn subnets(self, value: impl Into<rt::StrList>) -> AwsVpcConfigurationBuilder<rt::Set> { AwsVpcConfigurationBuilder(self.0.with("Subnets", value.into())) }
     }
 
@@ -593,11 +699,15 @@ pub mod schedule {
 
     impl<S1> EventBridgeParametersBuilder<rt::Unset, S1> {
         /// A free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
+        ///
+        /// CloudFormation: `DetailType` (required).
         pub fn detail_type(self, value: impl Into<rt::Str>) -> EventBridgeParametersBuilder<rt::Set, S1> { EventBridgeParametersBuilder(self.0.with("DetailType", value.into())) }
     }
 
     impl<S0> EventBridgeParametersBuilder<S0, rt::Unset> {
         /// The source of the event.
+        ///
+        /// CloudFormation: `Source` (required).
         pub fn source(self, value: impl Into<rt::Str>) -> EventBridgeParametersBuilder<S0, rt::Set> { EventBridgeParametersBuilder(self.0.with("Source", value.into())) }
     }
 
@@ -630,7 +740,9 @@ pub mod schedule {
     }
 
     impl KinesisParametersBuilder<rt::Unset> {
-        /// Specifies the shard to which EventBridge Scheduler sends the event.
+        /// Specifies the shard to which EventBridge Scheduler sends the event. For more information, see [Amazon Kinesis Data Streams terminology and concepts](https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html) in the *Amazon Kinesis Streams Developer Guide* .
+        ///
+        /// CloudFormation: `PartitionKey` (required).
         pub fn partition_key(self, value: impl Into<rt::Str>) -> KinesisParametersBuilder<rt::Set> { KinesisParametersBuilder(self.0.with("PartitionKey", value.into())) }
     }
 
@@ -651,6 +763,8 @@ pub mod schedule {
 
     impl SageMakerPipelineParametersBuilder {
         /// List of parameter names and values to use when executing the SageMaker Model Building Pipeline.
+        ///
+        /// CloudFormation: `PipelineParameterList`.
         pub fn pipeline_parameter_list(self, value: impl IntoIterator<Item = SageMakerPipelineParameter>) -> Self { self.set("PipelineParameterList", rt::list(value)) }
     }
 
@@ -686,11 +800,15 @@ pub mod schedule {
 
     impl<S1> SageMakerPipelineParameterBuilder<rt::Unset, S1> {
         /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
+        ///
+        /// CloudFormation: `Name` (required).
         pub fn name(self, value: impl Into<rt::Str>) -> SageMakerPipelineParameterBuilder<rt::Set, S1> { SageMakerPipelineParameterBuilder(self.0.with("Name", value.into())) }
     }
 
     impl<S0> SageMakerPipelineParameterBuilder<S0, rt::Unset> {
         /// Value of parameter to start execution of a SageMaker Model Building Pipeline.
+        ///
+        /// CloudFormation: `Value` (required).
         pub fn value(self, value: impl Into<rt::Str>) -> SageMakerPipelineParameterBuilder<S0, rt::Set> { SageMakerPipelineParameterBuilder(self.0.with("Value", value.into())) }
     }
 
@@ -706,15 +824,19 @@ pub mod schedule {
     }
 
     rt::object! { type
-        /// A `RetryPolicy` object that includes information about the retry policy settings, including the maximum age of an event, and the maximum number of times…
+        /// A `RetryPolicy` object that includes information about the retry policy settings, including the maximum age of an event, and the maximum number of times EventBridge Scheduler will try to deliver the event to a target.
         RetryPolicy, RetryPolicyBuilder<>
     }
 
     impl RetryPolicyBuilder {
         /// The maximum amount of time, in seconds, to continue to make retry attempts.
+        ///
+        /// CloudFormation: `MaximumEventAgeInSeconds`.
         pub fn maximum_event_age_in_seconds(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumEventAgeInSeconds", value.into()) }
 
-        /// The maximum number of retry attempts to make before the request fails.
+        /// The maximum number of retry attempts to make before the request fails. Retry attempts with exponential backoff continue until either the maximum number of attempts is made or until the duration of the `MaximumEventAgeInSeconds` is reached.
+        ///
+        /// CloudFormation: `MaximumRetryAttempts`.
         pub fn maximum_retry_attempts(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumRetryAttempts", value.into()) }
     }
 
@@ -740,6 +862,12 @@ pub mod schedule {
 
     impl<S0> FlexibleTimeWindowBuilder<S0> {
         /// The maximum time window during which a schedule can be invoked.
+        ///
+        /// *Minimum* : `1`
+        ///
+        /// *Maximum* : `1440`
+        ///
+        /// CloudFormation: `MaximumWindowInMinutes`.
         pub fn maximum_window_in_minutes(self, value: impl Into<rt::Num>) -> Self { self.set("MaximumWindowInMinutes", value.into()) }
 
         /// The [`FlexibleTimeWindow`].
@@ -752,9 +880,11 @@ pub mod schedule {
     }
 
     impl FlexibleTimeWindowBuilder<rt::Unset> {
-        /// Determines whether the schedule is invoked within a flexible time window.
+        /// Determines whether the schedule is invoked within a flexible time window. You must use quotation marks when you specify this value in your JSON or YAML template.
         ///
-        /// Known values: [`Mode`].
+        /// *Allowed Values* : `"OFF"` | `"FLEXIBLE"`
+        ///
+        /// CloudFormation: `Mode` (required). Known values: [`Mode`].
         pub fn mode(self, value: impl Into<rt::Str>) -> FlexibleTimeWindowBuilder<rt::Set> { FlexibleTimeWindowBuilder(self.0.with("Mode", value.into())) }
     }
 
@@ -816,7 +946,9 @@ pub mod schedule_group {
     rt::construct! {
         /// A *schedule group* is an Amazon EventBridge Scheduler resource you use to organize your schedules.
         ///
-        /// See [500 schedule groups](https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html).
+        /// Your AWS account comes with a `default` scheduler group. You associate a new schedule with the `default` group or with schedule groups that you create and manage. You can create up to [500 schedule groups](https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html) in your AWS account. With EventBridge Scheduler, you apply [tags](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) to schedule groups, not to individual schedules to organize your resources.
+        ///
+        /// For more information about managing schedule groups, see [Managing a schedule group](https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-group.html) in the *EventBridge Scheduler User Guide* .
         ///
         /// CloudFormation type: `AWS::Scheduler::ScheduleGroup`.
         CfnScheduleGroup(CfnScheduleGroupProps) = "AWS::Scheduler::ScheduleGroup"
@@ -827,15 +959,25 @@ pub mod schedule_group {
         pub fn ref_(&self) -> rt::Str { self.resource.ref_() }
 
         /// The Amazon Resource Name (ARN) of the schedule group.
+        ///
+        /// `Fn::GetAtt` of `Arn`.
         pub fn attr_arn(&self) -> rt::Str { self.resource.get_att("Arn") }
 
         /// The date and time at which the schedule group was created.
+        ///
+        /// `Fn::GetAtt` of `CreationDate`.
         pub fn attr_creation_date(&self) -> rt::Str { self.resource.get_att("CreationDate") }
 
         /// The time at which the schedule group was last modified.
+        ///
+        /// `Fn::GetAtt` of `LastModificationDate`.
         pub fn attr_last_modification_date(&self) -> rt::Str { self.resource.get_att("LastModificationDate") }
 
         /// Specifies the state of the schedule group.
+        ///
+        /// *Allowed Values* : `ACTIVE` | `DELETING`
+        ///
+        /// `Fn::GetAtt` of `State`.
         pub fn attr_state(&self) -> rt::Str { self.resource.get_att("State") }
     }
 
@@ -846,9 +988,15 @@ pub mod schedule_group {
 
     impl CfnScheduleGroupPropsBuilder {
         /// The name of the schedule group.
+        ///
+        /// CloudFormation: `Name`.
         pub fn name(self, value: impl Into<rt::Str>) -> Self { self.set("Name", value.into()) }
 
         /// An array of key-value pairs to apply to this resource.
+        ///
+        /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
+        ///
+        /// CloudFormation: `Tags`.
         pub fn tags(self, value: impl IntoIterator<Item = rt::Tag>) -> Self { self.set("Tags", rt::list(value)) }
     }
 

@@ -189,6 +189,18 @@ pub fn iam(stack: &Stack) {
     cfn_l1::iam::virtual_mfa_device::CfnVirtualMFADevice::new(stack, "CfnVirtualMFADevice", cfn_l1::iam::virtual_mfa_device::CfnVirtualMFADeviceProps::builder().users(["example"]).build());
 }
 
+#[cfg(feature = "kinesis")]
+pub fn kinesis(stack: &Stack) {
+    // AWS::Kinesis::Channel
+    cfn_l1::kinesis::channel::CfnChannel::new(stack, "CfnChannel", cfn_l1::kinesis::channel::CfnChannelProps::builder().channel_name("example").service_execution_role_arn("example").stream_configuration_list([cfn_l1::kinesis::channel::StreamConfiguration::builder().record_configuration(cfn_l1::kinesis::channel::RecordConfiguration::builder().record_format_type("GSR_JSON").build()).stream_arn("example").build()]).build());
+    // AWS::Kinesis::ResourcePolicy
+    cfn_l1::kinesis::resource_policy::CfnResourcePolicy::new(stack, "CfnResourcePolicy", cfn_l1::kinesis::resource_policy::CfnResourcePolicyProps::builder().resource_arn("example").resource_policy(cdk_core::Value::map([("Key", "Value")])).build());
+    // AWS::Kinesis::Stream
+    cfn_l1::kinesis::stream::CfnStream::new(stack, "CfnStream", cfn_l1::kinesis::stream::CfnStreamProps::builder().build());
+    // AWS::Kinesis::StreamConsumer
+    cfn_l1::kinesis::stream_consumer::CfnStreamConsumer::new(stack, "CfnStreamConsumer", cfn_l1::kinesis::stream_consumer::CfnStreamConsumerProps::builder().consumer_name("example").stream_arn("example").build());
+}
+
 #[cfg(feature = "kms")]
 pub fn kms(stack: &Stack) {
     // AWS::KMS::Alias
@@ -323,6 +335,14 @@ pub fn sam(stack: &Stack) {
     cfn_l1::sam::web_socket_api::CfnWebSocketApi::new(stack, "CfnWebSocketApi", cfn_l1::sam::web_socket_api::CfnWebSocketApiProps::builder().route_selection_expression("example").routes([("key", cfn_l1::sam::web_socket_api::WebSocketApiRoute::builder().function_arn("example").build())]).build());
 }
 
+#[cfg(feature = "scheduler")]
+pub fn scheduler(stack: &Stack) {
+    // AWS::Scheduler::Schedule
+    cfn_l1::scheduler::schedule::CfnSchedule::new(stack, "CfnSchedule", cfn_l1::scheduler::schedule::CfnScheduleProps::builder().flexible_time_window(cfn_l1::scheduler::schedule::FlexibleTimeWindow::builder().mode("OFF").build()).schedule_expression("example").target(cfn_l1::scheduler::schedule::Target::builder().arn("example").role_arn("example").build()).build());
+    // AWS::Scheduler::ScheduleGroup
+    cfn_l1::scheduler::schedule_group::CfnScheduleGroup::new(stack, "CfnScheduleGroup", cfn_l1::scheduler::schedule_group::CfnScheduleGroupProps::builder().build());
+}
+
 #[cfg(feature = "sns")]
 pub fn sns(stack: &Stack) {
     // AWS::SNS::Subscription
@@ -378,6 +398,8 @@ pub const SERVICES: &[(&str, AddResources)] = &[
     ("events", events),
     #[cfg(feature = "iam")]
     ("iam", iam),
+    #[cfg(feature = "kinesis")]
+    ("kinesis", kinesis),
     #[cfg(feature = "kms")]
     ("kms", kms),
     #[cfg(feature = "lambda")]
@@ -388,6 +410,8 @@ pub const SERVICES: &[(&str, AddResources)] = &[
     ("s3", s3),
     #[cfg(feature = "sam")]
     ("sam", sam),
+    #[cfg(feature = "scheduler")]
+    ("scheduler", scheduler),
     #[cfg(feature = "sns")]
     ("sns", sns),
     #[cfg(feature = "sqs")]

@@ -14,6 +14,21 @@ use cdk_core::{App, Stack};
 /// The cfn-lint rules this test is about.
 const RULES: &[&str] = &["E0000", "E0001", "E3002", "E3003", "E3012"];
 
+/// Findings that are facts of cfn-lint's resource schema which the service database's
+/// `required` lists cannot express, as (template, message): `AWS::Kinesis::Channel` needs one
+/// of two destinations (a top-level `oneOf`, so cfn-lint names both when neither is set). Each
+/// must still be found, so an entry that no longer applies fails the test.
+const SCHEMA_ONE_OF: &[(&str, &str)] = &[
+    (
+        "L1kinesis.template.json",
+        "E3003:'S3DestinationConfiguration' is a required property",
+    ),
+    (
+        "L1kinesis.template.json",
+        "E3003:'S3TablesDestinationConfiguration' is a required property",
+    ),
+];
+
 #[test]
 fn required_only_resources_pass_cfn_lint() {
     let dir = std::env::temp_dir().join(format!("cfn-l1-required-only-{}", std::process::id()));
@@ -36,13 +51,35 @@ fn required_only_resources_pass_cfn_lint() {
     }
     assert!(!files.is_empty(), "no default service is enabled");
     let run = cdk_validators::cfn_lint(&files);
+    let allowed = |l: &str| {
+        SCHEMA_ONE_OF
+            .iter()
+            .position(|(file, message)| l.contains(&format!("/{file}:")) && l.ends_with(message))
+    };
+    let mut seen = vec![false; SCHEMA_ONE_OF.len()];
     let findings: Vec<&str> = run
         .output
         .lines()
         .filter(|l| {
             RULES.iter().any(|r| l.contains(&format!(":{r}:"))) || l.contains(" - ERROR - ")
         })
+        .filter(|l| match allowed(l) {
+            Some(i) => {
+                seen[i] = true;
+                false
+            }
+            None => true,
+        })
         .collect();
+    let stale: Vec<_> = SCHEMA_ONE_OF
+        .iter()
+        .zip(&seen)
+        .filter(|(_, seen)| !**seen)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "allowed findings no longer reported: {stale:?}"
+    );
     assert!(
         findings.is_empty(),
         "cfn-lint found {} problem(s) of kinds {RULES:?}:\n{}",

@@ -56,7 +56,7 @@
 //!
 //! Each is marked `IGNORED:` in the code with its reason: logical IDs (paired instead), the
 //! `lambda:createdBy: SAM` and `stateMachine:createdBy: SAM` tags, a state machine definition's
-//! formatting and key order, `Metadata`, inline policy names and how statements are
+//! formatting and key order, the order of any object's keys, `Metadata`, inline policy names and how statements are
 //! grouped or ordered, action case, the order of alarms and rollback events, a rule
 //! target's `Id`, the attributes of event resources (SAM orders them after the function
 //! through their references; ours may also wait for the role's policy or the log group with
@@ -336,7 +336,16 @@ impl Canon<'_, '_> {
     }
 
     fn norm_object(&self, map: &Map<String, Value>) -> Value {
-        Value::Object(map.iter().map(|(k, v)| (k.clone(), self.norm(v))).collect())
+        // IGNORED: the order of an object's keys, which JSON does not give a meaning (the
+        // translator writes a mapping's properties in its own order, ours are sorted): keys
+        // are sorted, so values compared as text (event wiring) agree whatever the order.
+        let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+        Value::Object(
+            sorted
+                .into_iter()
+                .map(|(k, v)| (k.clone(), self.norm(v)))
+                .collect(),
+        )
     }
 
     /// A resource's properties, canonical, with the per-type adjustments of the module docs.
@@ -1766,6 +1775,26 @@ mod tests {
                 "Principal": "events.amazonaws.com", "SourceArn": {"Fn::GetAtt": ["FnTickRule5678", "Arn"]}}}
         }});
         (sam, plain)
+    }
+
+    #[test]
+    fn the_order_of_an_event_resources_keys_is_not_a_difference() {
+        let (sam, mut plain) = scheduled_pair();
+        let permission = &mut plain["Resources"]["FnTickAllow9999"]["Properties"];
+        let reversed: serde_json::Map<String, Value> = permission
+            .as_object()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        *permission = Value::Object(reversed);
+        let report = differential(&sam, &plain);
+        assert!(report.is_empty(), "{report}");
+        // Still sensitive to values.
+        plain["Resources"]["FnTickAllow9999"]["Properties"]["Principal"] =
+            json!("sns.amazonaws.com");
+        assert!(!differential(&sam, &plain).is_empty());
     }
 
     #[test]

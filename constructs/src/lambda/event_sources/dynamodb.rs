@@ -1,10 +1,13 @@
 //! `DynamoEventSource`: a function reading a DynamoDB table's stream.
 
 use cdk_core::{Construct, Flavor, Scope};
-use cfn_l1::lambda::{CfnEventSourceMapping, CfnEventSourceMappingProps};
+use cfn_l1::lambda::{
+    event_source_mapping as esm, CfnEventSourceMapping, CfnEventSourceMappingProps,
+};
 use cfn_l1::sam::function as serverless;
 
-use super::{response_types, EventSource};
+use super::stream::{stream_option_methods, stream_properties, StreamOptions};
+use super::EventSource;
 use crate::dynamodb::Table;
 use crate::lambda::{Function, RESOURCE};
 use crate::util::node_unique_id;
@@ -22,15 +25,22 @@ pub enum StartingPosition {
 /// Lambda reads `table`'s stream and invokes the function with batches of change records
 /// (`AWS::Lambda::EventSourceMapping`), as AWS CDK's `DynamoEventSource`.
 ///
-/// Binding grants the function `grant_stream_read` on the table and makes the mapping wait
-/// for the role's policy. The table must have a stream (`TableBuilder::stream`); a table
-/// without one is reported at synth.
+/// Binding grants the function `grant_stream_read` on the table (and what an
+/// [`on_failure`](DynamoEventSource::on_failure) destination needs) and makes the mapping
+/// wait for the role's policy. The table must have a stream (`TableBuilder::stream`); a
+/// table without one is reported at synth, as is every option outside AWS's limits (batch
+/// size 1–10000, batching window 0–300 s, retry attempts -1–10000, maximum record age -1
+/// or 60–604800 s, parallelization factor 1–10, tumbling window 0–900 s, at most 5
+/// filters). Both templates carry every option: the SAM event's `DestinationConfig`,
+/// `FilterCriteria`, … are the mapping's.
 ///
 /// ```
 /// use cdk_core::{App, Stack};
 /// use constructs::dynamodb::{Attribute, StreamViewType, Table};
 /// use constructs::lambda::{Code, Function, Runtime};
-/// use constructs::lambda::event_sources::DynamoEventSource;
+/// use constructs::events::Matcher;
+/// use constructs::lambda::event_sources::{DynamoEventSource, FilterPattern, OnFailure};
+/// use constructs::sqs::Queue;
 ///
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Orders");
@@ -39,18 +49,22 @@ pub enum StartingPosition {
 ///     .build();
 /// let func = Function::new(&stack, "Audit", Runtime::PYTHON_3_13,
 ///     Code::from_inline("def handler(event, context):\n    return None\n"), "index.handler").build();
-/// func.add_event_source(DynamoEventSource::new(&table).batch_size(50));
+/// let failures = Queue::new(&stack, "AuditFailures").build();
+/// func.add_event_source(
+///     DynamoEventSource::new(&table)
+///         .batch_size(50)
+///         .bisect_batch_on_error(true)
+///         .retry_attempts(3)
+///         .on_failure(OnFailure::queue(&failures))
+///         .filter(FilterPattern::new().field("eventName", [Matcher::exact("INSERT")])),
+/// );
 /// assert!(stack.template().is_ok());
 /// ```
 #[derive(Clone, Debug)]
 pub struct DynamoEventSource {
     table: Table,
     starting_position: StartingPosition,
-    batch_size: Option<u32>,
-    retry_attempts: Option<i32>,
-    bisect_on_error: bool,
-    report_batch_item_failures: bool,
-    enabled: Option<bool>,
+    stream: StreamOptions,
 }
 
 impl DynamoEventSource {
@@ -59,11 +73,7 @@ impl DynamoEventSource {
         DynamoEventSource {
             table: table.clone(),
             starting_position: StartingPosition::Latest,
-            batch_size: None,
-            retry_attempts: None,
-            bisect_on_error: false,
-            report_batch_item_failures: false,
-            enabled: None,
+            stream: StreamOptions::default(),
         }
     }
 
@@ -73,36 +83,7 @@ impl DynamoEventSource {
         self
     }
 
-    /// The most records per invocation, 1–10000 (default: Lambda's 100).
-    pub fn batch_size(mut self, n: u32) -> Self {
-        self.batch_size = Some(n);
-        self
-    }
-
-    /// How often a failing batch is retried, -1 (until the record expires) to 10000
-    /// (default: -1).
-    pub fn retry_attempts(mut self, n: i32) -> Self {
-        self.retry_attempts = Some(n);
-        self
-    }
-
-    /// Split a failing batch in two and retry the halves (default: off).
-    pub fn bisect_batch_on_error(mut self, enabled: bool) -> Self {
-        self.bisect_on_error = enabled;
-        self
-    }
-
-    /// Let the function report the records it failed (default: off).
-    pub fn report_batch_item_failures(mut self, enabled: bool) -> Self {
-        self.report_batch_item_failures = enabled;
-        self
-    }
-
-    /// Whether the mapping is active (default: yes).
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
-        self
-    }
+    stream_option_methods!();
 
     /// The table.
     pub fn table(&self) -> &Table {
@@ -130,63 +111,53 @@ impl EventSource for DynamoEventSource {
             );
             return;
         };
-        if let Some(n) = self.batch_size {
-            if !(1..=10_000).contains(&n) {
-                node.add_error(
-                    format!("batch size {n} is outside 1..=10000"),
-                    "use 1 to 10000",
-                );
-            }
-        }
-        if let Some(n) = self.retry_attempts {
-            if !(-1..=10_000).contains(&n) {
-                node.add_error(
-                    format!("retry attempts {n} is outside -1..=10000"),
-                    "use -1 (retry until the record expires) to 10000",
-                );
-            }
-        }
+        let r = self.stream.render(&node);
         // One set of options, two renderings. Plain template: the mapping SAM would
         // generate. SAM template: a `DynamoDB` event.
         let position = match self.starting_position {
             StartingPosition::Latest => "LATEST",
             StartingPosition::TrimHorizon => "TRIM_HORIZON",
         };
-        let bisect = self.bisect_on_error.then_some(true);
-        let types = response_types(self.report_batch_item_failures);
+        let plain = CfnEventSourceMappingProps::builder()
+            .function_name(function.trigger_function_name())
+            .event_source_arn(stream_arn.clone())
+            .starting_position(position);
         let mapping = CfnEventSourceMapping::new(
             &scope,
             RESOURCE,
-            CfnEventSourceMappingProps::builder()
-                .function_name(function.trigger_function_name())
-                .event_source_arn(stream_arn.clone())
-                .maybe_batch_size(self.batch_size)
-                .maybe_bisect_batch_on_function_error(bisect)
-                .maybe_enabled(self.enabled)
-                .maybe_function_response_types(types.clone())
-                .maybe_maximum_retry_attempts(self.retry_attempts)
-                .starting_position(position)
-                .build(),
+            stream_properties!(
+                plain,
+                &r,
+                esm::DestinationConfig,
+                esm::OnFailure,
+                esm::FilterCriteria,
+                esm::Filter
+            )
+            .build(),
         );
         let mapping = mapping.resource();
         mapping.only_in(Flavor::Cfn);
+        let sam = serverless::DynamoDBEventProperties::builder()
+            .stream(stream_arn)
+            .starting_position(position);
         function.add_sam_event(
             &format!("DynamoDB{}", self.table.node().id()),
             serverless::DynamoDBEvent::builder()
                 .properties(
-                    serverless::DynamoDBEventProperties::builder()
-                        .stream(stream_arn)
-                        .maybe_batch_size(self.batch_size)
-                        .maybe_bisect_batch_on_function_error(bisect)
-                        .maybe_enabled(self.enabled)
-                        .maybe_function_response_types(types)
-                        .maybe_maximum_retry_attempts(self.retry_attempts)
-                        .starting_position(position)
-                        .build(),
+                    stream_properties!(
+                        sam,
+                        &r,
+                        serverless::DestinationConfig2,
+                        serverless::OnFailure2,
+                        serverless::FilterCriteria2,
+                        serverless::Filters2
+                    )
+                    .build(),
                 )
                 .build(),
         );
         self.table.grant_stream_read(function);
+        self.stream.grant(function);
         function.role().add_dependent(mapping);
         function.register_trigger(mapping);
     }

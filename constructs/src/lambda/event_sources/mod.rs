@@ -34,16 +34,22 @@
 //! [target](crate::events::Rule::add_target) does the wiring.
 
 mod dynamodb;
+mod filter;
+mod kinesis;
 mod s3;
 mod schedule;
 mod sns;
 mod sqs;
+mod stream;
 
 pub use dynamodb::{DynamoEventSource, StartingPosition};
+pub use filter::{FilterPattern, MAX_FILTERS};
+pub use kinesis::{KinesisEventSource, KinesisStartingPosition};
 pub use s3::{S3Delivery, S3EventSource};
 pub use schedule::ScheduleEventSource;
 pub use sns::SnsEventSource;
 pub use sqs::SqsEventSource;
+pub use stream::OnFailure;
 
 use super::Function;
 

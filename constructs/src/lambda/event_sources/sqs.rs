@@ -7,6 +7,7 @@ use cfn_l1::lambda::{event_source_mapping, CfnEventSourceMapping, CfnEventSource
 use cfn_l1::sam::function as serverless;
 use cfn_l1::IntoValue;
 
+use super::filter::{checked_patterns, filter_criteria, FilterPattern};
 use super::{response_types, EventSource};
 use crate::lambda::{Function, RESOURCE};
 use crate::sqs::Queue;
@@ -23,7 +24,8 @@ use crate::util::{checked_seconds, node_unique_id};
 /// Checked at synth: the queue's visibility timeout is at least the function's timeout
 /// (Lambda refuses the mapping otherwise), batch size 1–10 (1–10000 with a batching
 /// window, at most 10 for FIFO), batching window 0–300 s (not for FIFO), maximum
-/// concurrency 2–1000.
+/// concurrency 2–1000, at most 5 [filters](SqsEventSource::filter). Both templates carry
+/// every option (the SAM event's `ScalingConfig` and `FilterCriteria` are the mapping's).
 #[derive(Clone, Debug)]
 pub struct SqsEventSource {
     queue: Queue,
@@ -32,6 +34,7 @@ pub struct SqsEventSource {
     report_batch_item_failures: bool,
     enabled: Option<bool>,
     max_concurrency: Option<u32>,
+    filters: Vec<FilterPattern>,
 }
 
 impl SqsEventSource {
@@ -44,6 +47,7 @@ impl SqsEventSource {
             report_batch_item_failures: false,
             enabled: None,
             max_concurrency: None,
+            filters: Vec::new(),
         }
     }
 
@@ -78,6 +82,14 @@ impl SqsEventSource {
     /// beyond the function's).
     pub fn max_concurrency(mut self, n: u32) -> Self {
         self.max_concurrency = Some(n);
+        self
+    }
+
+    /// Adds an event filter: only messages matching at least one filter invoke the function
+    /// (fields of a JSON body under `body.`, e.g. `body.status`); at most 5 (default: every
+    /// message). Lambda deletes the messages no filter matches.
+    pub fn filter(mut self, pattern: FilterPattern) -> Self {
+        self.filters.push(pattern);
         self
     }
 }
@@ -136,6 +148,8 @@ impl EventSource for SqsEventSource {
             }
         }
 
+        let filters = checked_patterns(&node, &self.filters);
+
         // One set of options, two renderings. Plain template: the mapping SAM would
         // generate. SAM template: an `SQS` event.
         let scaling = self.max_concurrency.map(|n| {
@@ -151,6 +165,11 @@ impl EventSource for SqsEventSource {
                 .event_source_arn(self.queue.arn())
                 .maybe_batch_size(self.batch_size)
                 .maybe_enabled(self.enabled)
+                .maybe_filter_criteria(filter_criteria!(
+                    filters,
+                    event_source_mapping::FilterCriteria,
+                    event_source_mapping::Filter
+                ))
                 .maybe_function_response_types(response_types(self.report_batch_item_failures))
                 .maybe_maximum_batching_window_in_seconds(window)
                 .maybe_scaling_config(scaling.clone())
@@ -166,6 +185,11 @@ impl EventSource for SqsEventSource {
                         .queue(self.queue.arn())
                         .maybe_batch_size(self.batch_size)
                         .maybe_enabled(self.enabled)
+                        .maybe_filter_criteria(filter_criteria!(
+                            filters,
+                            serverless::FilterCriteria3,
+                            serverless::Filters3
+                        ))
                         .maybe_function_response_types(response_types(
                             self.report_batch_item_failures,
                         ))
