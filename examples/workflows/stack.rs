@@ -1,6 +1,7 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
-//! API, an order workflow started every hour by an EventBridge rule, an EXPRESS machine,
-//! and a JSONata machine.
+//! API, an order workflow started every hour by an EventBridge rule (its compensation an
+//! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, and a
+//! JSONata machine.
 
 use std::time::Duration;
 
@@ -11,9 +12,9 @@ use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass,
-    QueryLanguage, Retry, SnsPublish, StateMachine, StateMachineType, StatesError, Succeed, Task,
-    Wait,
+    Catch, Choice, Condition, DynamoItem, EventBridgePutEvents, EventEntry, Fail, LambdaInvoke,
+    Map, Message, Parallel, Pass, QueryLanguage, Retry, SnsPublish, StateMachine, StateMachineType,
+    StatesError, Succeed, Task, UpdateExpression, Wait,
 };
 use serde_json::json;
 
@@ -121,10 +122,11 @@ pub fn define(app: &App) {
     let failed = Fail::new("Order failed")
         .error("OrderFailed")
         .cause("a step of the order failed");
-    let compensate = DynamoItem::put(
+    let compensate = DynamoItem::update(
         "Release stock",
         &stock,
-        json!({"order": {"S.$": "$$.Execution.Name"}, "state": {"S": "RELEASED"}}),
+        json!({"order": {"S.$": "$$.Execution.Name"}}),
+        UpdateExpression::new().set("state", json!({"S": "RELEASED"})),
     )
     .result_path("$.released");
     compensate.next(&failed);
@@ -174,10 +176,23 @@ pub fn define(app: &App) {
         Message::Json(json!({"order.$": "$.order", "status": "SHIPPED"})),
     )
     .catch(on_error());
+    // Other systems learn of the shipment on the account's default event bus.
+    let announce = EventBridgePutEvents::new(
+        "Announce",
+        [EventEntry::new(
+            "workflows.orders",
+            "OrderShipped",
+            Message::Json(json!({"order.$": "$.order", "execution.$": "$$.Execution.Id"})),
+        )],
+    )
+    .build()
+    .discard_result()
+    .catch(on_error());
     fulfil.next(&each_item);
     each_item
         .next(&Wait::duration("Settle", secs(5)))
         .next(&notify)
+        .next(&announce)
         .next(&Succeed::new("Done"));
     let machine = StateMachine::new(&stack, "Orders", &validate.next(&large))
         .timeout(secs(7200))

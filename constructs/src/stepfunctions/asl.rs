@@ -60,6 +60,18 @@ pub(super) const QUEUE_URL: &str = "QueueUrl";
 pub(super) const TABLE_NAME: &str = "TableName";
 pub(super) const ITEM: &str = "Item";
 pub(super) const KEY: &str = "Key";
+pub(super) const UPDATE_EXPRESSION: &str = "UpdateExpression";
+pub(super) const EXPRESSION_ATTRIBUTE_NAMES: &str = "ExpressionAttributeNames";
+pub(super) const EXPRESSION_ATTRIBUTE_VALUES: &str = "ExpressionAttributeValues";
+pub(super) const RETURN_VALUES: &str = "ReturnValues";
+/// DynamoDB JSON's type descriptors (the keys of an attribute value).
+pub(super) const DYNAMODB_TYPES: &[&str] =
+    &["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"];
+pub(super) const ENTRIES: &str = "Entries";
+pub(super) const DETAIL: &str = "Detail";
+pub(super) const DETAIL_TYPE: &str = "DetailType";
+pub(super) const SOURCE: &str = "Source";
+pub(super) const EVENT_BUS_NAME: &str = "EventBusName";
 pub(super) const INPUT: &str = "Input";
 pub(super) const INPUT_PATH_KEY: &str = "Input.$";
 /// Also the dimension name of the `AWS/States` metrics.

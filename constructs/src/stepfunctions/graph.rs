@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::asl;
 use super::retry::error_list_problems;
-use super::state::{Kind, QueryLanguage, Secs, StateRef, WaitFor};
+use super::state::{Kind, QueryLanguage, Secs, Seg, StateRef, WaitFor};
 use crate::util::literal;
 
 /// The suffix of the callback pattern.
@@ -481,6 +481,22 @@ impl Graph {
                     };
                     for (key, hint, value) in &integration.refs {
                         p.insert((*key).to_string(), json!(subs.placeholder(hint, value)));
+                    }
+                    for (path, hint, value) in &integration.nested {
+                        let mut slot = p.get_mut(match path.first() {
+                            Some(Seg::Key(k)) => *k,
+                            _ => "",
+                        });
+                        for seg in path.iter().skip(1) {
+                            slot = match (slot, seg) {
+                                (Some(Json::Object(m)), Seg::Key(k)) => m.get_mut(*k),
+                                (Some(Json::Array(a)), Seg::Index(i)) => a.get_mut(*i),
+                                _ => None,
+                            };
+                        }
+                        if let Some(slot) = slot {
+                            *slot = json!(subs.placeholder(hint, value));
+                        }
                     }
                     parameters = Some(Json::Object(p));
                 }

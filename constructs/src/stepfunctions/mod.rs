@@ -31,7 +31,8 @@
 //! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
-//! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] |
+//! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] (get, put, update with an [`UpdateExpression`], delete) |
+//! | `put_events.rs` | [`EventBridgePutEvents`] of [`EventEntry`]s on a bus |
 //! | `start_execution.rs` | [`StartExecution`] of another machine |
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
@@ -42,6 +43,7 @@ mod asl;
 mod choice;
 mod graph;
 mod lambda_invoke;
+mod put_events;
 mod retry;
 mod rule_target;
 mod service_tasks;
@@ -54,10 +56,14 @@ mod task;
 pub use choice::{Choice, Condition};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
+pub use put_events::{
+    EventBridgePutEvents, EventEntry, EVENTBRIDGE_PUT_EVENTS_ARN, MAX_PUT_EVENTS_ENTRIES,
+};
 pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
 pub use service_tasks::{
-    DynamoItem, Message, SnsPublish, SqsSendMessage, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
-    SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
+    DynamoItem, Message, ReturnValues, SnsPublish, SqsSendMessage, UpdateExpression,
+    DYNAMODB_DELETE_ITEM_ARN, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
+    DYNAMODB_UPDATE_ITEM_ARN, SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
 pub use state::{Chain, IntoChain, QueryLanguage};

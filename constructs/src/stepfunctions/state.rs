@@ -92,6 +92,16 @@ pub(crate) struct TaskKind {
 pub(crate) struct Integration {
     pub(crate) base: serde_json::Map<String, Json>,
     pub(crate) refs: Vec<(&'static str, String, Str)>,
+    /// References deeper in `base` (`Entries[0].EventBusName`): `(path, hint, value)`,
+    /// written only where the path exists (own parameters may replace `base` whole).
+    pub(crate) nested: Vec<(Vec<Seg>, String, Str)>,
+}
+
+/// One step of a path into a JSON value.
+#[derive(Clone, Debug)]
+pub(crate) enum Seg {
+    Key(&'static str),
+    Index(usize),
 }
 
 /// How long a Wait state waits.
