@@ -1,7 +1,7 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
 //! API, an order workflow started every hour by an EventBridge rule (its compensation an
-//! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, and a
-//! JSONata machine.
+//! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, a
+//! JSONata machine, and a distributed Map over a bucket's objects.
 
 use std::time::Duration;
 
@@ -10,11 +10,13 @@ use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::s3::Bucket;
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, EventBridgePutEvents, EventEntry, Fail, LambdaInvoke,
-    Map, Message, Parallel, Pass, QueryLanguage, Retry, SnsPublish, StateMachine, StateMachineType,
-    StatesError, Succeed, Task, UpdateExpression, Wait,
+    Catch, ChildExecution, Choice, Condition, DistributedMap, DynamoItem, EventBridgePutEvents,
+    EventEntry, Fail, ItemBatcher, ItemReader, LambdaInvoke, Map, Message, Parallel, Pass,
+    QueryLanguage, ResultWriter, Retry, SnsPublish, StateMachine, StateMachineType, StatesError,
+    Succeed, Task, UpdateExpression, Wait,
 };
 use serde_json::json;
 
@@ -235,6 +237,20 @@ pub fn define(app: &App) {
     StateMachine::new(&stack, "Quote", &price.next(&quote))
         .query_language(QueryLanguage::Jsonata)
         .comment("A price quote in JSONata")
+        .build();
+
+    // A distributed Map: every object under `incoming/` of the reports bucket is checked in
+    // an EXPRESS child execution, in batches, and the results are written back to the bucket.
+    let reports = Bucket::new(&stack, "Reports").build();
+    let reconcile = DistributedMap::new("Each report", ChildExecution::Express)
+        .item_reader(ItemReader::list_objects(&reports, "incoming/"))
+        .item_batcher(ItemBatcher::max_items_per_batch(20))
+        .result_writer(ResultWriter::new(&reports, "reconciled"))
+        .label("Reports")
+        .tolerated_failure_percentage(5)
+        .item_processor(&Pass::new("Check report"));
+    StateMachine::new(&stack, "Reconcile", &reconcile)
+        .comment("Reconcile every incoming report")
         .build();
     CfnOutput::new(&stack, "OrdersArn", machine.arn());
 }

@@ -38,7 +38,11 @@ fn paths(d: &super::state::Data) -> Vec<(&'static str, String)> {
         add(asl::RESULT_PATH, Some(p));
     }
     match &d.kind {
-        Kind::Map { items_path, .. } => add(asl::ITEMS_PATH, items_path.as_ref()),
+        Kind::Map(m) => {
+            for (k, v) in m.paths() {
+                add(k, Some(&v));
+            }
+        }
         Kind::Wait(WaitFor::SecondsPath(p)) => add(asl::SECONDS_PATH, Some(p)),
         Kind::Wait(WaitFor::TimestampPath(p)) => add(asl::TIMESTAMP_PATH, Some(p)),
         Kind::Fail {
@@ -185,9 +189,7 @@ fn targets(s: &StateRef) -> Vec<StateRef> {
 fn nested(s: &StateRef) -> Vec<StateRef> {
     match &s.0.borrow().kind {
         Kind::Parallel { branches } => branches.clone(),
-        Kind::Map {
-            processor: Some(p), ..
-        } => vec![p.clone()],
+        Kind::Map(m) => m.processor.iter().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -256,6 +258,7 @@ impl Graph {
         }
         let graph = Graph { objects, language };
         graph.validate(node);
+        graph.validate_labels(node);
         graph
     }
 
@@ -367,11 +370,7 @@ impl Graph {
                     Kind::Parallel { branches } if branches.is_empty() => {
                         problems.push("a Parallel state needs at least one branch".into());
                     }
-                    Kind::Map {
-                        processor: None, ..
-                    } => {
-                        problems.push("a Map state needs an item processor".into());
-                    }
+                    Kind::Map(m) => m.problems(&mut problems),
                     Kind::Task(t) => {
                         if let Some(Secs::Literal(0)) = t.timeout {
                             problems.push("a Task timeout is at least 1 second".into());
@@ -421,6 +420,25 @@ impl Graph {
                         report(node, &name, &format!("the states {} loop with no Choice, Wait or Task: the execution never ends", names.join(" → ")), "add a Choice that leaves the loop, or a Wait or Task in it");
                     }
                 }
+            }
+        }
+    }
+
+    /// A distributed Map's `Label` is unique in the machine.
+    fn validate_labels(&self, node: &Node) {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for s in self.states() {
+            let label = match super::map::distributed_label(&s.0.borrow().kind) {
+                Some(Some(l)) => l,
+                _ => continue,
+            };
+            if let Some(first) = seen.insert(label.clone(), s.name()) {
+                report(
+                    node,
+                    &s.name(),
+                    &format!("the Label `{label}` is also the label of `{first}`"),
+                    "a Map run's label is unique in the machine: rename one",
+                );
             }
         }
     }
@@ -544,29 +562,18 @@ impl Graph {
                     .collect();
                 put(asl::BRANCHES, Json::Array(rendered));
             }
-            Kind::Map {
-                processor,
-                items_path,
-                item_selector,
-                max_concurrency,
-            } => {
-                if let Some(i) = processor.as_ref().and_then(|p| self.index_of(p)) {
-                    let mut proc = Map::new();
-                    proc.insert(
-                        asl::PROCESSOR_CONFIG.into(),
-                        json!({ asl::MODE: asl::INLINE }),
-                    );
-                    proc.extend(self.render(i, subs));
-                    put(asl::ITEM_PROCESSOR, Json::Object(proc));
-                }
-                if let Some(p) = items_path {
-                    put(asl::ITEMS_PATH, json!(p));
-                }
-                if let Some(s) = item_selector {
-                    put(asl::ITEM_SELECTOR, s.clone());
-                }
-                if let Some(n) = max_concurrency {
-                    put(asl::MAX_CONCURRENCY, json!(n));
+            Kind::Map(map) => {
+                let processor = map
+                    .processor
+                    .as_ref()
+                    .and_then(|p| self.index_of(p))
+                    .map(|i| self.render(i, subs));
+                let mut fields = Vec::new();
+                map.render(processor, jsonata, subs, &mut |k, v| {
+                    fields.push((k.to_string(), v))
+                });
+                for (k, v) in fields {
+                    put(&k, v);
                 }
             }
             Kind::Succeed => {}
@@ -690,7 +697,7 @@ fn language_problem(d: &super::state::Data, machine: QueryLanguage) -> Option<St
                 "JSONPath Choice rules (use Condition::jsonata)",
             );
             let item_selector = match &d.kind {
-                Kind::Map { item_selector, .. } => item_selector,
+                Kind::Map(m) => &m.item_selector,
                 _ => &None,
             };
             let path_keys = [&d.arguments, &d.output, &d.assign, item_selector]
@@ -713,6 +720,10 @@ fn language_problem(d: &super::state::Data, machine: QueryLanguage) -> Option<St
             }
             add(d.arguments.is_some(), asl::ARGUMENTS);
             add(d.output.is_some(), asl::OUTPUT);
+            add(
+                matches!(&d.kind, Kind::Map(m) if m.items.is_some()),
+                asl::ITEMS,
+            );
             add(d.catches.iter().any(|c| c.output.is_some()), "Catch Output");
             add(
                 rules.iter().any(|(c, _)| c.is_jsonata()),

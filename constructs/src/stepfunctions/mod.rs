@@ -28,7 +28,8 @@
 //! | file | what |
 //! |---|---|
 //! | `state.rs` | the shared state handle, [`Chain`], [`IntoChain`], [`QueryLanguage`], the common setters (JSONPath fields; JSONata `Arguments`, `Output`; `Assign`) |
-//! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
+//! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Succeed`], [`Fail`] |
+//! | `map.rs` | [`Map`] (inline) and [`DistributedMap`] ([`ItemReader`], [`ResultWriter`], [`ItemBatcher`], tolerated failures, label) |
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
 //! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] (get, put, update with an [`UpdateExpression`], delete) |
@@ -43,6 +44,7 @@ mod asl;
 mod choice;
 mod graph;
 mod lambda_invoke;
+mod map;
 mod put_events;
 mod retry;
 mod rule_target;
@@ -56,6 +58,11 @@ mod task;
 pub use choice::{Choice, Condition};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
+pub use map::{
+    ChildExecution, CsvHeaders, DistributedMap, ItemBatcher, ItemReader, Map, ResultWriter,
+    MAX_INPUT_BYTES_PER_BATCH, MAX_MAP_LABEL, RESULT_WRITER_ACTIONS, S3_GET_OBJECT_ARN,
+    S3_LIST_OBJECTS_V2_ARN, S3_PUT_OBJECT_ARN,
+};
 pub use put_events::{
     EventBridgePutEvents, EventEntry, EVENTBRIDGE_PUT_EVENTS_ARN, MAX_PUT_EVENTS_ENTRIES,
 };
@@ -72,5 +79,5 @@ pub use state_machine::{
     LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS, READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
     TRACING_ACTIONS,
 };
-pub use states::{Fail, Map, Parallel, Pass, Succeed, Wait};
+pub use states::{Fail, Parallel, Pass, Succeed, Wait};
 pub use task::Task;

@@ -127,12 +127,7 @@ pub(crate) enum Kind {
     Parallel {
         branches: Vec<StateRef>,
     },
-    Map {
-        processor: Option<StateRef>,
-        items_path: Option<String>,
-        item_selector: Option<Json>,
-        max_concurrency: Option<u32>,
-    },
+    Map(Box<super::map::MapKind>),
     Succeed,
     Fail {
         error: Option<String>,
@@ -151,7 +146,7 @@ impl Kind {
             Kind::Pass { .. } => "Pass",
             Kind::Wait(_) => "Wait",
             Kind::Parallel { .. } => "Parallel",
-            Kind::Map { .. } => "Map",
+            Kind::Map(_) => "Map",
             Kind::Succeed => "Succeed",
             Kind::Fail { .. } => "Fail",
         }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, Scope, Str, Value};
+use cfn_l1::iam::{CfnPolicy, CfnPolicyProps};
 use cfn_l1::sam::state_machine as sam_sm;
 use cfn_l1::stepfunctions::state_machine as plain_sm;
 use cfn_l1::{sam, stepfunctions};
@@ -25,6 +26,8 @@ use crate::logs::LogGroup;
 const ROLE_ID: &str = "Role";
 const RESOURCE_ID: &str = "Resource";
 const SERVERLESS_ID: &str = "Serverless";
+/// The policy with a distributed Map's grants on the machine itself (AWS CDK's path).
+const DISTRIBUTED_MAP_POLICY_ID: &str = "DistributedMapPolicy";
 
 /// The Step Functions service principal.
 const STATES_SERVICE: &str = "states.amazonaws.com";
@@ -421,12 +424,30 @@ impl StateMachineBuilder {
                 role
             }
         };
+        let mut map_labels: Vec<Option<String>> = Vec::new();
         for s in graph.states() {
-            if let Kind::Task(t) = &s.0.borrow().kind {
-                for statement in &t.statements {
-                    role.add_to_policy(statement.clone());
+            match &s.0.borrow().kind {
+                Kind::Task(t) => {
+                    for statement in &t.statements {
+                        role.add_to_policy(statement.clone());
+                    }
                 }
+                Kind::Map(m) => {
+                    for statement in m.statements() {
+                        role.add_to_policy(statement);
+                    }
+                    if let Some(d) = &m.distributed {
+                        map_labels.push(d.label.clone());
+                    }
+                }
+                _ => {}
             }
+        }
+        if !map_labels.is_empty() && self.kind == Some(StateMachineType::Express) {
+            node.add_error(
+                "the machine is EXPRESS, but it has a distributed Map state, which only STANDARD machines can run",
+                "make the machine STANDARD (its child executions can still be EXPRESS: DistributedMap::new(name, ChildExecution::Express)), or use an inline Map",
+            );
         }
 
         if self.logs.is_some() {
@@ -548,7 +569,7 @@ impl StateMachineBuilder {
         role.add_dependent(&resource);
         role.add_dependent(&sam_resource);
 
-        StateMachine {
+        let machine = StateMachine {
             scope: self.scope,
             role,
             plain,
@@ -556,7 +577,69 @@ impl StateMachineBuilder {
             definition,
             substitutions: subs.entries,
             events_role: Rc::default(),
+        };
+        if !map_labels.is_empty() {
+            machine.distributed_map_policy(&map_labels);
         }
+        machine
+    }
+}
+
+impl StateMachine {
+    /// The statements a distributed Map needs on the machine itself (starting, describing
+    /// and stopping its child executions), in `<id>/DistributedMapPolicy` attached to the
+    /// role: in the role's default policy, which the machine waits for, the machine's own
+    /// ARN would be a circular dependency. Child executions are named
+    /// `<machine>/<label>:<id>`, so a literal label narrows the grant to that map's runs.
+    fn distributed_map_policy(&self, labels: &[Option<String>]) {
+        let mut children: Vec<Str> = Vec::new();
+        let all = labels.iter().any(Option::is_none);
+        let patterns: Vec<String> = if all {
+            vec!["/*".to_string()]
+        } else {
+            labels.iter().flatten().map(|l| format!("/{l}:*")).collect()
+        };
+        for pattern in patterns {
+            children.push(fns::join(
+                "",
+                [
+                    Str::from("arn:"),
+                    Aws::partition(),
+                    Str::from(":states:"),
+                    Aws::region(),
+                    Str::from(":"),
+                    Aws::account_id(),
+                    Str::from(":execution:"),
+                    self.state_machine_name(),
+                    Str::from(pattern.as_str()),
+                ],
+            ));
+        }
+        let document = PolicyDocument::new()
+            .statement(
+                PolicyStatement::allow()
+                    .actions(["states:StartExecution"])
+                    .resources([self.arn()]),
+            )
+            .statement(
+                PolicyStatement::allow()
+                    .actions(["states:DescribeExecution", "states:StopExecution"])
+                    .resources(children),
+            );
+        let scope = Scope::new(&self.scope, DISTRIBUTED_MAP_POLICY_ID);
+        let policy = CfnPolicy::new(
+            &scope,
+            RESOURCE_ID,
+            CfnPolicyProps::builder()
+                .policy_document(document.to_value())
+                .policy_name("")
+                .roles([self.role.role_name()])
+                .build(),
+        );
+        policy
+            .props()
+            .policy_name()
+            .set(policy.resource().logical_id());
     }
 }
 
