@@ -10,8 +10,8 @@ use cdk_core::{App, Flavor, Stack};
 use constructs::dynamodb::{Attribute, Table, TableEncryption};
 use constructs::events::{EventBus, ImportedEventBus};
 use constructs::stepfunctions::{
-    DynamoItem, EventBridgePutEvents, EventEntry, IntoChain, Message, Pass, ReturnValues,
-    StateMachine, UpdateExpression,
+    ChildExecution, DistributedMap, DynamoItem, EventBridgePutEvents, EventEntry, IntoChain,
+    Message, Pass, ReturnValues, StartExecution, StateMachine, StateMachineType, UpdateExpression,
 };
 use serde_json::{json, Value};
 
@@ -448,4 +448,63 @@ fn the_new_integrations_pass_every_validator() {
         report.is_empty(),
         "the translation and the plain template differ:\n{report}"
     );
+}
+
+/// Machine `S/M` of type EXPRESS from `define`; the diagnostics' messages.
+fn express_errors(define: impl FnOnce(&Stack) -> Box<dyn IntoChain>) -> Vec<String> {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let start = define(&stack).to_chain();
+    StateMachine::new(&stack, "M", &start)
+        .state_machine_type(StateMachineType::Express)
+        .build();
+    match app.assemble() {
+        Ok(_) => Vec::new(),
+        Err(e) => e.diagnostics().iter().map(|d| d.message.clone()).collect(),
+    }
+}
+
+#[test]
+fn an_express_execution_runs_request_response_integrations_only() {
+    let ask = || {
+        EventBridgePutEvents::new(
+            "Ask",
+            [EventEntry::new(
+                "shop",
+                "T",
+                Message::Json(json!({"token.$": "$$.Task.Token"})),
+            )],
+        )
+        .wait_for_task_token()
+        .build()
+    };
+    one(
+        express_errors(move |_| Box::new(ask())),
+        "state `Ask`: the state runs in an EXPRESS execution, which does not support the .waitForTaskToken pattern",
+    );
+    one(
+        express_errors(|s| {
+            let child = StateMachine::new(s, "Child", &Pass::new("P")).build();
+            Box::new(StartExecution::new("Run", &child).sync().build())
+        }),
+        "does not support the .sync pattern",
+    );
+    // The same inside a distributed Map: its EXPRESS children are express executions, its
+    // STANDARD children are not.
+    one(
+        errors(move |_| {
+            Box::new(DistributedMap::new("Each", ChildExecution::Express).item_processor(&ask()))
+        }),
+        "state `Ask`: the state runs in an EXPRESS execution",
+    );
+    assert!(errors(move |_| {
+        Box::new(DistributedMap::new("Each", ChildExecution::Standard).item_processor(&ask()))
+    })
+    .is_empty());
+    assert!(express_errors(|s| Box::new(DynamoItem::delete(
+        "D",
+        &table(s),
+        json!({"id": {"S": "1"}})
+    )))
+    .is_empty());
 }

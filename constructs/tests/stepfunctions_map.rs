@@ -383,7 +383,7 @@ fn what_aws_rejects_in_a_distributed_map_is_a_synth_error() {
         errors_in(StateMachineType::Express, QueryLanguage::JsonPath, |_| {
             distributed().to_chain()
         }),
-        "the machine is EXPRESS, but it has a distributed Map state",
+        "the state runs in an EXPRESS execution, which does not support a distributed Map",
     );
     assert!(errors(|_| distributed().label("Fine-Label_1").to_chain()).is_empty());
 }

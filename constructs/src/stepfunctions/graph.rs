@@ -424,6 +424,77 @@ impl Graph {
         }
     }
 
+    /// Whether each `States` object runs in an EXPRESS execution: the top level when the
+    /// machine is EXPRESS, a distributed Map's processor when its children are EXPRESS, and
+    /// branches and inline processors as their parent.
+    fn express_objects(&self, machine_express: bool) -> Vec<bool> {
+        let mut express = vec![false; self.objects.len()];
+        if let Some(top) = express.first_mut() {
+            *top = machine_express;
+        }
+        // Nested objects are discovered after their parent (`collect`'s order).
+        for (i, object) in self.objects.iter().enumerate() {
+            for s in &object.states {
+                let d = s.0.borrow();
+                let children: Vec<(StateRef, bool)> = match &d.kind {
+                    Kind::Parallel { branches } => {
+                        branches.iter().map(|b| (b.clone(), express[i])).collect()
+                    }
+                    Kind::Map(m) => {
+                        let e = match &m.distributed {
+                            Some(dist) => dist.execution == super::map::ChildExecution::Express,
+                            None => express[i],
+                        };
+                        m.processor.iter().map(|p| (p.clone(), e)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for (start, e) in children {
+                    if let Some(j) = self.index_of(&start) {
+                        express[j] = e;
+                    }
+                }
+            }
+        }
+        express
+    }
+
+    /// An EXPRESS execution runs request-response integrations only (AWS rejects
+    /// `.waitForTaskToken` and `.sync` there) and no distributed Map.
+    pub(crate) fn validate_express(&self, node: &Node, machine_express: bool) {
+        let express = self.express_objects(machine_express);
+        for (object, express) in self.objects.iter().zip(express) {
+            if !express {
+                continue;
+            }
+            for s in &object.states {
+                let d = s.0.borrow();
+                let problem = match &d.kind {
+                    Kind::Task(t) => {
+                        let resource = literal(&t.resource).unwrap_or_default();
+                        if t.wait_for_task_token {
+                            Some("the .waitForTaskToken pattern")
+                        } else if resource.contains(".sync") {
+                            Some("the .sync pattern")
+                        } else {
+                            None
+                        }
+                    }
+                    Kind::Map(m) if m.distributed.is_some() => Some("a distributed Map"),
+                    _ => None,
+                };
+                if let Some(what) = problem {
+                    report(
+                        node,
+                        &s.name(),
+                        &format!("the state runs in an EXPRESS execution, which does not support {what} (only request-response integrations)"),
+                        "make the machine (or the distributed Map's child executions) STANDARD, or use the request-response form",
+                    );
+                }
+            }
+        }
+    }
+
     /// A distributed Map's `Label` is unique in the machine.
     fn validate_labels(&self, node: &Node) {
         let mut seen: HashMap<String, String> = HashMap::new();

@@ -443,12 +443,7 @@ impl StateMachineBuilder {
                 _ => {}
             }
         }
-        if !map_labels.is_empty() && self.kind == Some(StateMachineType::Express) {
-            node.add_error(
-                "the machine is EXPRESS, but it has a distributed Map state, which only STANDARD machines can run",
-                "make the machine STANDARD (its child executions can still be EXPRESS: DistributedMap::new(name, ChildExecution::Express)), or use an inline Map",
-            );
-        }
+        graph.validate_express(&node, self.kind == Some(StateMachineType::Express));
 
         if self.logs.is_some() {
             role.add_to_policy(
