@@ -1,11 +1,13 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
-//! API, an order workflow started every hour by an EventBridge rule (its compensation an
+//! API, an order workflow deployed through an alias with a canary and started every hour by
+//! an EventBridge rule through that alias (its compensation an
 //! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, a
 //! JSONata machine, and a distributed Map over a bucket's objects.
 
 use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, Stack};
+use constructs::cloudwatch::Alarm;
 use constructs::dynamodb::{Attribute, Table};
 use constructs::events::{Rule, Schedule};
 use constructs::iam::PolicyStatement;
@@ -13,10 +15,10 @@ use constructs::lambda::{Code, Function, Runtime};
 use constructs::s3::Bucket;
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, ChildExecution, Choice, Condition, DistributedMap, DynamoItem, EventBridgePutEvents,
-    EventEntry, Fail, ItemBatcher, ItemReader, LambdaInvoke, Map, Message, Parallel, Pass,
-    QueryLanguage, ResultWriter, Retry, SnsPublish, StateMachine, StateMachineType, StatesError,
-    Succeed, Task, UpdateExpression, Wait,
+    Catch, ChildExecution, Choice, Condition, DeploymentPreference, DistributedMap, DynamoItem,
+    EventBridgePutEvents, EventEntry, Fail, ItemBatcher, ItemReader, LambdaInvoke, Map, Message,
+    Parallel, Pass, QueryLanguage, ResultWriter, Retry, SnsPublish, StateMachine, StateMachineType,
+    StatesError, Succeed, Task, UpdateExpression, Wait,
 };
 use serde_json::json;
 
@@ -196,9 +198,15 @@ pub fn define(app: &App) {
         .next(&notify)
         .next(&announce)
         .next(&Succeed::new("Done"));
+    // Deployed through an alias: a new definition takes 10 % of the executions for 10
+    // minutes, and rolls back if executions fail meanwhile.
     let machine = StateMachine::new(&stack, "Orders", &validate.next(&large))
         .timeout(secs(7200))
+        .auto_publish_alias("live")
+        .deployment_preference(DeploymentPreference::canary(10, secs(600)))
         .build();
+    let failing = Alarm::new(&stack, "OrdersFailing", &machine.metric_failed(), 1).build();
+    machine.add_deployment_alarm(&failing);
     let hourly = Rule::new(&stack, "Hourly")
         .schedule(Schedule::rate(60))
         .build();

@@ -38,8 +38,10 @@
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
 //! | `state_machine.rs` | the [`StateMachine`] construct |
+//! | `alias.rs` | versions and aliases ([`StateMachineBuilder::auto_publish_alias`], [`DeploymentPreference`]) |
 //! | `rule_target.rs` | a machine as an EventBridge rule target |
 
+mod alias;
 mod asl;
 mod choice;
 mod graph;
@@ -55,6 +57,7 @@ mod state_machine;
 mod states;
 mod task;
 
+pub use alias::{DeploymentPreference, MAX_DEPLOYMENT_ALARMS, MAX_DEPLOYMENT_INTERVAL_MINUTES};
 pub use choice::{Choice, Condition};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
@@ -75,9 +78,9 @@ pub use service_tasks::{
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
 pub use state::{Chain, IntoChain, QueryLanguage};
 pub use state_machine::{
-    LogLevel, LogOptions, StateMachine, StateMachineBuilder, StateMachineType,
-    LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS, READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
-    TRACING_ACTIONS,
+    LogLevel, LogOptions, MachineAliasState, NoMachineAlias, StateMachine, StateMachineBuilder,
+    StateMachineType, WithMachineAlias, LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS,
+    READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS, TRACING_ACTIONS,
 };
 pub use states::{Fail, Parallel, Pass, Succeed, Wait};
 pub use task::Task;

@@ -14,11 +14,12 @@ use cfn_l1::stepfunctions::state_machine as plain_sm;
 use cfn_l1::{sam, stepfunctions};
 use serde_json::{json, Value as Json};
 
+use super::alias::{DeploymentPreference, Published};
 use super::asl;
 use super::graph::{Graph, Substitutions};
 use super::state::{secs, Kind, QueryLanguage, StateRef};
 use super::IntoChain;
-use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic, Unit};
+use crate::cloudwatch::{Alarm, Count, Metric, Milliseconds, Statistic, Unit};
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal, Role};
 use crate::logs::LogGroup;
 
@@ -73,6 +74,8 @@ pub struct StateMachine {
     substitutions: Vec<(String, Str)>,
     /// The role EventBridge rules assume to start executions, made by the first rule.
     pub(super) events_role: Rc<RefCell<Option<Role>>>,
+    /// The alias, with `auto_publish_alias`.
+    pub(super) published: Option<Published>,
 }
 
 crate::util::construct_handle!(StateMachine);
@@ -83,9 +86,50 @@ impl Grantable for StateMachine {
     }
 }
 
-/// Builds a [`StateMachine`]; the definition is taken by [`StateMachine::new`].
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Whether a [`StateMachineBuilder`] publishes an alias: [`NoMachineAlias`] or [`WithMachineAlias`].
+/// Sealed.
+pub trait MachineAliasState: sealed::Sealed {
+    /// The alias's name and deployment preference, if any.
+    #[doc(hidden)]
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)>;
+}
+
+/// A [`StateMachineBuilder`] without `auto_publish_alias` (the start state).
+#[derive(Debug)]
+pub struct NoMachineAlias;
+
+/// A [`StateMachineBuilder`] after
+/// [`auto_publish_alias`](StateMachineBuilder::auto_publish_alias): it accepts a
+/// [`deployment_preference`](StateMachineBuilder::deployment_preference).
+#[derive(Debug)]
+pub struct WithMachineAlias {
+    name: String,
+    preference: Option<DeploymentPreference>,
+}
+
+impl sealed::Sealed for NoMachineAlias {}
+impl sealed::Sealed for WithMachineAlias {}
+impl MachineAliasState for NoMachineAlias {
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)> {
+        None
+    }
+}
+impl MachineAliasState for WithMachineAlias {
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)> {
+        Some((self.name, self.preference))
+    }
+}
+
+/// Builds a [`StateMachine`]; the definition is taken by [`StateMachine::new`]. `A` tracks
+/// whether the machine publishes an alias ([`NoMachineAlias`] at the start, [`WithMachineAlias`] after
+/// [`auto_publish_alias`](Self::auto_publish_alias)).
 #[must_use = "call .build() to create the state machine"]
-pub struct StateMachineBuilder {
+pub struct StateMachineBuilder<A: MachineAliasState = NoMachineAlias> {
+    alias: A,
     scope: Scope,
     start: StateRef,
     comment: Option<String>,
@@ -185,6 +229,7 @@ impl StateMachine {
         definition: &impl IntoChain,
     ) -> StateMachineBuilder {
         StateMachineBuilder {
+            alias: NoMachineAlias,
             scope: Scope::new(scope, id),
             start: definition.to_chain().start,
             comment: None,
@@ -200,6 +245,45 @@ impl StateMachine {
     /// The machine's ARN (`Ref` of either template's resource).
     pub fn arn(&self) -> Str {
         Flavor::either(self.plain.ref_(), self.sam.ref_())
+    }
+
+    /// The alias's ARN (`arn:…:stateMachine:<name>:<alias>`), with
+    /// [`auto_publish_alias`](StateMachineBuilder::auto_publish_alias): `{"Ref":
+    /// "<Machine>Alias<name>"}` in both templates (SAM generates that alias).
+    pub fn alias_arn(&self) -> Option<Str> {
+        self.published.as_ref().map(|p| p.arn.clone())
+    }
+
+    /// The alias's name, with an alias.
+    pub fn alias_name(&self) -> Option<&str> {
+        self.published.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// The plain template's `AWS::StepFunctions::StateMachineAlias` (escape hatch; not in the
+    /// SAM template), with an alias.
+    pub fn alias_resource(&self) -> Option<&CfnResource> {
+        self.published.as_ref().map(Published::alias_resource)
+    }
+
+    /// The plain template's `AWS::StepFunctions::StateMachineVersion`, with an alias.
+    pub fn version_resource(&self) -> Option<&CfnResource> {
+        self.published.as_ref().map(|p| p.version.resource())
+    }
+
+    /// Rolls the alias's deployments back when `alarm` fires too (for alarms on this
+    /// machine's own metrics, which can only be made after it). Without an alias this is
+    /// reported at synth; without a deployment preference it adds one, `ALL_AT_ONCE`.
+    pub fn add_deployment_alarm(&self, alarm: &Alarm) {
+        match &self.published {
+            Some(p) => p.add_alarm(alarm),
+            None => self.node().add_error(
+                format!(
+                    "alarm `{}` is added to the deployment of a state machine that publishes no alias",
+                    alarm.node().path()
+                ),
+                "call .auto_publish_alias(\"live\") on the builder: deployments shift an alias between versions",
+            ),
+        }
     }
 
     /// The machine's name (`Fn::GetAtt … Name`).
@@ -347,7 +431,56 @@ pub const READ_EXECUTION_ACTIONS: &[&str] = &[
 /// Reading the machine itself and listing its executions, sorted.
 pub const READ_MACHINE_ACTIONS: &[&str] = &["states:DescribeStateMachine", "states:ListExecutions"];
 
-impl StateMachineBuilder {
+impl StateMachineBuilder<NoMachineAlias> {
+    /// Publishes a version whenever the definition or configuration changes and points
+    /// alias `name` at it (SAM's `AutoPublishAlias`; in the plain template the
+    /// `<Machine>Version` and `<Machine>Alias<name>` SAM generates, the version retained).
+    /// Rules targeting the machine then start the alias (`UseAliasAsEventTarget` in SAM).
+    /// Without a [`deployment_preference`](Self::deployment_preference) a new version takes
+    /// all traffic at once (SAM's default). `name`: 1-80 letters and digits, not only digits
+    /// (checked at synth).
+    pub fn auto_publish_alias(self, name: &str) -> StateMachineBuilder<WithMachineAlias> {
+        let StateMachineBuilder {
+            alias: NoMachineAlias,
+            scope,
+            start,
+            comment,
+            timeout,
+            query_language,
+            kind,
+            role,
+            logs,
+            tracing,
+        } = self;
+        StateMachineBuilder {
+            alias: WithMachineAlias {
+                name: name.to_string(),
+                preference: None,
+            },
+            scope,
+            start,
+            comment,
+            timeout,
+            query_language,
+            kind,
+            role,
+            logs,
+            tracing,
+        }
+    }
+}
+
+impl StateMachineBuilder<WithMachineAlias> {
+    /// How new versions reach the alias ([`DeploymentPreference`]: all at once, canary or
+    /// linear, with alarms). Only after [`auto_publish_alias`](Self::auto_publish_alias):
+    /// without an alias this does not compile. Setting it again replaces it.
+    pub fn deployment_preference(mut self, preference: DeploymentPreference) -> Self {
+        self.alias.preference = Some(preference);
+        self
+    }
+}
+
+impl<A: MachineAliasState> StateMachineBuilder<A> {
     /// The definition's top-level `QueryLanguage` (default: JSONPath, not written). In a
     /// JSONata machine every state is JSONata: a JSONPath field or a state set to JSONPath
     /// is reported at synth.
@@ -564,6 +697,9 @@ impl StateMachineBuilder {
         role.add_dependent(&resource);
         role.add_dependent(&sam_resource);
 
+        let published = self.alias.into_alias().map(|(name, preference)| {
+            Published::create(&self.scope, &plain, &sam, &name, preference)
+        });
         let machine = StateMachine {
             scope: self.scope,
             role,
@@ -572,6 +708,7 @@ impl StateMachineBuilder {
             definition,
             substitutions: subs.entries,
             events_role: Rc::default(),
+            published,
         };
         if !map_labels.is_empty() {
             machine.distributed_map_policy(&map_labels);
