@@ -1,6 +1,6 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
 //! API, an order workflow deployed through an alias with a canary and started every hour by
-//! an EventBridge rule through that alias (its compensation an
+//! a SAM schedule event (an EventBridge rule) through that alias (its compensation an
 //! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, a
 //! JSONata machine, and a distributed Map over a bucket's objects.
 
@@ -9,7 +9,7 @@ use std::time::Duration;
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::cloudwatch::Alarm;
 use constructs::dynamodb::{Attribute, Table};
-use constructs::events::{Rule, Schedule};
+use constructs::events::Schedule;
 use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::s3::Bucket;
@@ -17,8 +17,8 @@ use constructs::sns::Topic;
 use constructs::stepfunctions::{
     Catch, ChildExecution, Choice, Condition, DeploymentPreference, DistributedMap, DynamoItem,
     EventBridgePutEvents, EventEntry, Fail, ItemBatcher, ItemReader, LambdaInvoke, Map, Message,
-    Parallel, Pass, QueryLanguage, ResultWriter, Retry, SnsPublish, StateMachine, StateMachineType,
-    StatesError, Succeed, Task, UpdateExpression, Wait,
+    Parallel, Pass, QueryLanguage, ResultWriter, Retry, ScheduleEventSource, SnsPublish,
+    StateMachine, StateMachineType, StatesError, Succeed, Task, UpdateExpression, Wait,
 };
 use serde_json::json;
 
@@ -207,10 +207,9 @@ pub fn define(app: &App) {
         .build();
     let failing = Alarm::new(&stack, "OrdersFailing", &machine.metric_failed(), 1).build();
     machine.add_deployment_alarm(&failing);
-    let hourly = Rule::new(&stack, "Hourly")
-        .schedule(Schedule::rate(60))
-        .build();
-    hourly.add_target(&machine);
+    // Every hour: a SAM `Schedule` event (the plain template has the rule and role SAM
+    // generates for it), starting the alias.
+    machine.add_event_source(&ScheduleEventSource::new(Schedule::rate(60)).id("Hourly"));
     // The payment provider's webhook answers the callback (a function of its own: the one
     // the machine invokes cannot also reference the machine, which would be a cycle).
     let webhook = python(

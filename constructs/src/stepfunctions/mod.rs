@@ -40,10 +40,12 @@
 //! | `state_machine.rs` | the [`StateMachine`] construct |
 //! | `alias.rs` | versions and aliases ([`StateMachineBuilder::auto_publish_alias`], [`DeploymentPreference`]) |
 //! | `rule_target.rs` | a machine as an EventBridge rule target |
+//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`]) and the rule and role SAM generates for them |
 
 mod alias;
 mod asl;
 mod choice;
+mod events;
 mod graph;
 mod lambda_invoke;
 mod map;
@@ -59,6 +61,7 @@ mod task;
 
 pub use alias::{DeploymentPreference, MAX_DEPLOYMENT_ALARMS, MAX_DEPLOYMENT_INTERVAL_MINUTES};
 pub use choice::{Choice, Condition};
+pub use events::{RuleEventSource, ScheduleEventSource, StateMachineEventSource};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
 pub use map::{

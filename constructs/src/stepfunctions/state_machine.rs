@@ -76,6 +76,8 @@ pub struct StateMachine {
     pub(super) events_role: Rc<RefCell<Option<Role>>>,
     /// The alias, with `auto_publish_alias`.
     pub(super) published: Option<Published>,
+    /// The names of the SAM machine's `Events` so far.
+    sam_events: Rc<RefCell<Vec<String>>>,
 }
 
 crate::util::construct_handle!(StateMachine);
@@ -252,6 +254,63 @@ impl StateMachine {
     /// "<Machine>Alias<name>"}` in both templates (SAM generates that alias).
     pub fn alias_arn(&self) -> Option<Str> {
         self.published.as_ref().map(|p| p.arn.clone())
+    }
+
+    /// Starts the machine from `source` ([`ScheduleEventSource`](super::ScheduleEventSource),
+    /// [`RuleEventSource`](super::RuleEventSource)): a SAM event on the SAM machine, and in the
+    /// plain template the rule and role SAM generates for it. With an alias the event starts
+    /// the alias (SAM's `UseAliasAsEventTarget`, set with the alias).
+    pub fn add_event_source(&self, source: &impl super::events::StateMachineEventSource) {
+        source.bind(self);
+    }
+
+    /// The name of a new SAM event: `id` (letters and digits, checked) or `default`,
+    /// `default2`, … when not given; each name once per machine.
+    pub(super) fn sam_event_name(&self, id: Option<&str>, default: &str) -> String {
+        let mut names = self.sam_events.borrow_mut();
+        let name = match id {
+            Some(id) => {
+                let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric());
+                if !valid {
+                    self.node().add_error(
+                        format!("event name `{id}` is not letters and digits"),
+                        "SAM writes the event's name into logical IDs (`<Machine><name>`): use letters and digits only",
+                    );
+                }
+                // Reported once: the rest of the synthesis goes on with a usable name.
+                let mut name: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+                if name.is_empty() {
+                    name = default.to_string();
+                }
+                if names.contains(&name) {
+                    if valid {
+                        self.node().add_error(
+                            format!("the machine has two events named `{id}`"),
+                            "give each event its own .id(…)",
+                        );
+                    }
+                    let base = name.clone();
+                    let mut n = 2;
+                    while names.contains(&name) {
+                        name = format!("{base}{n}");
+                        n += 1;
+                    }
+                }
+                name
+            }
+            None => (1..)
+                .map(|n| {
+                    if n == 1 {
+                        default.to_string()
+                    } else {
+                        format!("{default}{n}")
+                    }
+                })
+                .find(|c| !names.contains(c))
+                .unwrap_or_else(|| default.to_string()),
+        };
+        names.push(name.clone());
+        name
     }
 
     /// The alias's name, with an alias.
@@ -709,6 +768,7 @@ impl<A: MachineAliasState> StateMachineBuilder<A> {
             substitutions: subs.entries,
             events_role: Rc::default(),
             published,
+            sam_events: Rc::default(),
         };
         if !map_labels.is_empty() {
             machine.distributed_map_policy(&map_labels);
