@@ -86,6 +86,33 @@ fn the_sam_machine_publishes_the_alias_with_its_preference_and_targets_it_from_e
 }
 
 #[test]
+fn granting_start_execution_on_an_aliased_machine_covers_its_alias() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let machine = define(&stack);
+    let starter = constructs::iam::Role::new(
+        &stack,
+        "Starter",
+        constructs::iam::Principal::service("lambda.amazonaws.com"),
+    )
+    .build();
+    machine.grant_start_execution(&starter);
+    let id = machine.resource().logical_id();
+    for t in [stack.template().unwrap(), stack.sam_template().unwrap()] {
+        let policy = t["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|r| r["Metadata"]["aws:cdk:path"] == "S/Starter/DefaultPolicy/Resource")
+            .unwrap();
+        assert_eq!(
+            policy["Properties"]["PolicyDocument"]["Statement"][0]["Resource"],
+            json!([{"Ref": id}, {"Ref": format!("{id}Aliaslive")}])
+        );
+    }
+}
+
+#[test]
 fn the_plain_version_and_alias_are_what_the_translator_generates() {
     let root = TempDir(std::env::temp_dir().join(format!("sfn-alias-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&root.0);

@@ -381,9 +381,13 @@ impl StateMachine {
         self.plain.resource()
     }
 
-    /// Lets `grantee` start executions (`states:StartExecution` on this machine).
+    /// Lets `grantee` start executions (`states:StartExecution` on this machine, and on its
+    /// alias when it has one: starting through the alias, which a deployment preference
+    /// shifts, needs the alias's ARN).
     pub fn grant_start_execution(&self, grantee: &impl Grantable) -> Grant {
-        Grant::add_to_principal(grantee, &["states:StartExecution"], [self.arn()])
+        let mut resources = vec![self.arn()];
+        resources.extend(self.alias_arn());
+        Grant::add_to_principal(grantee, &["states:StartExecution"], resources)
     }
 
     /// Lets `grantee` run synchronous executions of an EXPRESS machine
