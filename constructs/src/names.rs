@@ -210,6 +210,25 @@ pub(crate) const ALIAS_NAME: NameRule = NameRule {
     )
 };
 
+/// State machine alias names as SAM can use them: Step Functions takes 1-80 letters, digits,
+/// `-`, `_` and `.` (not only digits), but SAM writes the name into the alias's logical ID
+/// (`<Machine>Alias<name>`) unchanged, so only letters and digits work in both templates.
+pub(crate) const STATE_MACHINE_ALIAS_NAME: NameRule = NameRule {
+    not_only_digits: true,
+    ..rule(
+        "state machine alias name",
+        "SAM",
+        1,
+        80,
+        alnum,
+        "use 1-80 letters and digits, not only digits, e.g. `live` (SAM writes the name into a logical ID, where `-`, `_` and `.` are not allowed)",
+    )
+};
+
+fn alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
 /// The environment variables Lambda sets itself (public as
 /// `lambda::RESERVED_ENVIRONMENT_VARIABLES`).
 pub(crate) const RESERVED_ENVIRONMENT_VARIABLES: &[&str] = &[

@@ -1,19 +1,24 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
-//! API, an order workflow started every hour by an EventBridge rule, an EXPRESS machine,
-//! and a JSONata machine.
+//! API, an order workflow deployed through an alias with a canary and started every hour by
+//! a SAM schedule event (an EventBridge rule) through that alias (its compensation an
+//! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, a
+//! JSONata machine, and a distributed Map over a bucket's objects.
 
 use std::time::Duration;
 
 use cdk_core::{App, CfnOutput, Stack};
+use constructs::cloudwatch::Alarm;
 use constructs::dynamodb::{Attribute, Table};
-use constructs::events::{Rule, Schedule};
+use constructs::events::Schedule;
 use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::s3::Bucket;
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
-    Catch, Choice, Condition, DynamoItem, Fail, LambdaInvoke, Map, Message, Parallel, Pass,
-    QueryLanguage, Retry, SnsPublish, StateMachine, StateMachineType, StatesError, Succeed, Task,
-    Wait,
+    Catch, ChildExecution, Choice, Condition, DeploymentPreference, DistributedMap, DynamoItem,
+    EventBridgePutEvents, EventEntry, Fail, ItemBatcher, ItemReader, LambdaInvoke, Map, Message,
+    Parallel, Pass, QueryLanguage, ResultWriter, Retry, ScheduleEventSource, SnsPublish,
+    StateMachine, StateMachineType, StatesError, Succeed, Task, UpdateExpression, Wait,
 };
 use serde_json::json;
 
@@ -121,10 +126,11 @@ pub fn define(app: &App) {
     let failed = Fail::new("Order failed")
         .error("OrderFailed")
         .cause("a step of the order failed");
-    let compensate = DynamoItem::put(
+    let compensate = DynamoItem::update(
         "Release stock",
         &stock,
-        json!({"order": {"S.$": "$$.Execution.Name"}, "state": {"S": "RELEASED"}}),
+        json!({"order": {"S.$": "$$.Execution.Name"}}),
+        UpdateExpression::new().set("state", json!({"S": "RELEASED"})),
     )
     .result_path("$.released");
     compensate.next(&failed);
@@ -174,18 +180,36 @@ pub fn define(app: &App) {
         Message::Json(json!({"order.$": "$.order", "status": "SHIPPED"})),
     )
     .catch(on_error());
+    // Other systems learn of the shipment on the account's default event bus.
+    let announce = EventBridgePutEvents::new(
+        "Announce",
+        [EventEntry::new(
+            "workflows.orders",
+            "OrderShipped",
+            Message::Json(json!({"order.$": "$.order", "execution.$": "$$.Execution.Id"})),
+        )],
+    )
+    .build()
+    .discard_result()
+    .catch(on_error());
     fulfil.next(&each_item);
     each_item
         .next(&Wait::duration("Settle", secs(5)))
         .next(&notify)
+        .next(&announce)
         .next(&Succeed::new("Done"));
+    // Deployed through an alias: a new definition takes 10 % of the executions for 10
+    // minutes, and rolls back if executions fail meanwhile.
     let machine = StateMachine::new(&stack, "Orders", &validate.next(&large))
         .timeout(secs(7200))
+        .auto_publish_alias("live")
+        .deployment_preference(DeploymentPreference::canary(10, secs(600)))
         .build();
-    let hourly = Rule::new(&stack, "Hourly")
-        .schedule(Schedule::rate(60))
-        .build();
-    hourly.add_target(&machine);
+    let failing = Alarm::new(&stack, "OrdersFailing", &machine.metric_failed(), 1).build();
+    machine.add_deployment_alarm(&failing);
+    // Every hour: a SAM `Schedule` event (the plain template has the rule and role SAM
+    // generates for it), starting the alias.
+    machine.add_event_source(&ScheduleEventSource::new(Schedule::rate(60)).id("Hourly"));
     // The payment provider's webhook answers the callback (a function of its own: the one
     // the machine invokes cannot also reference the machine, which would be a cycle).
     let webhook = python(
@@ -220,6 +244,20 @@ pub fn define(app: &App) {
     StateMachine::new(&stack, "Quote", &price.next(&quote))
         .query_language(QueryLanguage::Jsonata)
         .comment("A price quote in JSONata")
+        .build();
+
+    // A distributed Map: every object under `incoming/` of the reports bucket is checked in
+    // an EXPRESS child execution, in batches, and the results are written back to the bucket.
+    let reports = Bucket::new(&stack, "Reports").build();
+    let reconcile = DistributedMap::new("Each report", ChildExecution::Express)
+        .item_reader(ItemReader::list_objects(&reports, "incoming/"))
+        .item_batcher(ItemBatcher::max_items_per_batch(20))
+        .result_writer(ResultWriter::new(&reports, "reconciled"))
+        .label("Reports")
+        .tolerated_failure_percentage(5)
+        .item_processor(&Pass::new("Check report"));
+    StateMachine::new(&stack, "Reconcile", &reconcile)
+        .comment("Reconcile every incoming report")
         .build();
     CfnOutput::new(&stack, "OrdersArn", machine.arn());
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::asl;
 use super::retry::error_list_problems;
-use super::state::{Kind, QueryLanguage, Secs, StateRef, WaitFor};
+use super::state::{Kind, QueryLanguage, Secs, Seg, StateRef, WaitFor};
 use crate::util::literal;
 
 /// The suffix of the callback pattern.
@@ -38,7 +38,11 @@ fn paths(d: &super::state::Data) -> Vec<(&'static str, String)> {
         add(asl::RESULT_PATH, Some(p));
     }
     match &d.kind {
-        Kind::Map { items_path, .. } => add(asl::ITEMS_PATH, items_path.as_ref()),
+        Kind::Map(m) => {
+            for (k, v) in m.paths() {
+                add(k, Some(&v));
+            }
+        }
         Kind::Wait(WaitFor::SecondsPath(p)) => add(asl::SECONDS_PATH, Some(p)),
         Kind::Wait(WaitFor::TimestampPath(p)) => add(asl::TIMESTAMP_PATH, Some(p)),
         Kind::Fail {
@@ -144,9 +148,7 @@ fn targets(s: &StateRef) -> Vec<StateRef> {
 fn nested(s: &StateRef) -> Vec<StateRef> {
     match &s.0.borrow().kind {
         Kind::Parallel { branches } => branches.clone(),
-        Kind::Map {
-            processor: Some(p), ..
-        } => vec![p.clone()],
+        Kind::Map(m) => m.processor.iter().cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -215,6 +217,7 @@ impl Graph {
         }
         let graph = Graph { objects, language };
         graph.validate(node);
+        graph.validate_labels(node);
         graph
     }
 
@@ -326,11 +329,7 @@ impl Graph {
                     Kind::Parallel { branches } if branches.is_empty() => {
                         problems.push("a Parallel state needs at least one branch".into());
                     }
-                    Kind::Map {
-                        processor: None, ..
-                    } => {
-                        problems.push("a Map state needs an item processor".into());
-                    }
+                    Kind::Map(m) => m.problems(&mut problems),
                     Kind::Task(t) => {
                         if let Some(Secs::Literal(0)) = t.timeout {
                             problems.push("a Task timeout is at least 1 second".into());
@@ -380,6 +379,96 @@ impl Graph {
                         report(node, &name, &format!("the states {} loop with no Choice, Wait or Task: the execution never ends", names.join(" → ")), "add a Choice that leaves the loop, or a Wait or Task in it");
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether each `States` object runs in an EXPRESS execution: the top level when the
+    /// machine is EXPRESS, a distributed Map's processor when its children are EXPRESS, and
+    /// branches and inline processors as their parent.
+    fn express_objects(&self, machine_express: bool) -> Vec<bool> {
+        let mut express = vec![false; self.objects.len()];
+        if let Some(top) = express.first_mut() {
+            *top = machine_express;
+        }
+        // Nested objects are discovered after their parent (`collect`'s order).
+        for (i, object) in self.objects.iter().enumerate() {
+            for s in &object.states {
+                let d = s.0.borrow();
+                let children: Vec<(StateRef, bool)> = match &d.kind {
+                    Kind::Parallel { branches } => {
+                        branches.iter().map(|b| (b.clone(), express[i])).collect()
+                    }
+                    Kind::Map(m) => {
+                        let e = match &m.distributed {
+                            Some(dist) => dist.execution == super::map::ChildExecution::Express,
+                            None => express[i],
+                        };
+                        m.processor.iter().map(|p| (p.clone(), e)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for (start, e) in children {
+                    if let Some(j) = self.index_of(&start) {
+                        express[j] = e;
+                    }
+                }
+            }
+        }
+        express
+    }
+
+    /// An EXPRESS execution runs request-response integrations only (AWS rejects
+    /// `.waitForTaskToken` and `.sync` there) and no distributed Map.
+    pub(crate) fn validate_express(&self, node: &Node, machine_express: bool) {
+        let express = self.express_objects(machine_express);
+        for (object, express) in self.objects.iter().zip(express) {
+            if !express {
+                continue;
+            }
+            for s in &object.states {
+                let d = s.0.borrow();
+                let problem = match &d.kind {
+                    Kind::Task(t) => {
+                        let resource = literal(&t.resource).unwrap_or_default();
+                        if t.wait_for_task_token {
+                            Some("the .waitForTaskToken pattern")
+                        } else if resource.contains(".sync") {
+                            Some("the .sync pattern")
+                        } else {
+                            None
+                        }
+                    }
+                    Kind::Map(m) if m.distributed.is_some() => Some("a distributed Map"),
+                    _ => None,
+                };
+                if let Some(what) = problem {
+                    report(
+                        node,
+                        &s.name(),
+                        &format!("the state runs in an EXPRESS execution, which does not support {what} (only request-response integrations)"),
+                        "make the machine (or the distributed Map's child executions) STANDARD, or use the request-response form",
+                    );
+                }
+            }
+        }
+    }
+
+    /// A distributed Map's `Label` is unique in the machine.
+    fn validate_labels(&self, node: &Node) {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for s in self.states() {
+            let label = match super::map::distributed_label(&s.0.borrow().kind) {
+                Some(Some(l)) => l,
+                _ => continue,
+            };
+            if let Some(first) = seen.insert(label.clone(), s.name()) {
+                report(
+                    node,
+                    &s.name(),
+                    &format!("the Label `{label}` is also the label of `{first}`"),
+                    "a Map run's label is unique in the machine: rename one",
+                );
             }
         }
     }
@@ -441,6 +530,22 @@ impl Graph {
                     for (key, hint, value) in &integration.refs {
                         p.insert((*key).to_string(), json!(subs.placeholder(hint, value)));
                     }
+                    for (path, hint, value) in &integration.nested {
+                        let mut slot = p.get_mut(match path.first() {
+                            Some(Seg::Key(k)) => *k,
+                            _ => "",
+                        });
+                        for seg in path.iter().skip(1) {
+                            slot = match (slot, seg) {
+                                (Some(Json::Object(m)), Seg::Key(k)) => m.get_mut(*k),
+                                (Some(Json::Array(a)), Seg::Index(i)) => a.get_mut(*i),
+                                _ => None,
+                            };
+                        }
+                        if let Some(slot) = slot {
+                            *slot = json!(subs.placeholder(hint, value));
+                        }
+                    }
                     parameters = Some(Json::Object(p));
                 }
                 seconds.push((
@@ -487,29 +592,18 @@ impl Graph {
                     .collect();
                 put(asl::BRANCHES, Json::Array(rendered));
             }
-            Kind::Map {
-                processor,
-                items_path,
-                item_selector,
-                max_concurrency,
-            } => {
-                if let Some(i) = processor.as_ref().and_then(|p| self.index_of(p)) {
-                    let mut proc = Map::new();
-                    proc.insert(
-                        asl::PROCESSOR_CONFIG.into(),
-                        json!({ asl::MODE: asl::INLINE }),
-                    );
-                    proc.extend(self.render(i, subs));
-                    put(asl::ITEM_PROCESSOR, Json::Object(proc));
-                }
-                if let Some(p) = items_path {
-                    put(asl::ITEMS_PATH, json!(p));
-                }
-                if let Some(s) = item_selector {
-                    put(asl::ITEM_SELECTOR, s.clone());
-                }
-                if let Some(n) = max_concurrency {
-                    put(asl::MAX_CONCURRENCY, json!(n));
+            Kind::Map(map) => {
+                let processor = map
+                    .processor
+                    .as_ref()
+                    .and_then(|p| self.index_of(p))
+                    .map(|i| self.render(i, subs));
+                let mut fields = Vec::new();
+                map.render(processor, jsonata, subs, &mut |k, v| {
+                    fields.push((k.to_string(), v))
+                });
+                for (k, v) in fields {
+                    put(&k, v);
                 }
             }
             Kind::Succeed => {}
@@ -633,7 +727,7 @@ fn language_problem(d: &super::state::Data, machine: QueryLanguage) -> Option<St
                 "JSONPath Choice rules (use Condition::jsonata)",
             );
             let item_selector = match &d.kind {
-                Kind::Map { item_selector, .. } => item_selector,
+                Kind::Map(m) => &m.item_selector,
                 _ => &None,
             };
             let path_keys = [&d.arguments, &d.output, &d.assign, item_selector]
@@ -656,6 +750,10 @@ fn language_problem(d: &super::state::Data, machine: QueryLanguage) -> Option<St
             }
             add(d.arguments.is_some(), asl::ARGUMENTS);
             add(d.output.is_some(), asl::OUTPUT);
+            add(
+                matches!(&d.kind, Kind::Map(m) if m.items.is_some()),
+                asl::ITEMS,
+            );
             add(d.catches.iter().any(|c| c.output.is_some()), "Catch Output");
             add(
                 rules.iter().any(|(c, _)| c.is_jsonata()),

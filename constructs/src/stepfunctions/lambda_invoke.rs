@@ -142,6 +142,7 @@ impl LambdaInvoke {
             Integration {
                 base,
                 refs: vec![(asl::FUNCTION_NAME, self.substitution, self.arn)],
+                nested: Vec::new(),
             },
             vec![statement],
         );

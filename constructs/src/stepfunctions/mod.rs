@@ -28,20 +28,28 @@
 //! | file | what |
 //! |---|---|
 //! | `state.rs` | the shared state handle, [`Chain`], [`IntoChain`], [`QueryLanguage`], the common setters (JSONPath fields; JSONata `Arguments`, `Output`; `Assign`) |
-//! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Map`], [`Succeed`], [`Fail`] |
+//! | `states.rs` | [`Pass`], [`Wait`], [`Parallel`], [`Succeed`], [`Fail`] |
+//! | `map.rs` | [`Map`] (inline) and [`DistributedMap`] ([`ItemReader`], [`ResultWriter`], [`ItemBatcher`], tolerated failures, label) |
 //! | `choice.rs` | [`Choice`] and its typed rules ([`Condition`]) |
 //! | `task.rs`, `lambda_invoke.rs` | [`Task`] and the Lambda integration ([`LambdaInvoke`]) |
-//! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] |
+//! | `service_tasks.rs` | [`SnsPublish`], [`SqsSendMessage`], [`DynamoItem`] (get, put, update with an [`UpdateExpression`], delete) |
+//! | `put_events.rs` | [`EventBridgePutEvents`] of [`EventEntry`]s on a bus |
 //! | `start_execution.rs` | [`StartExecution`] of another machine |
 //! | `retry.rs` | [`Retry`], [`Catch`], [`StatesError`] |
 //! | `graph.rs` | collecting, validating and rendering the graph |
 //! | `state_machine.rs` | the [`StateMachine`] construct |
+//! | `alias.rs` | versions and aliases ([`StateMachineBuilder::auto_publish_alias`], [`DeploymentPreference`]) |
 //! | `rule_target.rs` | a machine as an EventBridge rule target |
+//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`]) and the rule and role SAM generates for them |
 
+mod alias;
 mod asl;
 mod choice;
+mod events;
 mod graph;
 mod lambda_invoke;
+mod map;
+mod put_events;
 mod retry;
 mod rule_target;
 mod schedule_target;
@@ -52,20 +60,31 @@ mod state_machine;
 mod states;
 mod task;
 
+pub use alias::{DeploymentPreference, MAX_DEPLOYMENT_ALARMS, MAX_DEPLOYMENT_INTERVAL_MINUTES};
 pub use choice::{Choice, Condition};
+pub use events::{RuleEventSource, ScheduleEventSource, StateMachineEventSource};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
+pub use map::{
+    ChildExecution, CsvHeaders, DistributedMap, ItemBatcher, ItemReader, Map, ResultWriter,
+    MAX_INPUT_BYTES_PER_BATCH, MAX_MAP_LABEL, RESULT_WRITER_ACTIONS, S3_GET_OBJECT_ARN,
+    S3_LIST_OBJECTS_V2_ARN, S3_PUT_OBJECT_ARN,
+};
+pub use put_events::{
+    EventBridgePutEvents, EventEntry, EVENTBRIDGE_PUT_EVENTS_ARN, MAX_PUT_EVENTS_ENTRIES,
+};
 pub use retry::{Catch, Jitter, Retry, StatesError, LAMBDA_SERVICE_ERRORS};
 pub use service_tasks::{
-    DynamoItem, Message, SnsPublish, SqsSendMessage, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
-    SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
+    DynamoItem, Message, ReturnValues, SnsPublish, SqsSendMessage, UpdateExpression,
+    DYNAMODB_DELETE_ITEM_ARN, DYNAMODB_GET_ITEM_ARN, DYNAMODB_PUT_ITEM_ARN,
+    DYNAMODB_UPDATE_ITEM_ARN, SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
 pub use state::{Chain, IntoChain, QueryLanguage};
 pub use state_machine::{
-    LogLevel, LogOptions, StateMachine, StateMachineBuilder, StateMachineType,
-    LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS, READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS,
-    TRACING_ACTIONS,
+    LogLevel, LogOptions, MachineAliasState, NoMachineAlias, StateMachine, StateMachineBuilder,
+    StateMachineType, WithMachineAlias, LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS,
+    READ_MACHINE_ACTIONS, TASK_RESPONSE_ACTIONS, TRACING_ACTIONS,
 };
-pub use states::{Fail, Map, Parallel, Pass, Succeed, Wait};
+pub use states::{Fail, Parallel, Pass, Succeed, Wait};
 pub use task::Task;

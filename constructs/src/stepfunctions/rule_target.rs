@@ -3,7 +3,7 @@
 
 use super::StateMachine;
 use crate::events::{Rule, RuleTarget, RuleTargetConfig};
-use crate::iam::{Principal, Role};
+use crate::iam::{Grant, Principal, Role};
 
 /// The construct id of the role EventBridge assumes (`<machine>/EventsRole`, AWS CDK's path).
 const EVENTS_ROLE_ID: &str = "EventsRole";
@@ -11,9 +11,13 @@ const EVENTS_ROLE_ID: &str = "EventsRole";
 /// The rule starts an execution of the machine with the matched event as input, as AWS
 /// CDK's `targets.SfnStateMachine(machine)`: EventBridge assumes a role that may
 /// `states:StartExecution` on this machine only, created once per machine
-/// (`<machine>/EventsRole`) and shared by every rule that targets it.
+/// (`<machine>/EventsRole`) and shared by every rule that targets it. A machine with an
+/// alias ([`auto_publish_alias`](super::StateMachineBuilder::auto_publish_alias)) is started
+/// through its alias, in both templates (what SAM's `UseAliasAsEventTarget` does), and the
+/// role may start the alias only.
 impl RuleTarget for StateMachine {
     fn bind(&self, _rule: &Rule) -> RuleTargetConfig {
+        let target = self.alias_arn().unwrap_or_else(|| self.arn());
         let role = self
             .events_role
             .borrow_mut()
@@ -24,10 +28,10 @@ impl RuleTarget for StateMachine {
                     Principal::service("events.amazonaws.com"),
                 )
                 .build();
-                self.grant_start_execution(&role);
+                Grant::add_to_principal(&role, &["states:StartExecution"], [target.clone()]);
                 role
             })
             .clone();
-        RuleTargetConfig::new(self.arn()).role_arn(role.arn())
+        RuleTargetConfig::new(target).role_arn(role.arn())
     }
 }

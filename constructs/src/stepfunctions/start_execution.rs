@@ -103,6 +103,7 @@ impl StartExecution {
                     format!("{}Arn", alphanumeric(&self.machine.node().id())),
                     arn,
                 )],
+                nested: Vec::new(),
             },
             statements,
         )

@@ -92,6 +92,16 @@ pub(crate) struct TaskKind {
 pub(crate) struct Integration {
     pub(crate) base: serde_json::Map<String, Json>,
     pub(crate) refs: Vec<(&'static str, String, Str)>,
+    /// References deeper in `base` (`Entries[0].EventBusName`): `(path, hint, value)`,
+    /// written only where the path exists (own parameters may replace `base` whole).
+    pub(crate) nested: Vec<(Vec<Seg>, String, Str)>,
+}
+
+/// One step of a path into a JSON value.
+#[derive(Clone, Debug)]
+pub(crate) enum Seg {
+    Key(&'static str),
+    Index(usize),
 }
 
 /// How long a Wait state waits.
@@ -117,12 +127,7 @@ pub(crate) enum Kind {
     Parallel {
         branches: Vec<StateRef>,
     },
-    Map {
-        processor: Option<StateRef>,
-        items_path: Option<String>,
-        item_selector: Option<Json>,
-        max_concurrency: Option<u32>,
-    },
+    Map(Box<super::map::MapKind>),
     Succeed,
     Fail {
         error: Option<String>,
@@ -141,7 +146,7 @@ impl Kind {
             Kind::Pass { .. } => "Pass",
             Kind::Wait(_) => "Wait",
             Kind::Parallel { .. } => "Parallel",
-            Kind::Map { .. } => "Map",
+            Kind::Map(_) => "Map",
             Kind::Succeed => "Succeed",
             Kind::Fail { .. } => "Fail",
         }

@@ -8,16 +8,18 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, Scope, Str, Value};
+use cfn_l1::iam::{CfnPolicy, CfnPolicyProps};
 use cfn_l1::sam::state_machine as sam_sm;
 use cfn_l1::stepfunctions::state_machine as plain_sm;
 use cfn_l1::{sam, stepfunctions};
 use serde_json::{json, Value as Json};
 
+use super::alias::{DeploymentPreference, Published};
 use super::asl;
 use super::graph::{Graph, Substitutions};
 use super::state::{secs, Kind, QueryLanguage, StateRef};
 use super::IntoChain;
-use crate::cloudwatch::{Count, Metric, Milliseconds, Statistic, Unit};
+use crate::cloudwatch::{Alarm, Count, Metric, Milliseconds, Statistic, Unit};
 use crate::iam::{Grant, Grantable, PolicyDocument, PolicyStatement, Principal, Role};
 use crate::logs::LogGroup;
 
@@ -25,6 +27,8 @@ use crate::logs::LogGroup;
 const ROLE_ID: &str = "Role";
 const RESOURCE_ID: &str = "Resource";
 const SERVERLESS_ID: &str = "Serverless";
+/// The policy with a distributed Map's grants on the machine itself (AWS CDK's path).
+const DISTRIBUTED_MAP_POLICY_ID: &str = "DistributedMapPolicy";
 
 /// The Step Functions service principal.
 const STATES_SERVICE: &str = "states.amazonaws.com";
@@ -70,6 +74,10 @@ pub struct StateMachine {
     substitutions: Vec<(String, Str)>,
     /// The role EventBridge rules assume to start executions, made by the first rule.
     pub(super) events_role: Rc<RefCell<Option<Role>>>,
+    /// The alias, with `auto_publish_alias`.
+    pub(super) published: Option<Published>,
+    /// The names of the SAM machine's `Events` so far.
+    sam_events: Rc<RefCell<Vec<String>>>,
 }
 
 crate::util::construct_handle!(StateMachine);
@@ -80,9 +88,50 @@ impl Grantable for StateMachine {
     }
 }
 
-/// Builds a [`StateMachine`]; the definition is taken by [`StateMachine::new`].
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Whether a [`StateMachineBuilder`] publishes an alias: [`NoMachineAlias`] or [`WithMachineAlias`].
+/// Sealed.
+pub trait MachineAliasState: sealed::Sealed {
+    /// The alias's name and deployment preference, if any.
+    #[doc(hidden)]
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)>;
+}
+
+/// A [`StateMachineBuilder`] without `auto_publish_alias` (the start state).
+#[derive(Debug)]
+pub struct NoMachineAlias;
+
+/// A [`StateMachineBuilder`] after
+/// [`auto_publish_alias`](StateMachineBuilder::auto_publish_alias): it accepts a
+/// [`deployment_preference`](StateMachineBuilder::deployment_preference).
+#[derive(Debug)]
+pub struct WithMachineAlias {
+    name: String,
+    preference: Option<DeploymentPreference>,
+}
+
+impl sealed::Sealed for NoMachineAlias {}
+impl sealed::Sealed for WithMachineAlias {}
+impl MachineAliasState for NoMachineAlias {
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)> {
+        None
+    }
+}
+impl MachineAliasState for WithMachineAlias {
+    fn into_alias(self) -> Option<(String, Option<DeploymentPreference>)> {
+        Some((self.name, self.preference))
+    }
+}
+
+/// Builds a [`StateMachine`]; the definition is taken by [`StateMachine::new`]. `A` tracks
+/// whether the machine publishes an alias ([`NoMachineAlias`] at the start, [`WithMachineAlias`] after
+/// [`auto_publish_alias`](Self::auto_publish_alias)).
 #[must_use = "call .build() to create the state machine"]
-pub struct StateMachineBuilder {
+pub struct StateMachineBuilder<A: MachineAliasState = NoMachineAlias> {
+    alias: A,
     scope: Scope,
     start: StateRef,
     comment: Option<String>,
@@ -182,6 +231,7 @@ impl StateMachine {
         definition: &impl IntoChain,
     ) -> StateMachineBuilder {
         StateMachineBuilder {
+            alias: NoMachineAlias,
             scope: Scope::new(scope, id),
             start: definition.to_chain().start,
             comment: None,
@@ -197,6 +247,102 @@ impl StateMachine {
     /// The machine's ARN (`Ref` of either template's resource).
     pub fn arn(&self) -> Str {
         Flavor::either(self.plain.ref_(), self.sam.ref_())
+    }
+
+    /// The alias's ARN (`arn:…:stateMachine:<name>:<alias>`), with
+    /// [`auto_publish_alias`](StateMachineBuilder::auto_publish_alias): `{"Ref":
+    /// "<Machine>Alias<name>"}` in both templates (SAM generates that alias).
+    pub fn alias_arn(&self) -> Option<Str> {
+        self.published.as_ref().map(|p| p.arn.clone())
+    }
+
+    /// Starts the machine from `source` ([`ScheduleEventSource`](super::ScheduleEventSource),
+    /// [`RuleEventSource`](super::RuleEventSource)): a SAM event on the SAM machine, and in the
+    /// plain template the rule and role SAM generates for it. With an alias the event starts
+    /// the alias (SAM's `UseAliasAsEventTarget`, set with the alias).
+    pub fn add_event_source(&self, source: &impl super::events::StateMachineEventSource) {
+        source.bind(self);
+    }
+
+    /// The name of a new SAM event: `id` (letters and digits, checked) or `default`,
+    /// `default2`, … when not given; each name once per machine.
+    pub(super) fn sam_event_name(&self, id: Option<&str>, default: &str) -> String {
+        let mut names = self.sam_events.borrow_mut();
+        let name = match id {
+            Some(id) => {
+                let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric());
+                if !valid {
+                    self.node().add_error(
+                        format!("event name `{id}` is not letters and digits"),
+                        "SAM writes the event's name into logical IDs (`<Machine><name>`): use letters and digits only",
+                    );
+                }
+                // Reported once: the rest of the synthesis goes on with a usable name.
+                let mut name: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+                if name.is_empty() {
+                    name = default.to_string();
+                }
+                if names.contains(&name) {
+                    if valid {
+                        self.node().add_error(
+                            format!("the machine has two events named `{id}`"),
+                            "give each event its own .id(…)",
+                        );
+                    }
+                    let base = name.clone();
+                    let mut n = 2;
+                    while names.contains(&name) {
+                        name = format!("{base}{n}");
+                        n += 1;
+                    }
+                }
+                name
+            }
+            None => (1..)
+                .map(|n| {
+                    if n == 1 {
+                        default.to_string()
+                    } else {
+                        format!("{default}{n}")
+                    }
+                })
+                .find(|c| !names.contains(c))
+                .unwrap_or_else(|| default.to_string()),
+        };
+        names.push(name.clone());
+        name
+    }
+
+    /// The alias's name, with an alias.
+    pub fn alias_name(&self) -> Option<&str> {
+        self.published.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// The plain template's `AWS::StepFunctions::StateMachineAlias` (escape hatch; not in the
+    /// SAM template), with an alias.
+    pub fn alias_resource(&self) -> Option<&CfnResource> {
+        self.published.as_ref().map(Published::alias_resource)
+    }
+
+    /// The plain template's `AWS::StepFunctions::StateMachineVersion`, with an alias.
+    pub fn version_resource(&self) -> Option<&CfnResource> {
+        self.published.as_ref().map(|p| p.version.resource())
+    }
+
+    /// Rolls the alias's deployments back when `alarm` fires too (for alarms on this
+    /// machine's own metrics, which can only be made after it). Without an alias this is
+    /// reported at synth; without a deployment preference it adds one, `ALL_AT_ONCE`.
+    pub fn add_deployment_alarm(&self, alarm: &Alarm) {
+        match &self.published {
+            Some(p) => p.add_alarm(alarm),
+            None => self.node().add_error(
+                format!(
+                    "alarm `{}` is added to the deployment of a state machine that publishes no alias",
+                    alarm.node().path()
+                ),
+                "call .auto_publish_alias(\"live\") on the builder: deployments shift an alias between versions",
+            ),
+        }
     }
 
     /// The machine's name (`Fn::GetAtt … Name`).
@@ -235,9 +381,13 @@ impl StateMachine {
         self.plain.resource()
     }
 
-    /// Lets `grantee` start executions (`states:StartExecution` on this machine).
+    /// Lets `grantee` start executions (`states:StartExecution` on this machine, and on its
+    /// alias when it has one: starting through the alias, which a deployment preference
+    /// shifts, needs the alias's ARN).
     pub fn grant_start_execution(&self, grantee: &impl Grantable) -> Grant {
-        Grant::add_to_principal(grantee, &["states:StartExecution"], [self.arn()])
+        let mut resources = vec![self.arn()];
+        resources.extend(self.alias_arn());
+        Grant::add_to_principal(grantee, &["states:StartExecution"], resources)
     }
 
     /// Lets `grantee` run synchronous executions of an EXPRESS machine
@@ -344,7 +494,56 @@ pub const READ_EXECUTION_ACTIONS: &[&str] = &[
 /// Reading the machine itself and listing its executions, sorted.
 pub const READ_MACHINE_ACTIONS: &[&str] = &["states:DescribeStateMachine", "states:ListExecutions"];
 
-impl StateMachineBuilder {
+impl StateMachineBuilder<NoMachineAlias> {
+    /// Publishes a version whenever the definition or configuration changes and points
+    /// alias `name` at it (SAM's `AutoPublishAlias`; in the plain template the
+    /// `<Machine>Version` and `<Machine>Alias<name>` SAM generates, the version retained).
+    /// Rules targeting the machine then start the alias (`UseAliasAsEventTarget` in SAM).
+    /// Without a [`deployment_preference`](Self::deployment_preference) a new version takes
+    /// all traffic at once (SAM's default). `name`: 1-80 letters and digits, not only digits
+    /// (checked at synth).
+    pub fn auto_publish_alias(self, name: &str) -> StateMachineBuilder<WithMachineAlias> {
+        let StateMachineBuilder {
+            alias: NoMachineAlias,
+            scope,
+            start,
+            comment,
+            timeout,
+            query_language,
+            kind,
+            role,
+            logs,
+            tracing,
+        } = self;
+        StateMachineBuilder {
+            alias: WithMachineAlias {
+                name: name.to_string(),
+                preference: None,
+            },
+            scope,
+            start,
+            comment,
+            timeout,
+            query_language,
+            kind,
+            role,
+            logs,
+            tracing,
+        }
+    }
+}
+
+impl StateMachineBuilder<WithMachineAlias> {
+    /// How new versions reach the alias ([`DeploymentPreference`]: all at once, canary or
+    /// linear, with alarms). Only after [`auto_publish_alias`](Self::auto_publish_alias):
+    /// without an alias this does not compile. Setting it again replaces it.
+    pub fn deployment_preference(mut self, preference: DeploymentPreference) -> Self {
+        self.alias.preference = Some(preference);
+        self
+    }
+}
+
+impl<A: MachineAliasState> StateMachineBuilder<A> {
     /// The definition's top-level `QueryLanguage` (default: JSONPath, not written). In a
     /// JSONata machine every state is JSONata: a JSONPath field or a state set to JSONPath
     /// is reported at synth.
@@ -421,13 +620,26 @@ impl StateMachineBuilder {
                 role
             }
         };
+        let mut map_labels: Vec<Option<String>> = Vec::new();
         for s in graph.states() {
-            if let Kind::Task(t) = &s.0.borrow().kind {
-                for statement in &t.statements {
-                    role.add_to_policy(statement.clone());
+            match &s.0.borrow().kind {
+                Kind::Task(t) => {
+                    for statement in &t.statements {
+                        role.add_to_policy(statement.clone());
+                    }
                 }
+                Kind::Map(m) => {
+                    for statement in m.statements() {
+                        role.add_to_policy(statement);
+                    }
+                    if let Some(d) = &m.distributed {
+                        map_labels.push(d.label.clone());
+                    }
+                }
+                _ => {}
             }
         }
+        graph.validate_express(&node, self.kind == Some(StateMachineType::Express));
 
         if self.logs.is_some() {
             role.add_to_policy(
@@ -548,7 +760,10 @@ impl StateMachineBuilder {
         role.add_dependent(&resource);
         role.add_dependent(&sam_resource);
 
-        StateMachine {
+        let published = self.alias.into_alias().map(|(name, preference)| {
+            Published::create(&self.scope, &plain, &sam, &name, preference)
+        });
+        let machine = StateMachine {
             scope: self.scope,
             role,
             plain,
@@ -556,7 +771,71 @@ impl StateMachineBuilder {
             definition,
             substitutions: subs.entries,
             events_role: Rc::default(),
+            published,
+            sam_events: Rc::default(),
+        };
+        if !map_labels.is_empty() {
+            machine.distributed_map_policy(&map_labels);
         }
+        machine
+    }
+}
+
+impl StateMachine {
+    /// The statements a distributed Map needs on the machine itself (starting, describing
+    /// and stopping its child executions), in `<id>/DistributedMapPolicy` attached to the
+    /// role: in the role's default policy, which the machine waits for, the machine's own
+    /// ARN would be a circular dependency. Child executions are named
+    /// `<machine>/<label>:<id>`, so a literal label narrows the grant to that map's runs.
+    fn distributed_map_policy(&self, labels: &[Option<String>]) {
+        let mut children: Vec<Str> = Vec::new();
+        let all = labels.iter().any(Option::is_none);
+        let patterns: Vec<String> = if all {
+            vec!["/*".to_string()]
+        } else {
+            labels.iter().flatten().map(|l| format!("/{l}:*")).collect()
+        };
+        for pattern in patterns {
+            children.push(fns::join(
+                "",
+                [
+                    Str::from("arn:"),
+                    Aws::partition(),
+                    Str::from(":states:"),
+                    Aws::region(),
+                    Str::from(":"),
+                    Aws::account_id(),
+                    Str::from(":execution:"),
+                    self.state_machine_name(),
+                    Str::from(pattern.as_str()),
+                ],
+            ));
+        }
+        let document = PolicyDocument::new()
+            .statement(
+                PolicyStatement::allow()
+                    .actions(["states:StartExecution"])
+                    .resources([self.arn()]),
+            )
+            .statement(
+                PolicyStatement::allow()
+                    .actions(["states:DescribeExecution", "states:StopExecution"])
+                    .resources(children),
+            );
+        let scope = Scope::new(&self.scope, DISTRIBUTED_MAP_POLICY_ID);
+        let policy = CfnPolicy::new(
+            &scope,
+            RESOURCE_ID,
+            CfnPolicyProps::builder()
+                .policy_document(document.to_value())
+                .policy_name("")
+                .roles([self.role.role_name()])
+                .build(),
+        );
+        policy
+            .props()
+            .policy_name()
+            .set(policy.resource().logical_id());
     }
 }
 

@@ -1,4 +1,4 @@
-//! The flow states: Pass, Wait, Parallel, Map (inline), Succeed, Fail.
+//! The flow states: Pass, Wait, Parallel, Succeed, Fail (Map is in `map.rs`).
 
 use std::time::Duration;
 
@@ -99,67 +99,6 @@ impl Parallel {
     pub fn branch(self, branch: &impl IntoChain) -> Self {
         if let Kind::Parallel { branches } = &mut self.0 .0.borrow_mut().kind {
             branches.push(branch.to_chain().start);
-        }
-        self
-    }
-}
-
-/// An inline Map state: runs its item processor on every item of a list in the input.
-#[derive(Clone)]
-pub struct Map(pub(crate) StateRef);
-
-state_handle!(Map);
-path_methods!(Map);
-result_methods!(Map);
-retry_catch_methods!(Map);
-next_methods!(Map);
-assign_methods!(Map);
-
-impl Map {
-    /// A Map state named `name`; set its [`item_processor`](Map::item_processor).
-    pub fn new(name: &str) -> Map {
-        Map(StateRef::new(
-            name,
-            Kind::Map {
-                processor: None,
-                items_path: None,
-                item_selector: None,
-                max_concurrency: None,
-            },
-        ))
-    }
-
-    /// The states run for each item (`ItemProcessor`, inline mode).
-    pub fn item_processor(self, processor: &impl IntoChain) -> Self {
-        if let Kind::Map { processor: p, .. } = &mut self.0 .0.borrow_mut().kind {
-            *p = Some(processor.to_chain().start);
-        }
-        self
-    }
-
-    /// `ItemsPath`: the list in the input (default: `$`).
-    pub fn items_path(self, path: &str) -> Self {
-        if let Kind::Map { items_path, .. } = &mut self.0 .0.borrow_mut().kind {
-            *items_path = Some(path.to_string());
-        }
-        self
-    }
-
-    /// `ItemSelector`: a JSON template for each item's input (`$$.Map.Item.Value`).
-    pub fn item_selector(self, selector: Json) -> Self {
-        if let Kind::Map { item_selector, .. } = &mut self.0 .0.borrow_mut().kind {
-            *item_selector = Some(selector);
-        }
-        self
-    }
-
-    /// `MaxConcurrency` (default: 0, as many as possible).
-    pub fn max_concurrency(self, n: u32) -> Self {
-        if let Kind::Map {
-            max_concurrency, ..
-        } = &mut self.0 .0.borrow_mut().kind
-        {
-            *max_concurrency = Some(n);
         }
         self
     }

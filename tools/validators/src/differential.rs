@@ -15,7 +15,10 @@
 //! 4. until nothing changes: functions by `Handler` + `Runtime` + code location when unique;
 //!    from each function pair, its role (`Role`), its Version (when it has exactly one),
 //!    its aliases (by name), each alias's deployment group and application
-//!    (`UpdatePolicy.CodeDeployLambdaAliasUpdate`), each group's service role; then any
+//!    (`UpdatePolicy.CodeDeployLambdaAliasUpdate`), each group's service role; from each
+//!    state machine pair, its `StateMachineVersion` (when it has exactly one) and its
+//!    `StateMachineAlias`es by name (an alias belongs to the machine whose version its
+//!    deployment preference or routing names); then any
 //!    remaining resources whose normalised type and properties are equal and unique
 //!    (event source mappings, rules, permissions, …).
 //!
@@ -47,7 +50,9 @@
 //!   statements of its inline policies and of every `AWS::IAM::Policy`/`ManagedPolicy`
 //!   attached to it, flattened into `Effect action on resource` lines;
 //! * every other resource pair: properties (a state machine's definition as the JSON it
-//!   stands for, after its `DefinitionSubstitutions`);
+//!   stands for, after its `DefinitionSubstitutions`; a state machine version's and alias's
+//!   properties, the alias's deployment preference included);
+//! * per state machine pair: the number of its versions and the names of its aliases;
 //! * for every pair except event resources: the attributes `DependsOn` (as a set),
 //!   `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `UpdatePolicy`, `CreationPolicy`;
 //! * resources without a counterpart, and the top-level sections (`Outputs`, `Parameters`, …).
@@ -117,6 +122,8 @@ const RULE: &str = "AWS::Events::Rule";
 const SCHEDULE: &str = "AWS::Scheduler::Schedule";
 const BUCKET: &str = "AWS::S3::Bucket";
 const STATE_MACHINE: &str = "AWS::StepFunctions::StateMachine";
+const STATE_MACHINE_VERSION: &str = "AWS::StepFunctions::StateMachineVersion";
+const STATE_MACHINE_ALIAS: &str = "AWS::StepFunctions::StateMachineAlias";
 const POLICY_TYPES: [&str; 2] = ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"];
 
 /// Which template a value comes from.
@@ -777,6 +784,7 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
         }
     }
 
+    compare_state_machine_publishing(&sam, &pln, &pairing, diffs);
     compare_sections(&both, translated_sam, plain, diffs);
     report
 }
@@ -1435,6 +1443,7 @@ fn pair_resources(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
         let before = pairing.sam_to_plain.len();
         pair_functions_by_code(sam, pln, pairing);
         pair_from_functions(sam, pln, pairing);
+        pair_from_state_machines(sam, pln, pairing);
         pair_by_signature(sam, pln, pairing);
         if pairing.sam_to_plain.len() == before {
             break;
@@ -1558,6 +1567,95 @@ fn pair_from_functions(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
                     link_typed(sam, pln, pairing, &s_r, &p_r, ROLE);
                 }
             }
+        }
+    }
+}
+
+/// What belongs to one state machine in one template: its versions (`StateMachineArn`
+/// refers to it) and its aliases by name (their `DeploymentPreference` or
+/// `RoutingConfiguration` names one of those versions).
+struct MachineView {
+    versions: Vec<String>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl MachineView {
+    fn new(tpl: &Tpl<'_>, machine: &str) -> MachineView {
+        let versions: Vec<String> = tpl
+            .ids_of_type(STATE_MACHINE_VERSION)
+            .into_iter()
+            .filter(|v| single_ref(tpl.prop(v, "StateMachineArn")).as_deref() == Some(machine))
+            .map(str::to_string)
+            .collect();
+        let mut aliases = BTreeMap::new();
+        for a in tpl.ids_of_type(STATE_MACHINE_ALIAS) {
+            let mut targets = refs_of(
+                tpl.prop(a, "DeploymentPreference")
+                    .and_then(|d| d.get("StateMachineVersionArn")),
+            );
+            targets.extend(refs_of(tpl.prop(a, "RoutingConfiguration")));
+            if targets.iter().any(|t| versions.contains(t)) {
+                let name = tpl
+                    .prop(a, "Name")
+                    .map(value_str)
+                    .unwrap_or_else(|| a.to_string());
+                aliases.insert(name, a.to_string());
+            }
+        }
+        MachineView { versions, aliases }
+    }
+}
+
+/// From each state machine pair, its version (when each side has exactly one) and its
+/// aliases by name.
+fn pair_from_state_machines(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
+    let pairs: Vec<(String, String)> = pairing
+        .sam_to_plain
+        .iter()
+        .filter(|(s, _)| sam.type_of(s) == Some(STATE_MACHINE))
+        .map(|(s, p)| (s.clone(), p.clone()))
+        .collect();
+    for (s_m, p_m) in pairs {
+        let (sv, pv) = (MachineView::new(sam, &s_m), MachineView::new(pln, &p_m));
+        if let ([s_ver], [p_ver]) = (sv.versions.as_slice(), pv.versions.as_slice()) {
+            link_typed(sam, pln, pairing, s_ver, p_ver, STATE_MACHINE_VERSION);
+        }
+        for (name, s_alias) in &sv.aliases {
+            if let Some(p_alias) = pv.aliases.get(name) {
+                link_typed(sam, pln, pairing, s_alias, p_alias, STATE_MACHINE_ALIAS);
+            }
+        }
+    }
+}
+
+/// A state machine pair publishes the same versions and aliases (their properties are
+/// compared as those of any resource pair).
+fn compare_state_machine_publishing(
+    sam: &Tpl<'_>,
+    pln: &Tpl<'_>,
+    pairing: &Pairing,
+    diffs: &mut Vec<String>,
+) {
+    for s_m in sam.ids_of_type(STATE_MACHINE) {
+        let Some(p_m) = pairing.plain_of(s_m) else {
+            continue;
+        };
+        let (sv, pv) = (MachineView::new(sam, s_m), MachineView::new(pln, p_m));
+        let label = pair_label("state machine", s_m, p_m);
+        if sv.versions.len() != pv.versions.len() {
+            diffs.push(format!(
+                "{label}: {} version(s) in the SAM translation, {} in the plain template",
+                sv.versions.len(),
+                pv.versions.len()
+            ));
+        }
+        let names = |v: &MachineView| v.aliases.keys().cloned().collect::<Vec<_>>();
+        if names(&sv) != names(&pv) {
+            diffs.push(format!(
+                "{label}: aliases {:?} in the SAM translation, {:?} in the plain template",
+                names(&sv),
+                names(&pv)
+            ));
         }
     }
 }
@@ -1866,6 +1964,112 @@ mod tests {
                 .differences
                 .iter()
                 .any(|d| d.contains("function `Fn` of the SAM translation has no counterpart")),
+            "{report}"
+        );
+    }
+
+    /// An aliased state machine: SAM's generated version and alias (translated) and ours
+    /// under other logical IDs (plain), started through the alias by a rule.
+    fn aliased_machine_pair() -> (Value, Value) {
+        let machine = |path: &str| {
+            json!({"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+                "DefinitionString": "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}",
+                "RoleArn": "arn:aws:iam::111122223333:role/r"
+            }, "Metadata": {"aws:cdk:path": path}})
+        };
+        let version = |m: &str| {
+            json!({"Type": "AWS::StepFunctions::StateMachineVersion",
+                "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                "Properties": {"StateMachineArn": {"Ref": m},
+                    "StateMachineRevisionId": {"Fn::GetAtt": [m, "StateMachineRevisionId"]}}})
+        };
+        let alias = |v: &str| {
+            json!({"Type": "AWS::StepFunctions::StateMachineAlias", "Properties": {
+                "Name": "live",
+                "DeploymentPreference": {"StateMachineVersionArn": {"Ref": v}, "Type": "CANARY",
+                    "Percentage": 10, "Interval": 5}}})
+        };
+        let rule = |a: &str| {
+            json!({"Type": "AWS::Events::Rule", "Properties": {
+                "ScheduleExpression": "rate(1 hour)",
+                "Targets": [{"Arn": {"Ref": a}, "Id": "T"}]}})
+        };
+        let sam = json!({"Resources": {
+            "M": machine("S/M/Resource"),
+            "MVersion": version("M"),
+            "MAliaslive": alias("MVersion"),
+            "Hourly": rule("MAliaslive")
+        }});
+        let plain = json!({"Resources": {
+            "M": machine("S/M/Resource"),
+            "MyVersion1": version("M"),
+            "MyAlias2": alias("MyVersion1"),
+            "Hourly": rule("MyAlias2")
+        }});
+        (sam, plain)
+    }
+
+    #[test]
+    fn a_state_machine_pairs_its_version_and_alias_and_their_changes_are_caught() {
+        let (sam, plain) = aliased_machine_pair();
+        let report = differential(&sam, &plain);
+        assert!(report.is_empty(), "{report}");
+
+        // Another canary share.
+        let mut p = plain.clone();
+        p["Resources"]["MyAlias2"]["Properties"]["DeploymentPreference"]["Percentage"] = json!(20);
+        let report = differential(&sam, &p);
+        assert!(
+            report.differences.iter().any(|d| d
+                .contains("`MAliaslive` (plain template: `MyAlias2`)")
+                && d.contains("20")),
+            "{report}"
+        );
+        // A version that is not kept.
+        let mut p = plain.clone();
+        p["Resources"]["MyVersion1"]
+            .as_object_mut()
+            .unwrap()
+            .remove("UpdateReplacePolicy");
+        let report = differential(&sam, &p);
+        assert!(
+            report
+                .differences
+                .iter()
+                .any(|d| d.contains("MyVersion1") && d.contains("UpdateReplacePolicy")),
+            "{report}"
+        );
+        // The rule starting the unversioned machine instead of the alias.
+        let mut p = plain.clone();
+        p["Resources"]["Hourly"]["Properties"]["Targets"][0]["Arn"] = json!({"Ref": "M"});
+        let report = differential(&sam, &p);
+        assert!(
+            report.differences.iter().any(|d| d.contains("Hourly")),
+            "{report}"
+        );
+        // An alias of another name: reported on the machine.
+        let mut p = plain.clone();
+        p["Resources"]["MyAlias2"]["Properties"]["Name"] = json!("prod");
+        let report = differential(&sam, &p);
+        assert!(
+            report
+                .differences
+                .iter()
+                .any(|d| d.contains("state machine `M`")
+                    && d.contains("aliases [\"live\"] in the SAM translation, [\"prod\"]")),
+            "{report}"
+        );
+        // No version at all in the plain template.
+        let mut p = plain.clone();
+        let resources = p["Resources"].as_object_mut().unwrap();
+        resources.remove("MyVersion1");
+        resources.remove("MyAlias2");
+        let report = differential(&sam, &p);
+        assert!(
+            report
+                .differences
+                .iter()
+                .any(|d| d.contains("1 version(s) in the SAM translation, 0")),
             "{report}"
         );
     }

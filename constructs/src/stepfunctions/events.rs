@@ -1,0 +1,300 @@
+//! SAM `Events` of a state machine ([`ScheduleEventSource`], [`RuleEventSource`]): the
+//! SAM template writes a `Schedule` / `EventBridgeRule` event on the
+//! `AWS::Serverless::StateMachine`, the plain one what the translator generates for it: the
+//! rule `<Machine><Event>` and the role `<Machine><Event>Role` that may start the machine (its
+//! alias, when it has one) and nothing else.
+//!
+//! The other way to start a machine from EventBridge, `rule.add_target(&machine)`, keeps the
+//! rule a resource of its own in both templates (it may have other targets, or be shared).
+
+use cdk_core::{Construct, Flavor, Str, Value};
+use cfn_l1::iam::{role as iam_role, CfnRole, CfnRoleProps};
+use cfn_l1::sam::state_machine as sam_sm;
+
+use super::StateMachine;
+use crate::events::{EventBusLike, IntoEventPattern, Rule, RuleTarget, RuleTargetConfig, Schedule};
+use crate::iam::{PolicyDocument, PolicyStatement, Principal};
+
+/// Something that starts a state machine, rendered as a SAM event: use through
+/// [`StateMachine::add_event_source`].
+pub trait StateMachineEventSource {
+    /// Connects this source to `machine` (problems are recorded on the tree, reported at
+    /// synth).
+    fn bind(&self, machine: &StateMachine);
+}
+
+/// Starts the machine on a schedule: SAM's `Schedule` event; in the plain template the
+/// rule and role SAM generates for it.
+///
+/// ```
+/// use cdk_core::{App, Stack};
+/// use constructs::events::Schedule;
+/// use constructs::stepfunctions::{Pass, ScheduleEventSource, StateMachine};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// let machine = StateMachine::new(&stack, "Nightly", &Pass::new("Run")).build();
+/// machine.add_event_source(&ScheduleEventSource::new(Schedule::cron("0 3 * * ? *")).id("Night"));
+/// let sam = stack.sam_template().unwrap();
+/// let events = &sam["Resources"][machine.resource().logical_id()]["Properties"]["Events"];
+/// assert_eq!(events["Night"]["Type"], "Schedule");
+/// ```
+#[derive(Clone, Debug)]
+pub struct ScheduleEventSource {
+    schedule: Schedule,
+    common: Common,
+    description: Option<String>,
+}
+
+/// Starts the machine for events matching a pattern: SAM's `EventBridgeRule` event; in the
+/// plain template the rule and role SAM generates for it.
+pub struct RuleEventSource {
+    pattern: cdk_core::Value,
+    problems: Vec<(String, String)>,
+    bus: Option<Str>,
+    common: Common,
+}
+
+impl std::fmt::Debug for RuleEventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RuleEventSource({:?})", self.common.id)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Common {
+    id: Option<String>,
+    enabled: bool,
+    input: Option<String>,
+}
+
+impl Common {
+    fn new() -> Common {
+        Common {
+            id: None,
+            enabled: true,
+            input: None,
+        }
+    }
+
+    fn state(&self) -> &'static str {
+        if self.enabled {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        }
+    }
+}
+
+macro_rules! common_methods {
+    ($ty:ident, $default:literal) => {
+        impl $ty {
+            /// The event's name (default: `
+            #[doc = $default]
+            /// `, then `
+            #[doc = $default]
+            /// 2`, … for further events of the machine): SAM's `Events` key, and in the
+            /// plain template the rule's construct id under the machine and the end of its
+            /// logical ID (`<Machine><name>`). Letters and digits only (checked at synth).
+            pub fn id(mut self, id: &str) -> Self {
+                self.common.id = Some(id.to_string());
+                self
+            }
+
+            /// Whether the rule is enabled (default: yes; `State` is written either way).
+            pub fn enabled(mut self, enabled: bool) -> Self {
+                self.common.enabled = enabled;
+                self
+            }
+
+            /// JSON text the execution gets as its input instead of the event (default:
+            /// the event).
+            pub fn input(mut self, json: &str) -> Self {
+                self.common.input = Some(json.to_string());
+                self
+            }
+        }
+    };
+}
+
+common_methods!(ScheduleEventSource, "Schedule");
+common_methods!(RuleEventSource, "EventBridgeRule");
+
+impl ScheduleEventSource {
+    /// Starts the machine on `schedule` (`Schedule::rate(60)`, `Schedule::cron(…)`).
+    pub fn new(schedule: Schedule) -> ScheduleEventSource {
+        ScheduleEventSource {
+            schedule,
+            common: Common::new(),
+            description: None,
+        }
+    }
+
+    /// The rule's description (default: none).
+    pub fn description(mut self, description: &str) -> Self {
+        self.description = Some(description.to_string());
+        self
+    }
+}
+
+impl RuleEventSource {
+    /// Starts the machine for events matching `pattern` (a typed
+    /// [`EventPattern`](crate::events::EventPattern), or a JSON object) on the default bus.
+    pub fn new(pattern: impl IntoEventPattern) -> RuleEventSource {
+        let (pattern, problems) = pattern.into_event_pattern();
+        RuleEventSource {
+            pattern,
+            problems,
+            bus: None,
+            common: Common::new(),
+        }
+    }
+
+    /// Listens on `bus` (default: the account's default bus).
+    pub fn event_bus(mut self, bus: &impl EventBusLike) -> Self {
+        self.bus = (!bus.is_default_bus()).then(|| bus.event_bus_name());
+        self
+    }
+}
+
+impl StateMachineEventSource for ScheduleEventSource {
+    fn bind(&self, machine: &StateMachine) {
+        let name = machine.sam_event_name(self.common.id.as_deref(), "Schedule");
+        let mut rule = Rule::new(machine, &name)
+            .schedule(self.schedule.clone())
+            .enabled(self.common.enabled);
+        if let Some(d) = &self.description {
+            rule = rule.description(d);
+        }
+        plain_rule(machine, &name, &rule.build(), &self.common);
+        let properties = sam_sm::ScheduleEventProperties::builder()
+            .maybe_description(self.description.as_deref())
+            .maybe_input(self.common.input.as_deref().map(Value::from))
+            .schedule(self.schedule.expression_string())
+            .state(self.common.state())
+            .build();
+        machine.sam_cfn().props().events().insert(
+            name.as_str(),
+            sam_sm::ScheduleEvent::builder()
+                .properties(properties)
+                .build(),
+        );
+    }
+}
+
+impl StateMachineEventSource for RuleEventSource {
+    fn bind(&self, machine: &StateMachine) {
+        let name = machine.sam_event_name(self.common.id.as_deref(), "EventBridgeRule");
+        for (message, hint) in &self.problems {
+            machine.node().add_error(message.clone(), hint.clone());
+        }
+        let mut rule = Rule::new(machine, &name)
+            .event_pattern(self.pattern.clone())
+            .enabled(self.common.enabled);
+        if let Some(bus) = &self.bus {
+            rule = rule.event_bus(&NamedBus(bus.clone()));
+        }
+        plain_rule(machine, &name, &rule.build(), &self.common);
+        let properties = sam_sm::EventBridgeRuleEventProperties::builder()
+            .maybe_event_bus_name(self.bus.clone())
+            .maybe_input(self.common.input.as_deref().map(Value::from))
+            .build();
+        let event = sam_sm::EventBridgeRuleEvent::builder()
+            .properties(properties)
+            .build();
+        machine
+            .sam_cfn()
+            .props()
+            .events()
+            .insert(name.as_str(), event);
+        // The SAM spec types the event's `Pattern` as a string (it is the pattern object) and
+        // lacks its `State`, which the translator takes (and the plain rule writes).
+        let resource = machine.sam_cfn().resource();
+        for (key, value) in [
+            ("Pattern", self.pattern.clone()),
+            ("State", Value::from(self.common.state())),
+        ] {
+            resource.set_property_at(&["Events", name.as_str(), "Properties", key], value);
+        }
+    }
+}
+
+/// A custom bus known by its name (what a rule's `EventBusName` takes; the SAM event has
+/// the name only).
+struct NamedBus(Str);
+
+impl EventBusLike for NamedBus {
+    fn event_bus_name(&self) -> Str {
+        self.0.clone()
+    }
+
+    /// Not used by a rule (which names its bus); the name, for completeness.
+    fn event_bus_arn(&self) -> Str {
+        self.0.clone()
+    }
+}
+
+/// The rule's target: what SAM's event starts (the alias, when there is one), through the
+/// role SAM generates for the event.
+struct SamEventTarget {
+    arn: Str,
+    role_arn: Str,
+    input: Option<String>,
+}
+
+impl RuleTarget for SamEventTarget {
+    fn bind(&self, _rule: &Rule) -> RuleTargetConfig {
+        let config = RuleTargetConfig::new(self.arn.clone()).role_arn(self.role_arn.clone());
+        match &self.input {
+            Some(i) => config.input(i.as_str()),
+            None => config,
+        }
+    }
+}
+
+/// The plain template's rule and role for event `name`: `<Machine><name>` and
+/// `<Machine><name>Role` (SAM's logical IDs; plain template only), the role trusting
+/// `events.amazonaws.com` and allowed `states:StartExecution` on the machine or its alias,
+/// in the inline policy `<role>StartExecutionPolicy` as SAM writes it.
+fn plain_rule(machine: &StateMachine, name: &str, rule: &Rule, common: &Common) {
+    let machine_id = machine.resource().logical_id();
+    let rule_id = format!("{machine_id}{name}");
+    let role_id = format!("{rule_id}Role");
+    rule.resource()
+        .only_in(Flavor::Cfn)
+        .override_logical_id(&rule_id);
+    let target = machine.alias_arn().unwrap_or_else(|| machine.arn());
+    let trust = PolicyDocument::new().statement(
+        PolicyStatement::allow()
+            .actions(["sts:AssumeRole"])
+            .principal(Principal::service("events.amazonaws.com")),
+    );
+    let start = PolicyDocument::new().statement(
+        PolicyStatement::allow()
+            .actions(["states:StartExecution"])
+            .resources([target.clone()]),
+    );
+    let role = CfnRole::new(
+        machine,
+        &format!("{name}Role"),
+        CfnRoleProps::builder()
+            .assume_role_policy_document(trust.to_value())
+            .policies([iam_role::Policy::builder()
+                .policy_document(start.to_value())
+                .policy_name(format!("{role_id}StartExecutionPolicy"))
+                .build()])
+            .build(),
+    );
+    role.resource()
+        .only_in(Flavor::Cfn)
+        .override_logical_id(&role_id);
+    rule.add_target(&SamEventTarget {
+        arn: target,
+        role_arn: role.attr_arn(),
+        input: common.input.clone(),
+    });
+    let stack = machine.node().stack();
+    let reason = "SAM generates it for an event of a state machine";
+    stack.reserve_logical_id(Flavor::Sam, &rule_id, reason);
+    stack.reserve_logical_id(Flavor::Sam, &role_id, reason);
+}
