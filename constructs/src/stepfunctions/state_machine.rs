@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, Scope, Str, Value};
+use cdk_core::{fns, Aws, CfnResource, Construct, Flavor, OutputFile, Scope, Str, Value};
 use cfn_l1::iam::{CfnPolicy, CfnPolicyProps};
 use cfn_l1::sam::state_machine as sam_sm;
 use cfn_l1::stepfunctions::state_machine as plain_sm;
@@ -670,6 +670,15 @@ impl<A: MachineAliasState> StateMachineBuilder<A> {
             top.insert(asl::TIMEOUT_SECONDS.into(), json!(secs(t)));
         }
         let definition = Json::Object(top);
+        // The definition as a file beside the templates (`<Stack>.<Machine>.asl.json`), with
+        // the same `${Name}` placeholders as the SAM template's `Definition`: the form a SAM
+        // project keeps in `DefinitionUri` files, for Workflow Studio or a validator.
+        OutputFile::json(
+            &self.scope,
+            ASL_FILE_ID,
+            &format!("{}.asl.json", file_stem(&node.path())),
+            definition.clone(),
+        );
 
         // -- plain: DefinitionString, through Fn::Sub when there are references ---------------
         let text = serde_json::to_string(&definition).unwrap_or_default();
@@ -861,4 +870,41 @@ fn trust_policy() -> PolicyDocument {
             .condition("ArnLike", "aws:SourceArn", source_arn)
             .condition("StringEquals", "aws:SourceAccount", Aws::account_id()),
     )
+}
+
+/// The id of a machine's definition file ([`OutputFile`]) under the machine.
+const ASL_FILE_ID: &str = "AslFile";
+
+/// A file name for the machine at construct path `path`: its path below the stack, parts
+/// joined by `-`, characters a file name should not hold replaced by `_` (two machines
+/// whose names collide that way are one synth error, from the output file check).
+fn file_stem(path: &str) -> String {
+    let below_stack = path.split_once('/').map_or(path, |(_, rest)| rest);
+    below_stack
+        .split('/')
+        .map(|part| {
+            part.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_stems_are_the_path_below_the_stack() {
+        assert_eq!(file_stem("Workflows/Orders"), "Orders");
+        assert_eq!(file_stem("S/Api/Flow v2"), "Api-Flow_v2");
+        assert_eq!(file_stem("S/a.b/c_d-e"), "a.b-c_d-e");
+    }
 }

@@ -29,7 +29,8 @@ pub mod differential;
 pub mod sam;
 
 pub use asl::{
-    asl_validate, assert_asl_valid, assert_template_asl_valid, state_machine_definitions,
+    asl_validate, assert_asl_valid, assert_template_asl_valid, placeholder_arn,
+    state_machine_definitions,
 };
 pub use differential::{differential, Differential};
 pub use sam::{sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_TIMEOUT};
