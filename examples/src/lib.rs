@@ -17,6 +17,8 @@
 pub mod canary_deploy;
 #[path = "../hello/stack.rs"]
 pub mod hello;
+#[path = "../hello-api/stack.rs"]
+pub mod hello_api;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
 #[path = "../messaging/stack.rs"]
@@ -37,6 +39,7 @@ pub fn define_all(app: &cdk_core::App) {
     scheduler::define(app);
     rust_function::define(app);
     workflows::define(app);
+    hello_api::define(app);
 }
 
 /// The README's Rust snippets, compiled as doctests so they cannot rot.
