@@ -1,7 +1,9 @@
 //! The real output of a REST API (Lambda proxy and mock methods, a greedy proxy, IAM
 //! authorization and an invoke grant, an API key and a usage plan, a regional endpoint,
 //! stage variables, CORS preflights on a resource and its children, a Lambda TOKEN authorizer
-//! as the API's default and a Cognito one on a method, the URL as an output) passes cfn-lint with no finding in every template
+//! as the API's default and a Cognito one on a method, a Lambda non-proxy integration with a
+//! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
+//! service integrations with their roles, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -10,11 +12,14 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    Authorization, Authorizer, CorsOptions, EndpointType, HttpMethod, Integration,
+    Authorization, Authorizer, CorsOptions, DynamoDbAction, EndpointType, HttpMethod, Integration,
     IntegrationResponse, MethodOptions, MethodResponse, Period, RestApi,
 };
+use constructs::dynamodb::{Attribute, Table};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::sqs::Queue;
+use constructs::stepfunctions::{Pass, StateMachine};
 
 struct TempDir(PathBuf);
 
@@ -94,6 +99,52 @@ fn define(app: &App) {
                 .response_parameter("method.response.header.Cache-Control", true),
         ),
     );
+    // Lambda non-proxy with the notes' mapping template, HTTP and HTTP proxy, and the AWS
+    // service integrations with their roles.
+    items.add_method(
+        HttpMethod::Post,
+        Integration::lambda_non_proxy(&list).request_template(
+            "application/json",
+            "{\"id\": \"$input.json('$.userId')\", \"name\": \"$input.json('$.userName')\"}",
+        ),
+    );
+    let machine = StateMachine::new(&stack, "Flow", &Pass::new("Done")).build();
+    api.root()
+        .add_resource("runs")
+        .add_method(HttpMethod::Post, Integration::start_execution(&machine));
+    let queue = Queue::new(&stack, "Jobs").build();
+    api.root()
+        .add_resource("jobs")
+        .add_method(HttpMethod::Post, Integration::sqs_send_message(&queue));
+    let table = Table::new(&stack, "Records", Attribute::string("id")).build();
+    api.root()
+        .add_resource("records")
+        .add_resource("{key}")
+        .add_method(
+            HttpMethod::Get,
+            Integration::dynamodb(
+                &table,
+                DynamoDbAction::GetItem,
+                serde_json::json!({"Key": {"id": {"S": "$input.params('key')"}}}),
+            )
+            .integration_response(IntegrationResponse::new("200").response_template(
+                "application/json",
+                "{\"id\": \"$input.path('$.Item.id.S')\"}",
+            )),
+        );
+    let backend = api.root().add_resource("backend");
+    backend.add_method(
+        HttpMethod::Get,
+        Integration::http(HttpMethod::Get, "https://example.com/status")
+            .timeout(std::time::Duration::from_secs(10)),
+    );
+    backend.add_resource("{proxy+}").add_method(
+        HttpMethod::Any,
+        Integration::http_proxy(HttpMethod::Any, "https://example.com/{proxy}").request_parameter(
+            "integration.request.path.proxy",
+            "method.request.path.proxy",
+        ),
+    );
     let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
     get_item.grant_invoke(&caller);
     let key = api.add_api_key("Key").description("items key").build();
@@ -151,8 +202,9 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
         );
     }
     // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
-    // authorizers and DELETE /items/{id}.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 20);
+    // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
+    // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 32);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

@@ -3,6 +3,7 @@
 
 use cdk_core::{CfnResource, Scope, Str};
 use cfn_l1::apigateway::CfnMethod;
+use indexmap::IndexMap;
 
 use super::integration::MethodResponse;
 use super::Authorizer;
@@ -94,6 +95,7 @@ pub struct MethodOptions {
     pub(super) authorization: Option<Authorization>,
     pub(super) api_key_required: Option<bool>,
     pub(super) method_responses: Vec<MethodResponse>,
+    pub(super) request_parameters: IndexMap<String, bool>,
 }
 
 impl MethodOptions {
@@ -119,11 +121,46 @@ impl MethodOptions {
         self
     }
 
-    /// Declares a response the method returns (needed for each status a mock or non-proxy
-    /// integration returns). Repeat for more. Not taken from the API's default options.
+    /// Declares a response the method returns. Repeat for more. The statuses and headers
+    /// the integration responses map are declared for you; declare one for response models
+    /// or required headers. Not taken from the API's default options.
     pub fn method_response(mut self, response: MethodResponse) -> Self {
         self.method_responses.push(response);
         self
+    }
+
+    /// Declares the request parameter `name` (`method.request.path.<name>`,
+    /// `method.request.querystring.<name>`, `method.request.header.<name>`), `required` or
+    /// not: a request validator that checks parameters rejects a request without a
+    /// required one with 400. Not taken from the API's default options.
+    pub fn request_parameter(mut self, name: &str, required: bool) -> Self {
+        self.request_parameters.insert(name.to_string(), required);
+        self
+    }
+
+    /// Records the mistakes in these options on `node` (the method's).
+    pub(super) fn validate(&self, node: &cdk_core::Node) {
+        for name in self.request_parameters.keys() {
+            let ok = [
+                "path.",
+                "querystring.",
+                "multivaluequerystring.",
+                "header.",
+                "multivalueheader.",
+            ]
+            .iter()
+            .any(|l| {
+                name.strip_prefix("method.request.")
+                    .and_then(|n| n.strip_prefix(l))
+                    .is_some_and(|n| !n.is_empty())
+            });
+            if !ok {
+                node.add_error(
+                    format!("`{name}` is not a method request parameter"),
+                    "name it method.request.path.<name>, method.request.querystring.<name> or method.request.header.<name>",
+                );
+            }
+        }
     }
 }
 

@@ -1,5 +1,8 @@
 //! Amazon API Gateway REST APIs (`AWS::ApiGateway::*`): a [`RestApi`] with its tree of
-//! [`Resource`]s and [`Method`]s, Lambda proxy and mock [`Integration`]s, CORS preflights
+//! [`Resource`]s and [`Method`]s; [`Integration`]s with Lambda (proxy, or non-proxy with VTL
+//! mapping templates and [`IntegrationResponse`]s), HTTP endpoints (proxy or not), AWS
+//! services (SQS `SendMessage`, Step Functions `StartExecution`, DynamoDB item actions, each
+//! with a role allowed that one action on that one resource) and mocks; CORS preflights
 //! ([`CorsOptions`]), Lambda and Cognito [`Authorizer`]s, the
 //! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
 //!
@@ -39,6 +42,7 @@
 
 mod api_key;
 mod authorizer;
+mod aws_integrations;
 mod cors;
 mod deployment;
 mod integration;
@@ -50,9 +54,10 @@ mod usage_plan;
 
 pub use api_key::{ApiKey, ApiKeyBuilder};
 pub use authorizer::{Authorizer, AuthorizerBuilder};
+pub use aws_integrations::DynamoDbAction;
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
-pub use integration::{Integration, IntegrationResponse, MethodResponse};
+pub use integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};
 pub use resource::Resource;
 pub use rest_api::{EndpointType, RestApi, RestApiBuilder};
