@@ -3,7 +3,8 @@
 //! stage variables, CORS preflights on a resource and its children, a Lambda TOKEN authorizer
 //! as the API's default and a Cognito one on a method, a Lambda non-proxy integration with a
 //! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
-//! service integrations with their roles, the URL as an output) passes cfn-lint with no finding in every template
+//! service integrations with their roles, a model and a request validator, the URL as an
+//! output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -101,12 +102,33 @@ fn define(app: &App) {
     );
     // Lambda non-proxy with the notes' mapping template, HTTP and HTTP proxy, and the AWS
     // service integrations with their roles.
-    items.add_method(
+    // The body is validated against a model before the function runs.
+    let model = api
+        .add_model(
+            "UserModel",
+            serde_json::json!({
+                "type": "object",
+                "required": ["userId", "userName"],
+                "properties": {"userId": {"type": "string"}, "userName": {"type": "string"}}
+            }),
+        )
+        .model_name("User")
+        .build();
+    let validator = api
+        .add_request_validator("Validator")
+        .validate_request_body(true)
+        .validate_request_parameters(true)
+        .build();
+    items.add_method_with(
         HttpMethod::Post,
         Integration::lambda_non_proxy(&list).request_template(
             "application/json",
             "{\"id\": \"$input.json('$.userId')\", \"name\": \"$input.json('$.userName')\"}",
         ),
+        MethodOptions::new()
+            .request_model("application/json", &model)
+            .request_parameter("method.request.header.X-Request-Source", false)
+            .request_validator(&validator),
     );
     let machine = StateMachine::new(&stack, "Flow", &Pass::new("Done")).build();
     api.root()
@@ -203,8 +225,9 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     }
     // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
     // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
-    // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 32);
+    // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}; a model and
+    // a request validator.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 34);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

@@ -1,11 +1,13 @@
 //! The `Method` construct (`AWS::ApiGateway::Method`): an HTTP method on a resource, its
 //! authorization and its integration.
 
-use cdk_core::{CfnResource, Scope, Str};
+use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::apigateway::CfnMethod;
 use indexmap::IndexMap;
 
 use super::integration::MethodResponse;
+use super::model::Model;
+use super::request_validator::RequestValidator;
 use super::Authorizer;
 use super::{RestApi, INVOKE_ACTIONS};
 use crate::iam::{Grant, Grantable};
@@ -96,6 +98,8 @@ pub struct MethodOptions {
     pub(super) api_key_required: Option<bool>,
     pub(super) method_responses: Vec<MethodResponse>,
     pub(super) request_parameters: IndexMap<String, bool>,
+    pub(super) request_models: IndexMap<String, Model>,
+    pub(super) request_validator: Option<RequestValidator>,
 }
 
 impl MethodOptions {
@@ -138,8 +142,47 @@ impl MethodOptions {
         self
     }
 
+    /// The model the body of `content_type` must match (e.g. `application/json`), checked
+    /// when the method has a [`request_validator`](Self::request_validator) that validates
+    /// bodies. Not taken from the API's default options.
+    pub fn request_model(mut self, content_type: &str, model: &Model) -> Self {
+        self.request_models
+            .insert(content_type.to_string(), model.clone());
+        self
+    }
+
+    /// What API Gateway checks before calling the integration (default: nothing): the body
+    /// against the [`request_model`](Self::request_model)s, the required
+    /// [`request_parameter`](Self::request_parameter)s. Not taken from the API's default
+    /// options.
+    pub fn request_validator(mut self, validator: &RequestValidator) -> Self {
+        self.request_validator = Some(validator.clone());
+        self
+    }
+
     /// Records the mistakes in these options on `node` (the method's).
-    pub(super) fn validate(&self, node: &cdk_core::Node) {
+    pub(super) fn validate(&self, node: &cdk_core::Node, api_path: &str) {
+        let foreign = |what: &str, path: &str, owner: &str| {
+            node.add_error(
+                format!("the {what} `{path}` belongs to the API `{owner}`"),
+                "use models and request validators of the method's own API (api.add_model, api.add_request_validator)",
+            );
+        };
+        for model in self.request_models.values() {
+            if model.api_path() != api_path {
+                foreign("model", &model.node().path(), model.api_path());
+            }
+        }
+        if let Some(v) = &self.request_validator {
+            if v.api_path() != api_path {
+                foreign("request validator", &v.node().path(), v.api_path());
+            } else if v.validates_body() && self.request_models.is_empty() {
+                node.add_error(
+                    format!("the request validator `{}` checks bodies, but the method has no request model", v.node().path()),
+                    "add .request_model(\"application/json\", &model), or use a validator that checks parameters only",
+                );
+            }
+        }
         for name in self.request_parameters.keys() {
             let ok = [
                 "path.",

@@ -3,7 +3,8 @@
 //! mapping templates and [`IntegrationResponse`]s), HTTP endpoints (proxy or not), AWS
 //! services (SQS `SendMessage`, Step Functions `StartExecution`, DynamoDB item actions, each
 //! with a role allowed that one action on that one resource) and mocks; CORS preflights
-//! ([`CorsOptions`]), Lambda and Cognito [`Authorizer`]s, the
+//! ([`CorsOptions`]), request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
+//! Cognito [`Authorizer`]s, the
 //! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
 //!
 //! ```
@@ -47,6 +48,8 @@ mod cors;
 mod deployment;
 mod integration;
 mod method;
+mod model;
+mod request_validator;
 mod resource;
 mod rest_api;
 mod stage;
@@ -59,6 +62,8 @@ pub use cors::CorsOptions;
 pub use deployment::Deployment;
 pub use integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};
+pub use model::{Model, ModelBuilder, JSON_SCHEMA_DRAFT_4};
+pub use request_validator::{RequestValidator, RequestValidatorBuilder};
 pub use resource::Resource;
 pub use rest_api::{EndpointType, RestApi, RestApiBuilder};
 pub use stage::Stage;

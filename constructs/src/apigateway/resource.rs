@@ -252,7 +252,7 @@ impl Resource {
         for r in &options.method_responses {
             check_status(&node, &r.status_code, "method response");
         }
-        options.validate(&node);
+        options.validate(&node, &self.api.node().path());
         let rendered = integration.render(&scope);
         let method_responses =
             complete_method_responses(&options.method_responses, &rendered.responses);
@@ -289,12 +289,25 @@ impl Resource {
             .http_method(method.as_str())
             .integration(rendered.integration)
             .maybe_method_responses((!responses.is_empty()).then_some(responses))
+            .maybe_request_models((!options.request_models.is_empty()).then(|| {
+                options
+                    .request_models
+                    .iter()
+                    .map(|(k, m)| (k.clone(), m.model_name()))
+                    .collect::<Vec<_>>()
+            }))
             .maybe_request_parameters((!request_parameters.is_empty()).then(|| {
                 request_parameters
                     .iter()
                     .map(|(k, v)| (k.clone(), *v))
                     .collect::<Vec<_>>()
             }))
+            .maybe_request_validator_id(
+                options
+                    .request_validator
+                    .as_ref()
+                    .map(|v| v.request_validator_id()),
+            )
             .resource_id(self.state.id.clone())
             .rest_api_id(self.api.rest_api_id())
             .build();
@@ -313,6 +326,12 @@ impl Resource {
             "integration": rendered.part,
             "methodResponses": method_responses.iter().map(|r| r.part()).collect::<Vec<_>>(),
             "requestParameters": request_parameters.iter().collect::<Vec<_>>(),
+            "requestModels": options
+                .request_models
+                .iter()
+                .map(|(k, m)| [k.clone(), m.node().path()])
+                .collect::<Vec<_>>(),
+            "requestValidator": options.request_validator.as_ref().map(|v| v.node().path()),
         });
         self.api.record(part.to_string(), cfn.resource());
         self.state

@@ -10,6 +10,8 @@ use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
 use super::api_key::ApiKeyBuilder;
 use super::deployment::Deployment;
 use super::method::MethodOptions;
+use super::model::ModelBuilder;
+use super::request_validator::RequestValidatorBuilder;
 use super::resource::{Resource, ResourceState};
 use super::stage::Stage;
 use super::usage_plan::UsagePlanBuilder;
@@ -312,6 +314,21 @@ impl RestApi {
             INVOKE_ACTIONS,
             [self.arn_for_execute_api("*", "/*", "*")],
         )
+    }
+
+    /// Starts a model `id` (`<api>/<id>`): the JSON schema (draft 4) `schema` of a request
+    /// or response body, for [`MethodOptions::request_model`](super::MethodOptions::request_model)
+    /// and [`MethodResponse::response_model`](super::MethodResponse::response_model). In the
+    /// deployment's hash; the deployment waits for it.
+    pub fn add_model(&self, id: &str, schema: serde_json::Value) -> ModelBuilder {
+        ModelBuilder::start(self, id, schema)
+    }
+
+    /// Starts a request validator `id` (`<api>/<id>`) checking bodies and/or parameters, for
+    /// [`MethodOptions::request_validator`](super::MethodOptions::request_validator). In the
+    /// deployment's hash; the deployment waits for it.
+    pub fn add_request_validator(&self, id: &str) -> RequestValidatorBuilder {
+        RequestValidatorBuilder::start(self, id)
     }
 
     /// Starts a usage plan `id` for this API's stage (throttle, quota, keys).
