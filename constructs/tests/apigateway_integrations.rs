@@ -615,3 +615,44 @@ fn a_fifo_queue_with_its_own_template_is_accepted() {
         json!({"application/json": template})
     );
 }
+
+#[test]
+fn cache_key_parameters_are_declared_and_hashed() {
+    let define = |key: bool| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let api = RestApi::new(&stack, "Api").build();
+        let f = function(&stack, "Fn");
+        let mut integration = Integration::lambda(&f);
+        if key {
+            integration = integration.cache_key_parameter("method.request.path.id");
+        }
+        api.root()
+            .add_resource("{id}")
+            .add_method(HttpMethod::Get, integration);
+        stack.template().unwrap()
+    };
+    let t = define(true);
+    let m = &method(&t, "GET")["Properties"];
+    assert_eq!(
+        m["Integration"]["CacheKeyParameters"],
+        json!(["method.request.path.id"])
+    );
+    assert_eq!(
+        m["RequestParameters"],
+        json!({"method.request.path.id": true})
+    );
+    let id = |t: &Value| of_type(t, "AWS::ApiGateway::Deployment")[0].0.clone();
+    assert_ne!(id(&t), id(&define(false)));
+    one_error(
+        |stack| {
+            let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(
+                HttpMethod::Post,
+                Integration::mock().cache_key_parameter("path.id"),
+            );
+        },
+        "S/Api/Default/POST",
+        "is not a method request parameter (cache key)",
+    );
+}

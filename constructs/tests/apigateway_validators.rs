@@ -3,8 +3,9 @@
 //! stage variables, CORS preflights on a resource and its children, a Lambda TOKEN authorizer
 //! as the API's default and a Cognito one on a method, a Lambda non-proxy integration with a
 //! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
-//! service integrations with their roles, a model and a request validator, the URL as an
-//! output) passes cfn-lint with no finding in every template
+//! service integrations with their roles, a model and a request validator, stage settings
+//! (method settings for all and one method, a cache cluster, access logs, tracing, a canary,
+//! the account's CloudWatch role), the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -13,12 +14,14 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    Authorization, Authorizer, CorsOptions, DynamoDbAction, EndpointType, HttpMethod, Integration,
-    IntegrationResponse, MethodOptions, MethodResponse, Period, RestApi,
+    AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions,
+    DynamoDbAction, EndpointType, HttpMethod, Integration, IntegrationResponse, LoggingLevel,
+    MethodOptions, MethodResponse, MethodSettings, Period, RestApi, StageOptions,
 };
 use constructs::dynamodb::{Attribute, Table};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::LogGroup;
 use constructs::sqs::Queue;
 use constructs::stepfunctions::{Pass, StateMachine};
 
@@ -55,10 +58,36 @@ fn define(app: &App) {
     )
     .build();
     let get = py("GetItem").auto_publish_alias("live").build();
+    let access_logs = LogGroup::new(&stack, "AccessLogs").build();
     let api = RestApi::new(&stack, "Api")
         .description("items")
         .endpoint_type(EndpointType::Regional)
         .stage_variable("env", "prod")
+        .deploy_options(
+            StageOptions::new()
+                .method_defaults(
+                    MethodSettings::new()
+                        .throttle(100.0, 200)
+                        .metrics(true)
+                        .logging_level(LoggingLevel::Error),
+                )
+                .method_settings(
+                    "/items",
+                    HttpMethod::Get,
+                    MethodSettings::new()
+                        .caching(true)
+                        .cache_ttl(std::time::Duration::from_secs(300))
+                        .cache_data_encrypted(true),
+                )
+                .cache_cluster(CacheClusterSize::Gb0_5)
+                .access_log(&access_logs, AccessLogFormat::json_with_standard_fields())
+                .tracing(true)
+                .canary(
+                    Canary::new(10.0)
+                        .stage_variable_override("env", "canary")
+                        .use_stage_cache(false),
+                ),
+        )
         .default_method_options(
             MethodOptions::new().authorization(Authorization::custom(&authorizer)),
         )
@@ -80,6 +109,12 @@ fn define(app: &App) {
         HttpMethod::Get,
         Integration::lambda(get.function()),
         MethodOptions::new().authorization(Authorization::Iam),
+    );
+    api.deployment_stage().add_method_settings(
+        &get_item,
+        MethodSettings::new()
+            .caching(true)
+            .cache_ttl(std::time::Duration::from_secs(60)),
     );
     item.add_resource("{proxy+}")
         .add_method(HttpMethod::Any, Integration::lambda(&list));
@@ -226,8 +261,8 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
     // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
     // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}; a model and
-    // a request validator.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 34);
+    // a request validator; the account's CloudWatch settings (logging is on).
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 35);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

@@ -64,6 +64,7 @@ pub struct Integration {
     pub(super) kind: Kind,
     request_templates: IndexMap<String, Template>,
     request_parameters: IndexMap<String, String>,
+    cache_keys: Vec<String>,
     responses: Vec<IntegrationResponse>,
     passthrough: Option<PassthroughBehavior>,
     timeout: Option<Duration>,
@@ -157,6 +158,15 @@ const SOURCE_PREFIXES: &[&str] = &[
     "stageVariables.",
 ];
 
+/// The locations of a method request parameter (`method.request.<location><name>`).
+pub(super) const METHOD_PARAM_LOCATIONS: &[&str] = &[
+    "path.",
+    "querystring.",
+    "multivaluequerystring.",
+    "header.",
+    "multivalueheader.",
+];
+
 /// API Gateway's integration timeout range, in milliseconds.
 const TIMEOUT_MS: std::ops::RangeInclusive<u128> = 50..=29_000;
 
@@ -166,6 +176,7 @@ impl Integration {
             kind,
             request_templates: IndexMap::new(),
             request_parameters: IndexMap::new(),
+            cache_keys: Vec::new(),
             responses: Vec::new(),
             passthrough: None,
             timeout: None,
@@ -284,6 +295,18 @@ impl Integration {
         self
     }
 
+    /// Makes the method request parameter `name` (`method.request.path.id`,
+    /// `method.request.querystring.q`, `method.request.header.X`; declared on the method
+    /// automatically) part of the cache key, so a cached method answers each value with its
+    /// own response. Without one, every request to the method shares one cache entry
+    /// (path variables included: `/items/1` and `/items/2` would get the same answer).
+    pub fn cache_key_parameter(mut self, name: &str) -> Self {
+        if !self.cache_keys.iter().any(|k| k == name) {
+            self.cache_keys.push(name.to_string());
+        }
+        self
+    }
+
     /// A response API Gateway sends for a non-proxy or mock integration. Repeat for more;
     /// the first without a selection pattern is the default. Replaces the defaults (see
     /// [`Integration`]). Not for proxy integrations (a synth error).
@@ -382,6 +405,19 @@ impl Integration {
                 node.add_error(
                     format!("`{source}` (mapped to `{name}`) is not a request parameter source"),
                     "use method.request.path|querystring|header.<name>, method.request.body, context.<name>, stageVariables.<name>, or a literal in single quotes",
+                );
+            }
+        }
+        for key in &self.cache_keys {
+            let ok = METHOD_PARAM_LOCATIONS.iter().any(|l| {
+                key.strip_prefix("method.request.")
+                    .and_then(|k| k.strip_prefix(l))
+                    .is_some_and(|n| !n.is_empty())
+            });
+            if !ok {
+                node.add_error(
+                    format!("`{key}` is not a method request parameter (cache key)"),
+                    "name it method.request.path.<name>, method.request.querystring.<name> or method.request.header.<name>",
                 );
             }
         }
@@ -500,6 +536,9 @@ impl Integration {
         let l1_responses: Vec<method::IntegrationResponse> =
             responses.iter().map(IntegrationResponse::render).collect();
         let integration = method::Integration::builder()
+            .maybe_cache_key_parameters(
+                (!self.cache_keys.is_empty()).then(|| self.cache_keys.clone()),
+            )
             .maybe_credentials(role.as_ref().map(Role::arn))
             .maybe_integration_http_method(http_method)
             .maybe_integration_responses((!l1_responses.is_empty()).then_some(l1_responses))
@@ -529,25 +568,27 @@ impl Integration {
         if let Some(p) = self.passthrough {
             part["passthrough"] = json!(p.as_str());
         }
+        if !self.cache_keys.is_empty() {
+            part["cacheKeys"] = json!(self.cache_keys);
+        }
         if let Some(t) = self.timeout {
             part["timeoutMs"] = json!(t.as_millis() as u64);
         }
-        let method_parameters = self
+        let mut method_parameters: Vec<String> = self
             .request_parameters
             .values()
             .filter(|s| {
-                [
-                    "path.",
-                    "querystring.",
-                    "multivaluequerystring.",
-                    "header.",
-                    "multivalueheader.",
-                ]
-                .iter()
-                .any(|l| s.starts_with(&format!("method.request.{l}")))
+                METHOD_PARAM_LOCATIONS
+                    .iter()
+                    .any(|l| s.starts_with(&format!("method.request.{l}")))
             })
             .cloned()
             .collect();
+        for key in &self.cache_keys {
+            if !method_parameters.contains(key) {
+                method_parameters.push(key.clone());
+            }
+        }
         Rendered {
             integration,
             part,

@@ -5,7 +5,7 @@ use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::apigateway::CfnMethod;
 use indexmap::IndexMap;
 
-use super::integration::MethodResponse;
+use super::integration::{MethodResponse, METHOD_PARAM_LOCATIONS};
 use super::model::Model;
 use super::request_validator::RequestValidator;
 use super::Authorizer;
@@ -184,15 +184,7 @@ impl MethodOptions {
             }
         }
         for name in self.request_parameters.keys() {
-            let ok = [
-                "path.",
-                "querystring.",
-                "multivaluequerystring.",
-                "header.",
-                "multivalueheader.",
-            ]
-            .iter()
-            .any(|l| {
+            let ok = METHOD_PARAM_LOCATIONS.iter().any(|l| {
                 name.strip_prefix("method.request.")
                     .and_then(|n| n.strip_prefix(l))
                     .is_some_and(|n| !n.is_empty())
@@ -215,6 +207,8 @@ pub struct Method {
     cfn: CfnMethod,
     api: RestApi,
     http_method: HttpMethod,
+    /// The resource's path (`/items/{id}`).
+    path: String,
     /// The resource's path with path variables as `*` (`/items/*`), for ARNs.
     arn_path: String,
 }
@@ -227,15 +221,21 @@ impl Method {
         cfn: CfnMethod,
         api: RestApi,
         http_method: HttpMethod,
-        arn_path: String,
+        (path, arn_path): (String, String),
     ) -> Method {
         Method {
             scope,
             cfn,
             api,
             http_method,
+            path,
             arn_path,
         }
+    }
+
+    /// The path of the method's resource (`/items/{id}`).
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The HTTP method.

@@ -5,7 +5,9 @@
 //! with a role allowed that one action on that one resource) and mocks; CORS preflights
 //! ([`CorsOptions`]), request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
 //! Cognito [`Authorizer`]s, the
-//! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
+//! [`Deployment`] and [`Stage`] that publish it (with [`StageOptions`]: [`MethodSettings`]
+//! for all or one method, a cache cluster, access logs, X-Ray tracing, a [`Canary`]), and
+//! [`UsagePlan`]s with [`ApiKey`]s.
 //!
 //! ```
 //! use cdk_core::{App, CfnOutput, Stack};
@@ -66,7 +68,9 @@ pub use model::{Model, ModelBuilder, JSON_SCHEMA_DRAFT_4};
 pub use request_validator::{RequestValidator, RequestValidatorBuilder};
 pub use resource::Resource;
 pub use rest_api::{EndpointType, RestApi, RestApiBuilder};
-pub use stage::Stage;
+pub use stage::{
+    AccessLogFormat, CacheClusterSize, Canary, LoggingLevel, MethodSettings, Stage, StageOptions,
+};
 pub use usage_plan::{Period, UsagePlan, UsagePlanBuilder};
 
 use cdk_core::Str;

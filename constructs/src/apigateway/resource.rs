@@ -63,7 +63,7 @@ impl ResourceState {
 
 /// Whether `part` is a path part API Gateway accepts (AWS CDK's rule): letters, digits,
 /// `.`, `_`, `-`, or a path variable `{name}`, or a greedy one `{name+}`.
-fn valid_part(part: &str) -> bool {
+pub(super) fn valid_part(part: &str) -> bool {
     let plain = |s: &str| {
         !s.is_empty()
             && s.chars()
@@ -243,7 +243,7 @@ impl Resource {
                 cfn.clone(),
                 self.api.clone(),
                 method,
-                arn_path,
+                (self.state.path.clone(), arn_path),
             );
         }
         let scope = Scope::new(&self.scope, method.as_str());
@@ -338,7 +338,13 @@ impl Resource {
             .methods
             .borrow_mut()
             .insert(method, (scope.clone(), cfn.clone()));
-        let handle = Method::from_parts(scope.clone(), cfn, self.api.clone(), method, arn_path);
+        let handle = Method::from_parts(
+            scope.clone(),
+            cfn,
+            self.api.clone(),
+            method,
+            (self.state.path.clone(), arn_path),
+        );
 
         if let Some(function) = integration.function() {
             let desc = format!(

@@ -13,7 +13,7 @@ use super::method::MethodOptions;
 use super::model::ModelBuilder;
 use super::request_validator::RequestValidatorBuilder;
 use super::resource::{Resource, ResourceState};
-use super::stage::Stage;
+use super::stage::{Stage, StageArgs, StageOptions};
 use super::usage_plan::UsagePlanBuilder;
 use super::{concat, INVOKE_ACTIONS};
 use crate::iam::{Grant, Grantable, PolicyDocument};
@@ -86,6 +86,8 @@ pub struct RestApiBuilder {
     variables: Vec<(String, Str)>,
     endpoint_output: bool,
     defaults: MethodOptions,
+    stage_options: StageOptions,
+    cloud_watch_role: bool,
 }
 
 impl RestApiBuilder {
@@ -155,6 +157,25 @@ impl RestApiBuilder {
         self
     }
 
+    /// The stage's settings: method settings (throttling, logging, metrics, caching, per
+    /// method or for all), the cache cluster, access logs, X-Ray tracing and a canary
+    /// (default: none of them).
+    pub fn deploy_options(mut self, options: StageOptions) -> Self {
+        self.stage_options = options;
+        self
+    }
+
+    /// Whether the API creates the account-level CloudWatch role when its stage logs
+    /// (execution or access logs): an `AWS::ApiGateway::Account` naming a role with
+    /// `AmazonAPIGatewayPushToCloudWatchLogs`, both retained when the stack is deleted
+    /// (default: yes, created only when logging needs it). The setting is one per account
+    /// and Region, so the last stack that sets it wins; turn this off when the account
+    /// already has one.
+    pub fn cloud_watch_role(mut self, create: bool) -> Self {
+        self.cloud_watch_role = create;
+        self
+    }
+
     /// Creates the API with its deployment and stage, validating every setting (errors are
     /// reported at synth).
     pub fn build(self) -> RestApi {
@@ -184,12 +205,17 @@ impl RestApiBuilder {
         let deployment =
             Deployment::create(&self.scope, cfn.ref_(), self.stage_description.clone());
         let stage = Stage::create(
-            &self.scope,
-            cfn.ref_(),
-            &deployment,
-            &self.stage_name,
-            self.stage_description,
-            self.variables,
+            StageArgs {
+                api: &self.scope,
+                api_resource: cfn.resource(),
+                rest_api_id: cfn.ref_(),
+                deployment: &deployment,
+                name: &self.stage_name,
+                description: self.stage_description,
+                variables: self.variables,
+                cloud_watch_role: self.cloud_watch_role,
+            },
+            self.stage_options,
         );
         let root_state = ResourceState::root(cfn.attr_root_resource_id());
         let api = RestApi {
@@ -227,6 +253,8 @@ impl RestApi {
             variables: Vec::new(),
             endpoint_output: true,
             defaults: MethodOptions::new(),
+            stage_options: StageOptions::new(),
+            cloud_watch_role: true,
         }
     }
 
