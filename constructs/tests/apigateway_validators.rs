@@ -5,7 +5,7 @@
 //! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
 //! service integrations with their roles, a model and a request validator, stage settings
 //! (method settings for all and one method, a cache cluster, access logs, tracing, a canary,
-//! the account's CloudWatch role), the URL as an output) passes cfn-lint with no finding in every template
+//! the account's CloudWatch role), gateway responses, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -16,7 +16,7 @@ use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
     AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions,
     DynamoDbAction, EndpointType, HttpMethod, Integration, IntegrationResponse, LoggingLevel,
-    MethodOptions, MethodResponse, MethodSettings, Period, RestApi, StageOptions,
+    MethodOptions, MethodResponse, MethodSettings, Period, ResponseType, RestApi, StageOptions,
 };
 use constructs::dynamodb::{Attribute, Table};
 use constructs::iam::{Principal, Role};
@@ -202,6 +202,17 @@ fn define(app: &App) {
             "method.request.path.proxy",
         ),
     );
+    // Browsers see the API's own errors of cross-origin calls.
+    api.add_gateway_response("Default4xx", ResponseType::Default4xx)
+        .header("Access-Control-Allow-Origin", "'https://app.example'")
+        .build();
+    api.add_gateway_response("Throttled", ResponseType::Throttled)
+        .status_code("429")
+        .template(
+            "application/json",
+            "{\"message\": $context.error.messageString}",
+        )
+        .build();
     let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
     get_item.grant_invoke(&caller);
     let key = api.add_api_key("Key").description("items key").build();
@@ -261,8 +272,9 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
     // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
     // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}; a model and
-    // a request validator; the account's CloudWatch settings (logging is on).
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 35);
+    // a request validator; the account's CloudWatch settings (logging is on); two gateway
+    // responses.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 37);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

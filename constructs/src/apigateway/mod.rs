@@ -3,7 +3,7 @@
 //! mapping templates and [`IntegrationResponse`]s), HTTP endpoints (proxy or not), AWS
 //! services (SQS `SendMessage`, Step Functions `StartExecution`, DynamoDB item actions, each
 //! with a role allowed that one action on that one resource) and mocks; CORS preflights
-//! ([`CorsOptions`]), request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
+//! ([`CorsOptions`]), [`GatewayResponse`]s, request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
 //! Cognito [`Authorizer`]s, the
 //! [`Deployment`] and [`Stage`] that publish it (with [`StageOptions`]: [`MethodSettings`]
 //! for all or one method, a cache cluster, access logs, X-Ray tracing, a [`Canary`]), and
@@ -48,6 +48,7 @@ mod authorizer;
 mod aws_integrations;
 mod cors;
 mod deployment;
+mod gateway_response;
 mod integration;
 mod method;
 mod model;
@@ -62,6 +63,7 @@ pub use authorizer::{Authorizer, AuthorizerBuilder};
 pub use aws_integrations::DynamoDbAction;
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
+pub use gateway_response::{GatewayResponse, GatewayResponseBuilder, ResponseType};
 pub use integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};
 pub use model::{Model, ModelBuilder, JSON_SCHEMA_DRAFT_4};

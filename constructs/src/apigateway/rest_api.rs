@@ -1,6 +1,7 @@
 //! The `RestApi` construct (`AWS::ApiGateway::RestApi`), with the deployment and stage that
 //! publish it.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Scope, Str};
@@ -9,6 +10,7 @@ use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
 
 use super::api_key::ApiKeyBuilder;
 use super::deployment::Deployment;
+use super::gateway_response::{GatewayResponseBuilder, ResponseType};
 use super::method::MethodOptions;
 use super::model::ModelBuilder;
 use super::request_validator::RequestValidatorBuilder;
@@ -69,6 +71,8 @@ pub(super) struct ApiInner {
     deployment: Deployment,
     stage: Stage,
     defaults: MethodOptions,
+    /// The gateway response types the API has.
+    gateway_responses: RefCell<Vec<&'static str>>,
 }
 
 crate::util::construct_handle!(RestApi);
@@ -227,6 +231,7 @@ impl RestApiBuilder {
                 deployment,
                 stage,
                 defaults: self.defaults,
+                gateway_responses: RefCell::new(Vec::new()),
             }),
         };
         if self.endpoint_output {
@@ -357,6 +362,28 @@ impl RestApi {
     /// deployment's hash; the deployment waits for it.
     pub fn add_request_validator(&self, id: &str) -> RequestValidatorBuilder {
         RequestValidatorBuilder::start(self, id)
+    }
+
+    /// Starts a gateway response `id` (`<api>/<id>`) for `response_type`: the status,
+    /// headers and body API Gateway answers with when it refuses or fails a request itself
+    /// (e.g. `ResponseType::Default4xx` with `Access-Control-Allow-Origin`, so browsers see
+    /// the error of a cross-origin call).
+    pub fn add_gateway_response(
+        &self,
+        id: &str,
+        response_type: ResponseType,
+    ) -> GatewayResponseBuilder {
+        GatewayResponseBuilder::start(self, id, response_type)
+    }
+
+    /// Claims `response_type` for a gateway response; `false` when the API has one.
+    pub(super) fn claim_gateway_response(&self, response_type: &'static str) -> bool {
+        let mut taken = self.inner.gateway_responses.borrow_mut();
+        if taken.contains(&response_type) {
+            return false;
+        }
+        taken.push(response_type);
+        true
     }
 
     /// Starts a usage plan `id` for this API's stage (throttle, quota, keys).
