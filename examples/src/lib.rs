@@ -21,6 +21,8 @@ pub mod hello;
 pub mod hello_api;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
+#[path = "../items-api/stack.rs"]
+pub mod items_api;
 #[path = "../messaging/stack.rs"]
 pub mod messaging;
 #[path = "../rust-function/stack.rs"]
@@ -40,6 +42,7 @@ pub fn define_all(app: &cdk_core::App) {
     rust_function::define(app);
     workflows::define(app);
     hello_api::define(app);
+    items_api::define(app);
 }
 
 /// The README's Rust snippets, compiled as doctests so they cannot rot.
