@@ -173,6 +173,9 @@ fn the_default_applies_to_every_method_but_options_and_explicit_ones() {
     );
     items.add_method(HttpMethod::Options, Integration::mock());
     api.root().add_cors_preflight(CorsOptions::new(["*"]));
+    api.add_usage_plan("Plan")
+        .build()
+        .add_api_key(&api.add_api_key("Key").build());
     let t = stack.template().unwrap();
     let get = method(&t, "S/Api/Default/items/GET/Resource");
     assert_eq!(get["AuthorizationType"], "CUSTOM");

@@ -184,13 +184,34 @@ impl App {
     /// Validates and resolves every stack in memory; touches the file system only to read
     /// asset folders.
     pub fn assemble(&self) -> Result<Assembly> {
+        let validation = run_validations(&self.node);
         let tree = self.node.tree();
-        assemble(&tree)
+        assemble(&tree, validation)
     }
 }
 
-fn assemble(tree: &Tree) -> Result<Assembly> {
+/// The diagnostics of the checks constructs registered (`Node::add_validation`), run with no
+/// borrow of the tree held.
+fn run_validations(app: &crate::tree::Node) -> Vec<Diagnostic> {
+    let checks: Vec<(String, crate::tree::Validation)> = {
+        let tree = app.tree();
+        tree.validations
+            .iter()
+            .map(|(node, check)| (tree.path(*node), check.clone()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (path, check) in checks {
+        for (message, hint) in check() {
+            out.push(Diagnostic::new(path.clone(), message, hint));
+        }
+    }
+    out
+}
+
+fn assemble(tree: &Tree, validation: Vec<Diagnostic>) -> Result<Assembly> {
     let mut diags = tree.diagnostics.clone();
+    diags.extend(validation);
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
         .iter()

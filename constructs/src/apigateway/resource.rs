@@ -334,6 +334,10 @@ impl Resource {
             "requestValidator": options.request_validator.as_ref().map(|v| v.node().path()),
         });
         self.api.record(part.to_string(), cfn.resource());
+        self.api.count_method(
+            format!("{} {}", method.as_str(), self.state.path),
+            api_key_required,
+        );
         self.state
             .methods
             .borrow_mut()

@@ -1,7 +1,7 @@
 //! The `RestApi` construct (`AWS::ApiGateway::RestApi`), with the deployment and stage that
 //! publish it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Scope, Str};
@@ -73,6 +73,41 @@ pub(super) struct ApiInner {
     defaults: MethodOptions,
     /// The gateway response types the API has.
     gateway_responses: RefCell<Vec<&'static str>>,
+    /// What the API's synthesis-time checks read.
+    usage: Rc<Usage>,
+}
+
+/// What the whole-API checks need, shared with the check (no handle on the tree).
+#[derive(Default)]
+pub(super) struct Usage {
+    methods: Cell<usize>,
+    /// The first method that requires an API key (`GET /items`).
+    key_required: RefCell<Option<String>>,
+    /// API keys attached to usage plans of the API.
+    plan_keys: Cell<usize>,
+}
+
+impl Usage {
+    /// The mistakes only the whole API shows: no method at all; methods requiring a key no
+    /// usage plan has.
+    fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self.methods.get() == 0 {
+            out.push((
+                "the REST API has no method".to_string(),
+                "API Gateway refuses to deploy an API without methods: add one, e.g. api.root().add_resource(\"hello\").add_method(HttpMethod::Get, integration)".to_string(),
+            ));
+        }
+        if let Some(method) = self.key_required.borrow().as_ref() {
+            if self.plan_keys.get() == 0 {
+                out.push((
+                    format!("`{method}` requires an API key, but no usage plan of the API has one"),
+                    "every call would get 403: add a usage plan (api.add_usage_plan) and attach a key to it (plan.add_api_key(&api.add_api_key(..).build()))".to_string(),
+                ));
+            }
+        }
+        out
+    }
 }
 
 crate::util::construct_handle!(RestApi);
@@ -222,6 +257,7 @@ impl RestApiBuilder {
             self.stage_options,
         );
         let root_state = ResourceState::root(cfn.attr_root_resource_id());
+        let usage = Rc::new(Usage::default());
         let api = RestApi {
             scope: self.scope,
             inner: Rc::new(ApiInner {
@@ -232,8 +268,10 @@ impl RestApiBuilder {
                 stage,
                 defaults: self.defaults,
                 gateway_responses: RefCell::new(Vec::new()),
+                usage: usage.clone(),
             }),
         };
+        api.scope.node().add_validation(move || usage.problems());
         if self.endpoint_output {
             CfnOutput::new(&api.scope, "Endpoint", api.url());
         }
@@ -374,6 +412,21 @@ impl RestApi {
         response_type: ResponseType,
     ) -> GatewayResponseBuilder {
         GatewayResponseBuilder::start(self, id, response_type)
+    }
+
+    /// Counts a method, and whether it requires an API key (`what`: `GET /items`).
+    pub(super) fn count_method(&self, what: String, key_required: bool) {
+        let usage = &self.inner.usage;
+        usage.methods.set(usage.methods.get() + 1);
+        if key_required {
+            usage.key_required.borrow_mut().get_or_insert(what);
+        }
+    }
+
+    /// Counts an API key attached to a usage plan of this API.
+    pub(super) fn count_plan_key(&self) {
+        let usage = &self.inner.usage;
+        usage.plan_keys.set(usage.plan_keys.get() + 1);
     }
 
     /// Claims `response_type` for a gateway response; `false` when the API has one.

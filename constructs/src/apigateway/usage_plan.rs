@@ -35,6 +35,7 @@ impl Period {
 pub struct UsagePlan {
     scope: Scope,
     cfn: CfnUsagePlan,
+    api: RestApi,
 }
 
 crate::util::construct_handle!(UsagePlan);
@@ -125,6 +126,7 @@ impl UsagePlanBuilder {
         UsagePlan {
             scope: self.scope,
             cfn,
+            api: self.api,
         }
     }
 }
@@ -133,6 +135,7 @@ impl UsagePlan {
     /// Attaches `key`: calls with it get this plan's throttle and quota
     /// (`<plan>/UsagePlanKeyResource:<key's unique id>`, AWS CDK's path).
     pub fn add_api_key(&self, key: &ApiKey) -> CfnUsagePlanKey {
+        self.api.count_plan_key();
         let id = format!("UsagePlanKeyResource:{}", key.node().unique_id());
         let props = CfnUsagePlanKeyProps::builder()
             .key_id(key.key_id())
