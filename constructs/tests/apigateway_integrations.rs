@@ -656,3 +656,49 @@ fn cache_key_parameters_are_declared_and_hashed() {
         "is not a method request parameter (cache key)",
     );
 }
+
+#[test]
+fn an_http_url_built_from_a_reference_is_taken_and_hashed_by_path() {
+    let define = |extra: bool, attr: &str| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        if extra {
+            Queue::new(&stack, "Unrelated").build();
+        }
+        let lb =
+            cdk_core::CfnResource::new(&stack, "Lb", "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        let url = cdk_core::fns::join(
+            "",
+            [
+                cdk_core::Str::from("http://"),
+                lb.get_att(attr),
+                "/items".into(),
+            ],
+        );
+        let api = RestApi::new(&stack, "Api").build();
+        api.root().add_method(
+            HttpMethod::Get,
+            Integration::http_proxy(HttpMethod::Get, url),
+        );
+        let t = stack.template().unwrap();
+        (
+            method(&t, "GET")["Properties"]["Integration"]["Uri"].clone(),
+            of_type(&t, "AWS::ApiGateway::Deployment")[0].0.clone(),
+        )
+    };
+    let (uri, id) = define(false, "DNSName");
+    assert_eq!(
+        uri,
+        json!({"Fn::Join": ["", ["http://", {"Fn::GetAtt": ["Lb", "DNSName"]}, "/items"]]})
+    );
+    assert_eq!(
+        id,
+        define(true, "DNSName").1,
+        "unrelated constructs change nothing"
+    );
+    assert_ne!(
+        id,
+        define(false, "CanonicalHostedZoneID").1,
+        "another URL redeploys"
+    );
+}

@@ -157,7 +157,7 @@ impl Authorizer {
             "function": function.map(|f| f.resource().logical_id()),
             "alias": function.and_then(|f| f.alias().map(|a| a.alias_name().to_string())),
             "providers": match &inner.kind {
-                Kind::Cognito(arns) => arns.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>(),
+                Kind::Cognito(arns) => arns.iter().map(Str::describe).collect::<Vec<_>>(),
                 _ => Vec::new(),
             },
             "identitySource": inner.identity_source,

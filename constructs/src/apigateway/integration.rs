@@ -108,7 +108,7 @@ pub(super) enum Kind {
     Mock,
     Http {
         method: HttpMethod,
-        url: String,
+        url: Str,
         proxy: bool,
     },
     Aws(Box<AwsService>),
@@ -207,14 +207,15 @@ impl Integration {
         Integration::of(Kind::Lambda(Box::new(function.clone())))
     }
 
-    /// HTTP integration (`HTTP`): `method` to `url` (`http://` or `https://`, may hold
-    /// path variables `{name}` mapped with
+    /// HTTP integration (`HTTP`): `method` to `url` (`http://` or `https://`, checked when
+    /// literal; an expression such as a load balancer's DNS name joined into a URL is taken as
+    /// is), which may hold path variables `{name}` mapped with
     /// [`request_parameter`](Self::request_parameter), and `${stageVariables.name}`), with
     /// request templates and integration responses as for a non-proxy Lambda.
-    pub fn http(method: HttpMethod, url: &str) -> Integration {
+    pub fn http(method: HttpMethod, url: impl Into<Str>) -> Integration {
         Integration::of(Kind::Http {
             method,
-            url: url.to_string(),
+            url: url.into(),
             proxy: false,
         })
     }
@@ -224,10 +225,10 @@ impl Integration {
     /// `HttpMethod::Any` forwards the caller's method. For a greedy resource (`{proxy+}`)
     /// put `{proxy}` in the URL and map it:
     /// `.request_parameter("integration.request.path.proxy", "method.request.path.proxy")`.
-    pub fn http_proxy(method: HttpMethod, url: &str) -> Integration {
+    pub fn http_proxy(method: HttpMethod, url: impl Into<Str>) -> Integration {
         Integration::of(Kind::Http {
             method,
-            url: url.to_string(),
+            url: url.into(),
             proxy: true,
         })
     }
@@ -379,7 +380,10 @@ impl Integration {
                 "Lambda integrations use the function's resource policy (added for you); drop .credentials_role",
             );
         }
-        if let Kind::Http { url, .. } = &self.kind {
+        if let Some(url) = match &self.kind {
+            Kind::Http { url, .. } => url.as_literal(),
+            _ => None,
+        } {
             let host = url
                 .strip_prefix("https://")
                 .or_else(|| url.strip_prefix("http://"));
@@ -490,13 +494,9 @@ impl Integration {
             Kind::Mock => (Type::Mock, None, None, json!({"kind": "MOCK"})),
             Kind::Http { method, url, proxy } => {
                 let ty = if *proxy { Type::HttpProxy } else { Type::Http };
-                let part = json!({"kind": ty.as_str(), "method": method.as_str(), "url": url});
-                (
-                    ty,
-                    Some(method.as_str()),
-                    Some(Str::from(url.as_str())),
-                    part,
-                )
+                let part =
+                    json!({"kind": ty.as_str(), "method": method.as_str(), "url": url.describe()});
+                (ty, Some(method.as_str()), Some(url.clone()), part)
             }
             Kind::Aws(service) => {
                 let r = self.role.clone().unwrap_or_else(|| {
