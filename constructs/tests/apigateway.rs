@@ -801,3 +801,50 @@ fn a_required_api_key_without_a_plan_holding_a_key_is_one_diagnostic() {
         .add_api_key(&api.add_api_key("Key").build());
     assert!(app.assemble().is_ok());
 }
+
+#[test]
+fn usage_plans_throttle_single_methods() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let api = RestApi::new(&stack, "Api").build();
+    let items = api.root().add_resource("items");
+    let get = items.add_method(HttpMethod::Get, Integration::mock());
+    let root = api.root().add_method(HttpMethod::Post, Integration::mock());
+    api.add_usage_plan("Plan")
+        .throttle(100.0, 200)
+        .method_throttle(&get, 5.0, 10)
+        .method_throttle(&root, 1.0, 2)
+        .method_throttle(&get, 10.0, 20)
+        .build();
+    let t = stack.template().unwrap();
+    let (_, plan) = of_type(&t, "AWS::ApiGateway::UsagePlan")[0];
+    assert_eq!(
+        plan["Properties"]["ApiStages"][0]["Throttle"],
+        json!({
+            "//POST": {"BurstLimit": 2, "RateLimit": 1.0},
+            "/items/GET": {"BurstLimit": 20, "RateLimit": 10.0}
+        })
+    );
+    one_error(
+        |stack| {
+            let a = RestApi::new(stack, "Api").build();
+            let m = a.root().add_method(HttpMethod::Get, Integration::mock());
+            let b = RestApi::new(stack, "Other").build();
+            b.root().add_method(HttpMethod::Get, Integration::mock());
+            b.add_usage_plan("Plan").method_throttle(&m, 1.0, 1).build();
+        },
+        "S/Other/Plan",
+        "the method `S/Api/Default/GET` belongs to the API `S/Api`, not to the plan's",
+    );
+    one_error(
+        |stack| {
+            let a = RestApi::new(stack, "Api").build();
+            let m = a.root().add_method(HttpMethod::Get, Integration::mock());
+            a.add_usage_plan("Plan")
+                .method_throttle(&m, -2.0, 1)
+                .build();
+        },
+        "S/Api/Plan",
+        "throttle rate limit -2 of `//GET`",
+    );
+}

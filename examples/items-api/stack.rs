@@ -5,9 +5,9 @@
 //!   `POST /items`: a Lambda **non-proxy** integration whose request template maps the body
 //!   `{"userId": …, "userName": …}` to the function's event `{"id": …, "name": …}`, after
 //!   API Gateway **validated** the body against the model `Item`;
-//! - every method needs an **API key** of the usage plan (10 requests/s, 1000 a day) and a
-//!   bearer token checked by a **Lambda TOKEN authorizer** (`Authorization: Bearer <token>`,
-//!   the token being the stack parameter `ApiToken`);
+//! - every method needs an **API key** of the usage plan (10 requests/s, 2 for `POST`, 1000
+//!   a day) and a bearer token checked by a **Lambda TOKEN authorizer**
+//!   (`Authorization: Bearer <token>`, the token being the stack parameter `ApiToken`);
 //! - `GET /items/{id}` is **cached** (0.5 GB cluster, 300 s, keyed on the id, encrypted);
 //! - **CORS** preflights on `/items` and below for one origin, and the API's own 4xx/5xx
 //!   answers carry the CORS header too;
@@ -136,7 +136,7 @@ pub fn define(app: &App) {
     );
     items.add_method(HttpMethod::Get, Integration::lambda(function));
     let allow_origin = format!("'{ORIGIN}'");
-    items.add_method_with(
+    let create = items.add_method_with(
         HttpMethod::Post,
         Integration::lambda_non_proxy(function)
             .request_template("application/json", CREATE_TEMPLATE)
@@ -195,6 +195,8 @@ pub fn define(app: &App) {
     let plan = api
         .add_usage_plan("UsagePlan")
         .throttle(10.0, 20)
+        // Writes are slower: 2 per second per key.
+        .method_throttle(&create, 2.0, 5)
         .quota(1000, Period::Day)
         .build();
     plan.add_api_key(&key);

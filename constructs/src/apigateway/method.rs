@@ -233,6 +233,11 @@ impl Method {
         }
     }
 
+    /// The API the method belongs to.
+    pub fn api(&self) -> &RestApi {
+        &self.api
+    }
+
     /// The path of the method's resource (`/items/{id}`).
     pub fn path(&self) -> &str {
         &self.path
