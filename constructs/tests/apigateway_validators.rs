@@ -5,7 +5,7 @@
 //! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
 //! service integrations with their roles, a model and a request validator, stage settings
 //! (method settings for all and one method, a cache cluster, access logs, tracing, a canary,
-//! the account's CloudWatch role), gateway responses, the URL as an output) passes cfn-lint with no finding in every template
+//! the account's CloudWatch role), gateway responses, a custom domain, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions,
+    AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions, DomainName,
     DynamoDbAction, EndpointType, HttpMethod, Integration, IntegrationResponse, LoggingLevel,
     MethodOptions, MethodResponse, MethodSettings, Period, ResponseType, RestApi, StageOptions,
 };
@@ -213,6 +213,16 @@ fn define(app: &App) {
             "{\"message\": $context.error.messageString}",
         )
         .build();
+    // The stage under a custom domain.
+    let domain = DomainName::new(
+        &stack,
+        "Domain",
+        "api.example.com",
+        "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+    )
+    .build();
+    domain.add_base_path_mapping(&api, Some("items"));
+    CfnOutput::new(&stack, "DomainTarget", domain.target_domain_name());
     let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
     get_item.grant_invoke(&caller);
     let key = api.add_api_key("Key").description("items key").build();
@@ -273,8 +283,8 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
     // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}; a model and
     // a request validator; the account's CloudWatch settings (logging is on); two gateway
-    // responses.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 37);
+    // responses; a domain name and its base path mapping.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 39);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

@@ -7,7 +7,7 @@
 //! Cognito [`Authorizer`]s, the
 //! [`Deployment`] and [`Stage`] that publish it (with [`StageOptions`]: [`MethodSettings`]
 //! for all or one method, a cache cluster, access logs, X-Ray tracing, a [`Canary`]), and
-//! [`UsagePlan`]s with [`ApiKey`]s.
+//! [`UsagePlan`]s with [`ApiKey`]s; custom [`DomainName`]s with base path mappings.
 //!
 //! ```
 //! use cdk_core::{App, CfnOutput, Stack};
@@ -48,6 +48,7 @@ mod authorizer;
 mod aws_integrations;
 mod cors;
 mod deployment;
+mod domain_name;
 mod gateway_response;
 mod integration;
 mod method;
@@ -63,6 +64,7 @@ pub use authorizer::{Authorizer, AuthorizerBuilder};
 pub use aws_integrations::DynamoDbAction;
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
+pub use domain_name::{DomainName, DomainNameBuilder, SecurityPolicy};
 pub use gateway_response::{GatewayResponse, GatewayResponseBuilder, ResponseType};
 pub use integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};
