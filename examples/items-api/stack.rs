@@ -16,6 +16,21 @@
 //!   (**AutoPublishAlias** + `Canary10Percent5Minutes`): the integrations and permissions
 //!   name the alias, so traffic shifting applies to API calls.
 //!
+//! Deploy and call it:
+//!
+//! ```text
+//! cargo run
+//! sam deploy -t synth-out/ItemsApi.sam.yaml --stack-name items-api --resolve-s3 \
+//!     --capabilities CAPABILITY_IAM --parameter-overrides ApiToken=<16+ characters>
+//! KEY=$(aws apigateway get-api-key --include-value --api-key <ApiKeyId output> --query value --output text)
+//! curl -H "x-api-key: $KEY" -H "Authorization: Bearer <token>" \
+//!     -d '{"userId": "u1", "userName": "Ada"}' -H 'Content-Type: application/json' <ItemsUrl output>
+//! ```
+//!
+//! The stage's logging makes the stack set the account's CloudWatch role for API Gateway
+//! (`AWS::ApiGateway::Account`, one per account and Region; see
+//! `RestApiBuilder::cloud_watch_role`).
+//!
 //! **The notes' mapping template** is `{"id": "$input.json('$.userId')", "name":
 //! "$input.json('$.userName')"}`. `$input.json(…)` returns JSON, quotes included, so that
 //! template renders `{"id": ""u1"", …}`, which Lambda refuses to parse. The template below is
