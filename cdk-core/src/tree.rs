@@ -54,10 +54,15 @@ pub(crate) struct StackData {
     pub(crate) reserved: Vec<(Flavor, String, String)>,
 }
 
+/// A check registered with [`Node::add_validation`]: `(message, hint)` pairs.
+pub(crate) type Validation = Rc<dyn Fn() -> Vec<(String, String)>>;
+
 pub(crate) struct Tree {
     pub(crate) app: u64,
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Checks run by every synthesis, each with the node it reports on.
+    pub(crate) validations: Vec<(NodeId, Validation)>,
     pub(crate) out_dir: PathBuf,
     /// The user's crate root (absolute), when the app was made with [`app!`](crate::app):
     /// relative asset paths and a relative output folder resolve against it.
@@ -250,6 +255,18 @@ impl Node {
             .push(Diagnostic::new(path, message, hint));
     }
 
+    /// Registers `check`, which every synthesis runs before anything else: each
+    /// `(message, hint)` it returns is reported on this construct, like
+    /// [`add_error`](Self::add_error). For mistakes that only show once the construct is
+    /// complete (a container left empty, a requirement nothing fulfilled), which a
+    /// construct cannot see when it is built. `check` reads state the construct shares with
+    /// it; it must not hold a handle on the tree (that would keep the app alive forever) and
+    /// must not change the tree.
+    pub fn add_validation(&self, check: impl Fn() -> Vec<(String, String)> + 'static) {
+        let id = self.id;
+        self.tree_mut().validations.push((id, Rc::new(check)));
+    }
+
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
     /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
@@ -374,6 +391,7 @@ impl App {
                 bad_id: false,
             }],
             diagnostics: Vec::new(),
+            validations: Vec::new(),
             out_dir: out_dir.into(),
             root: None,
         };

@@ -322,6 +322,46 @@ impl Str {
     }
 }
 
+impl Str {
+    /// A deterministic text of the value: the literal as JSON, or the expression with each
+    /// construct it references named by its path (logical IDs exist only during synthesis).
+    /// Equal values give equal texts in any app, so constructs can hash definitions that
+    /// hold expressions (an API's deployment); unlike `Debug`, it names no node index.
+    pub fn describe(&self) -> String {
+        describe(&self.0).to_string()
+    }
+}
+
+/// [`Str::describe`]'s JSON.
+fn describe(e: &Expr) -> serde_json::Value {
+    use serde_json::json;
+    match e {
+        Expr::Null => serde_json::Value::Null,
+        Expr::Bool(b) => json!(b),
+        Expr::Number(n) => json!(n),
+        Expr::String(s) => json!(s),
+        Expr::List(items) => items.iter().map(describe).collect(),
+        Expr::Map(m) => m.iter().map(|(k, v)| (k.clone(), describe(v))).collect(),
+        Expr::Ref(t) => json!({"Ref": t.path()}),
+        Expr::GetAtt(t, a) => json!({"Fn::GetAtt": [t.path(), a]}),
+        Expr::Pseudo(p) => json!({"Ref": p}),
+        Expr::Sub(template, vars) => {
+            let vars: serde_json::Map<String, serde_json::Value> =
+                vars.iter().map(|(k, v)| (k.clone(), describe(v))).collect();
+            json!({"Fn::Sub": [template, vars]})
+        }
+        Expr::Call(name, arg) => json!({ *name: describe(arg) }),
+        Expr::If(c, a, b) => json!({"Fn::If": [c.path(), describe(a), describe(b)]}),
+        Expr::Condition(c) => json!({"Condition": c.path()}),
+        Expr::FindInMap(m, a, b) => json!({"Fn::FindInMap": [m.path(), describe(a), describe(b)]}),
+        Expr::Asset(t) => json!({"Asset": t.path()}),
+        Expr::TransformRef(t, suffix) => {
+            json!({"TransformRef": [t.as_ref().map(Target::path), suffix]})
+        }
+        Expr::PerFlavor(a, b) => json!({"PerFlavor": [describe(a), describe(b)]}),
+    }
+}
+
 impl Num {
     /// The number, when this is a literal rather than an expression.
     pub fn as_literal(&self) -> Option<&serde_json::Number> {

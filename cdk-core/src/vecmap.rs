@@ -121,6 +121,11 @@ impl<K, V> VecMap<K, V> {
         self.entries.is_empty()
     }
 
+    /// The entries in order.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&K, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
     /// The keys in order.
     pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &K> {
         self.entries.iter().map(|(k, _)| k)

@@ -755,3 +755,26 @@ fn construct_errors_from_add_error_are_collected_with_the_rest() {
         "`Nope` is not a CloudFormation resource type",
     );
 }
+
+#[test]
+fn validations_see_the_construct_as_it_is_at_synthesis() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let (app, stack) = app_with_stack("S");
+    let list = Scope::new(&stack, "List");
+    let items = Rc::new(Cell::new(0));
+    let seen = items.clone();
+    list.node().add_validation(move || match seen.get() {
+        0 => vec![("the list is empty".into(), "add an item".into())],
+        _ => Vec::new(),
+    });
+    CfnResource::new(&stack, "R", "AWS::SQS::Queue");
+    let diags = diagnostics(&app);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = find(&diags, "S/List", "the list is empty");
+    assert_eq!(d.hint, "add an item");
+    // Run again by every synthesis, with the state of that moment; reported once each time.
+    assert_eq!(diagnostics(&app).len(), 1);
+    items.set(1);
+    assert!(app.assemble().is_ok());
+}

@@ -1274,3 +1274,24 @@ fn content_hashed_logical_ids_follow_the_source_content() {
         "references follow the hashed ID"
     );
 }
+
+#[test]
+fn describe_names_references_by_path_the_same_in_every_app() {
+    let text = |extra: bool| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        if extra {
+            // Unrelated constructs before change node indices, not the description.
+            CfnResource::new(&stack, "Before", "AWS::SQS::Queue");
+        }
+        let pool = CfnResource::new(&stack, "Pool", "AWS::Cognito::UserPool");
+        let arn = cdk_core::fns::join("", [Str::from("x:"), pool.get_att("Arn"), Aws::region()]);
+        arn.describe()
+    };
+    assert_eq!(text(false), text(true));
+    assert_eq!(
+        text(false),
+        r#"{"Fn::Join":["",["x:",{"Fn::GetAtt":["S/Pool","Arn"]},{"Ref":"AWS::Region"}]]}"#
+    );
+    assert_eq!(Str::from("lit").describe(), "\"lit\"");
+}

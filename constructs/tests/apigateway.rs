@@ -433,6 +433,10 @@ fn the_deployment_id_changes_exactly_when_the_api_does() {
             items
                 .add_resource("{id}")
                 .add_method(HttpMethod::Get, Integration::lambda(&f));
+            // A key requirement needs a plan with a key (a synth error otherwise).
+            api.add_usage_plan("Plan")
+                .build()
+                .add_api_key(&api.add_api_key("Key").build());
         }),
         deployment_of(|stack, api| {
             let f = function(stack, "Fn");
@@ -591,6 +595,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
         one_error(
             |stack| {
                 let api = RestApi::new(stack, "Api").build();
+                api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
                 api.root().add_resource("items").add_resource(part);
             },
             &format!("S/Api/Default/items/{shown}"),
@@ -600,6 +605,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             api.root().add_resource("{proxy+}").add_resource("more");
         },
         "S/Api/Default/{proxy+}/more",
@@ -608,6 +614,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             let items = api.root().add_resource("items");
             items.add_method(HttpMethod::Get, Integration::mock());
             items.add_method(HttpMethod::Get, Integration::mock());
@@ -619,6 +626,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
         |stack| {
             let f = function(stack, "Fn");
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             api.root().add_method(
                 HttpMethod::Get,
                 Integration::lambda(&f).integration_response(IntegrationResponse::new("200")),
@@ -630,6 +638,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             api.root().add_method(
                 HttpMethod::Get,
                 Integration::mock().integration_response(IntegrationResponse::new("20")),
@@ -640,34 +649,38 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
     );
     one_error(
         |stack| {
-            RestApi::new(stack, "Api").stage_name("prod stage").build();
+            let api = RestApi::new(stack, "Api").stage_name("prod stage").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
         },
         "S/Api/DeploymentStage.prod stage",
         "is not a valid stage name",
     );
     one_error(
         |stack| {
-            RestApi::new(stack, "Api")
+            let api = RestApi::new(stack, "Api")
                 .stage_variable("bad-name", "x")
                 .build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
         },
         "S/Api/DeploymentStage.prod",
         "is not a valid stage variable name",
     );
     one_error(
         |stack| {
-            RestApi::new(stack, "Api")
+            let api = RestApi::new(stack, "Api")
                 .stage_variable("v", "has space")
                 .build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
         },
         "S/Api/DeploymentStage.prod",
         "stage variable `v` is not valid",
     );
     one_error(
         |stack| {
-            RestApi::new(stack, "Api")
+            let api = RestApi::new(stack, "Api")
                 .endpoint_type(EndpointType::Private)
                 .build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
         },
         "S/Api",
         "PRIVATE API needs a resource policy",
@@ -675,6 +688,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             api.add_usage_plan("Plan").throttle(-1.0, 5).build();
         },
         "S/Api/Plan",
@@ -687,6 +701,7 @@ fn a_repeated_path_part_is_one_diagnostic() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             api.root().add_resource("items");
             api.root().add_resource("items");
         },
@@ -700,6 +715,7 @@ fn two_path_variables_on_one_level_are_one_diagnostic() {
     one_error(
         |stack| {
             let api = RestApi::new(stack, "Api").build();
+            api.root().add_method(HttpMethod::Head, Integration::mock()); // an API needs a method
             let items = api.root().add_resource("items");
             items.add_resource("{id}");
             items.add_resource("{proxy+}");
@@ -735,5 +751,100 @@ fn a_private_api_carries_its_resource_policy() {
     assert_eq!(
         props["Policy"]["Statement"][0]["Condition"],
         json!({"StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}})
+    );
+}
+
+#[test]
+fn an_api_without_methods_is_one_diagnostic() {
+    one_error(
+        |stack| {
+            let api = RestApi::new(stack, "Api").build();
+            api.root().add_resource("items");
+        },
+        "S/Api",
+        "the REST API has no method",
+    );
+}
+
+#[test]
+fn a_required_api_key_without_a_plan_holding_a_key_is_one_diagnostic() {
+    // No plan at all, and a plan without a key: callers could never send a valid key.
+    for with_plan in [false, true] {
+        one_error(
+            |stack| {
+                let api = RestApi::new(stack, "Api").build();
+                let items = api.root().add_resource("items");
+                items.add_method(HttpMethod::Get, Integration::mock());
+                items.add_method_with(
+                    HttpMethod::Post,
+                    Integration::mock(),
+                    MethodOptions::new().api_key_required(true),
+                );
+                if with_plan {
+                    api.add_usage_plan("Plan").build();
+                }
+            },
+            "S/Api",
+            "`POST /items` requires an API key, but no usage plan of the API has one",
+        );
+    }
+    // The API's default counts; the plan's key, attached after the methods, satisfies it.
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let api = RestApi::new(&stack, "Api")
+        .default_method_options(MethodOptions::new().api_key_required(true))
+        .build();
+    api.root().add_method(HttpMethod::Get, Integration::mock());
+    assert!(app.assemble().is_err());
+    api.add_usage_plan("Plan")
+        .build()
+        .add_api_key(&api.add_api_key("Key").build());
+    assert!(app.assemble().is_ok());
+}
+
+#[test]
+fn usage_plans_throttle_single_methods() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let api = RestApi::new(&stack, "Api").build();
+    let items = api.root().add_resource("items");
+    let get = items.add_method(HttpMethod::Get, Integration::mock());
+    let root = api.root().add_method(HttpMethod::Post, Integration::mock());
+    api.add_usage_plan("Plan")
+        .throttle(100.0, 200)
+        .method_throttle(&get, 5.0, 10)
+        .method_throttle(&root, 1.0, 2)
+        .method_throttle(&get, 10.0, 20)
+        .build();
+    let t = stack.template().unwrap();
+    let (_, plan) = of_type(&t, "AWS::ApiGateway::UsagePlan")[0];
+    assert_eq!(
+        plan["Properties"]["ApiStages"][0]["Throttle"],
+        json!({
+            "//POST": {"BurstLimit": 2, "RateLimit": 1.0},
+            "/items/GET": {"BurstLimit": 20, "RateLimit": 10.0}
+        })
+    );
+    one_error(
+        |stack| {
+            let a = RestApi::new(stack, "Api").build();
+            let m = a.root().add_method(HttpMethod::Get, Integration::mock());
+            let b = RestApi::new(stack, "Other").build();
+            b.root().add_method(HttpMethod::Get, Integration::mock());
+            b.add_usage_plan("Plan").method_throttle(&m, 1.0, 1).build();
+        },
+        "S/Other/Plan",
+        "the method `S/Api/Default/GET` belongs to the API `S/Api`, not to the plan's",
+    );
+    one_error(
+        |stack| {
+            let a = RestApi::new(stack, "Api").build();
+            let m = a.root().add_method(HttpMethod::Get, Integration::mock());
+            a.add_usage_plan("Plan")
+                .method_throttle(&m, -2.0, 1)
+                .build();
+        },
+        "S/Api/Plan",
+        "throttle rate limit -2 of `//GET`",
     );
 }

@@ -173,6 +173,9 @@ fn the_default_applies_to_every_method_but_options_and_explicit_ones() {
     );
     items.add_method(HttpMethod::Options, Integration::mock());
     api.root().add_cors_preflight(CorsOptions::new(["*"]));
+    api.add_usage_plan("Plan")
+        .build()
+        .add_api_key(&api.add_api_key("Key").build());
     let t = stack.template().unwrap();
     let get = method(&t, "S/Api/Default/items/GET/Resource");
     assert_eq!(get["AuthorizationType"], "CUSTOM");
@@ -330,4 +333,34 @@ fn each_authorizer_mistake_is_one_diagnostic() {
         "S/Api2/Default/GET",
         "belongs to the API `S/Api1`",
     );
+}
+
+#[test]
+fn a_referenced_user_pool_gives_the_same_deployment_in_every_app() {
+    let deployment = |extra: bool| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        if extra {
+            // Unrelated constructs made first: other node indices, the same definition.
+            cdk_core::CfnResource::new(&stack, "Before", "AWS::SQS::Queue");
+        }
+        let pool = cdk_core::CfnResource::new(&stack, "Pool", "AWS::Cognito::UserPool");
+        let cognito = Authorizer::cognito(&stack, "Auth", [pool.get_att("Arn")]).build();
+        let api = RestApi::new(&stack, "Api").build();
+        api.root().add_method_with(
+            HttpMethod::Get,
+            Integration::mock(),
+            MethodOptions::new().authorization(Authorization::custom(&cognito)),
+        );
+        let t = stack.template().unwrap();
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment")
+            .map(|(id, _)| id.clone())
+            .unwrap()
+    };
+    assert_eq!(deployment(false), deployment(false));
+    assert_eq!(deployment(false), deployment(true));
 }

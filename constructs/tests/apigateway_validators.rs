@@ -1,7 +1,11 @@
 //! The real output of a REST API (Lambda proxy and mock methods, a greedy proxy, IAM
 //! authorization and an invoke grant, an API key and a usage plan, a regional endpoint,
 //! stage variables, CORS preflights on a resource and its children, a Lambda TOKEN authorizer
-//! as the API's default and a Cognito one on a method, the URL as an output) passes cfn-lint with no finding in every template
+//! as the API's default and a Cognito one on a method, a Lambda non-proxy integration with a
+//! mapping template, HTTP and HTTP proxy integrations, SQS, Step Functions and DynamoDB
+//! service integrations with their roles, a model and a request validator, stage settings
+//! (method settings for all and one method, a cache cluster, access logs, tracing, a canary,
+//! the account's CloudWatch role), gateway responses, a custom domain, the URL as an output) passes cfn-lint with no finding in every template
 //! (plain and SAM, JSON and YAML), the SAM template translates with aws-sam-translator,
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
@@ -10,11 +14,16 @@ use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::apigateway::{
-    Authorization, Authorizer, CorsOptions, EndpointType, HttpMethod, Integration,
-    IntegrationResponse, MethodOptions, MethodResponse, Period, RestApi,
+    AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions, DomainName,
+    DynamoDbAction, EndpointType, HttpMethod, Integration, IntegrationResponse, LoggingLevel,
+    MethodOptions, MethodResponse, MethodSettings, Period, ResponseType, RestApi, StageOptions,
 };
+use constructs::dynamodb::{Attribute, Table};
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::LogGroup;
+use constructs::sqs::Queue;
+use constructs::stepfunctions::{Pass, StateMachine};
 
 struct TempDir(PathBuf);
 
@@ -49,10 +58,36 @@ fn define(app: &App) {
     )
     .build();
     let get = py("GetItem").auto_publish_alias("live").build();
+    let access_logs = LogGroup::new(&stack, "AccessLogs").build();
     let api = RestApi::new(&stack, "Api")
         .description("items")
         .endpoint_type(EndpointType::Regional)
         .stage_variable("env", "prod")
+        .deploy_options(
+            StageOptions::new()
+                .method_defaults(
+                    MethodSettings::new()
+                        .throttle(100.0, 200)
+                        .metrics(true)
+                        .logging_level(LoggingLevel::Error),
+                )
+                .method_settings(
+                    "/items",
+                    HttpMethod::Get,
+                    MethodSettings::new()
+                        .caching(true)
+                        .cache_ttl(std::time::Duration::from_secs(300))
+                        .cache_data_encrypted(true),
+                )
+                .cache_cluster(CacheClusterSize::Gb0_5)
+                .access_log(&access_logs, AccessLogFormat::json_with_standard_fields())
+                .tracing(true)
+                .canary(
+                    Canary::new(10.0)
+                        .stage_variable_override("env", "canary")
+                        .use_stage_cache(false),
+                ),
+        )
         .default_method_options(
             MethodOptions::new().authorization(Authorization::custom(&authorizer)),
         )
@@ -75,6 +110,12 @@ fn define(app: &App) {
         Integration::lambda(get.function()),
         MethodOptions::new().authorization(Authorization::Iam),
     );
+    api.deployment_stage().add_method_settings(
+        &get_item,
+        MethodSettings::new()
+            .caching(true)
+            .cache_ttl(std::time::Duration::from_secs(60)),
+    );
     item.add_resource("{proxy+}")
         .add_method(HttpMethod::Any, Integration::lambda(&list));
     item.add_method_with(
@@ -94,6 +135,94 @@ fn define(app: &App) {
                 .response_parameter("method.response.header.Cache-Control", true),
         ),
     );
+    // Lambda non-proxy with the notes' mapping template, HTTP and HTTP proxy, and the AWS
+    // service integrations with their roles.
+    // The body is validated against a model before the function runs.
+    let model = api
+        .add_model(
+            "UserModel",
+            serde_json::json!({
+                "type": "object",
+                "required": ["userId", "userName"],
+                "properties": {"userId": {"type": "string"}, "userName": {"type": "string"}}
+            }),
+        )
+        .model_name("User")
+        .build();
+    let validator = api
+        .add_request_validator("Validator")
+        .validate_request_body(true)
+        .validate_request_parameters(true)
+        .build();
+    items.add_method_with(
+        HttpMethod::Post,
+        Integration::lambda_non_proxy(&list).request_template(
+            "application/json",
+            "{\"id\": \"$input.json('$.userId')\", \"name\": \"$input.json('$.userName')\"}",
+        ),
+        MethodOptions::new()
+            .request_model("application/json", &model)
+            .request_parameter("method.request.header.X-Request-Source", false)
+            .request_validator(&validator),
+    );
+    let machine = StateMachine::new(&stack, "Flow", &Pass::new("Done")).build();
+    api.root()
+        .add_resource("runs")
+        .add_method(HttpMethod::Post, Integration::start_execution(&machine));
+    let queue = Queue::new(&stack, "Jobs").build();
+    api.root()
+        .add_resource("jobs")
+        .add_method(HttpMethod::Post, Integration::sqs_send_message(&queue));
+    let table = Table::new(&stack, "Records", Attribute::string("id")).build();
+    api.root()
+        .add_resource("records")
+        .add_resource("{key}")
+        .add_method(
+            HttpMethod::Get,
+            Integration::dynamodb(
+                &table,
+                DynamoDbAction::GetItem,
+                serde_json::json!({"Key": {"id": {"S": "$input.params('key')"}}}),
+            )
+            .integration_response(IntegrationResponse::new("200").response_template(
+                "application/json",
+                "{\"id\": \"$input.path('$.Item.id.S')\"}",
+            )),
+        );
+    let backend = api.root().add_resource("backend");
+    backend.add_method(
+        HttpMethod::Get,
+        Integration::http(HttpMethod::Get, "https://example.com/status")
+            .timeout(std::time::Duration::from_secs(10)),
+    );
+    backend.add_resource("{proxy+}").add_method(
+        HttpMethod::Any,
+        Integration::http_proxy(HttpMethod::Any, "https://example.com/{proxy}").request_parameter(
+            "integration.request.path.proxy",
+            "method.request.path.proxy",
+        ),
+    );
+    // Browsers see the API's own errors of cross-origin calls.
+    api.add_gateway_response("Default4xx", ResponseType::Default4xx)
+        .header("Access-Control-Allow-Origin", "'https://app.example'")
+        .build();
+    api.add_gateway_response("Throttled", ResponseType::Throttled)
+        .status_code("429")
+        .template(
+            "application/json",
+            "{\"message\": $context.error.messageString}",
+        )
+        .build();
+    // The stage under a custom domain.
+    let domain = DomainName::new(
+        &stack,
+        "Domain",
+        "api.example.com",
+        "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+    )
+    .build();
+    domain.add_base_path_mapping(&api, Some("items"));
+    CfnOutput::new(&stack, "DomainTarget", domain.target_domain_name());
     let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
     get_item.grant_invoke(&caller);
     let key = api.add_api_key("Key").description("items key").build();
@@ -151,8 +280,11 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
         );
     }
     // 14, the CORS preflights of /items, /items/{id} and /items/{id}/{proxy+}, the two
-    // authorizers and DELETE /items/{id}.
-    assert_eq!(count(&plain, "AWS::ApiGateway::"), 20);
+    // authorizers and DELETE /items/{id} (20); POST /items, and the six resources and
+    // methods of /runs, /jobs, /records/{key}, /backend and /backend/{proxy+}; a model and
+    // a request validator; the account's CloudWatch settings (logging is on); two gateway
+    // responses; a domain name and its base path mapping.
+    assert_eq!(count(&plain, "AWS::ApiGateway::"), 39);
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).

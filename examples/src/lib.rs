@@ -19,10 +19,14 @@ pub mod canary_deploy;
 pub mod chat_ws;
 #[path = "../hello/stack.rs"]
 pub mod hello;
+#[path = "../hello-api/stack.rs"]
+pub mod hello_api;
 #[path = "../http-api/stack.rs"]
 pub mod http_api;
 #[path = "../image-labeler/stack.rs"]
 pub mod image_labeler;
+#[path = "../items-api/stack.rs"]
+pub mod items_api;
 #[path = "../messaging/stack.rs"]
 pub mod messaging;
 #[path = "../orders/stack.rs"]
@@ -46,6 +50,8 @@ pub fn define_all(app: &cdk_core::App) {
     scheduler::define(app);
     rust_function::define(app);
     workflows::define(app);
+    hello_api::define(app);
+    items_api::define(app);
 }
 
 /// The README's Rust snippets, compiled as doctests so they cannot rot.

@@ -184,25 +184,53 @@ impl App {
     /// Like [`App::synth`], without printing; returns what was written.
     pub fn write(&self) -> Result<Summary> {
         let out = self.out_dir();
+        let validation = run_validations(&self.node);
         let tree = self.node.tree();
         // The templates are written straight from the rendered documents, which borrow
         // from the tree: nothing is converted or copied on the way to the files.
-        with_assembly(&tree, Size::Deferred, |built| write_assembly(built, &out))?
+        with_assembly(&tree, validation, Size::Deferred, |built| {
+            write_assembly(built, &out)
+        })?
     }
 
     /// Validates and resolves every stack in memory; touches the file system only to read
     /// asset folders.
     pub fn assemble(&self) -> Result<Assembly> {
+        let validation = run_validations(&self.node);
         let tree = self.node.tree();
-        with_assembly(&tree, Size::Now, |built| built.to_assembly(|_| true))
+        with_assembly(&tree, validation, Size::Now, |built| {
+            built.to_assembly(|_| true)
+        })
     }
 
     /// Like [`App::assemble`], with the templates of stack `name` only (converting every
     /// stack's templates to `serde_json` values would be wasted on a caller that reads one).
     pub(crate) fn assemble_stack(&self, name: &str) -> Result<Assembly> {
+        let validation = run_validations(&self.node);
         let tree = self.node.tree();
-        with_assembly(&tree, Size::Now, |built| built.to_assembly(|s| s == name))
+        with_assembly(&tree, validation, Size::Now, |built| {
+            built.to_assembly(|s| s == name)
+        })
     }
+}
+
+/// The diagnostics of the checks constructs registered (`Node::add_validation`), run with no
+/// borrow of the tree held.
+fn run_validations(app: &crate::tree::Node) -> Vec<Diagnostic> {
+    let checks: Vec<(String, crate::tree::Validation)> = {
+        let tree = app.tree();
+        tree.validations
+            .iter()
+            .map(|(node, check)| (tree.path(*node), check.clone()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (path, check) in checks {
+        for (message, hint) in check() {
+            out.push(Diagnostic::new(path.clone(), message, hint));
+        }
+    }
+    out
 }
 
 /// What synthesis produced, borrowing from the tree and the synthesis context: the
@@ -268,12 +296,19 @@ impl Built<'_> {
     }
 }
 
-/// Validates and renders every stack of `tree`, then hands the result to `then` (the
+/// Validates and renders every stack of `tree` (`validation`: what the constructs' own
+/// checks found), then hands the result to `then` (the
 /// rendered documents borrow from the synthesis context, which lives only in here).
 /// With `Size::Deferred` the template size quota is left to `then` (the write path), unless
 /// another problem is found: then it is checked here, to report everything at once.
-fn with_assembly<R>(tree: &Tree, size: Size, then: impl FnOnce(&Built<'_>) -> R) -> Result<R> {
+fn with_assembly<R>(
+    tree: &Tree,
+    validation: Vec<Diagnostic>,
+    size: Size,
+    then: impl FnOnce(&Built<'_>) -> R,
+) -> Result<R> {
     let mut diags = tree.diagnostics.clone();
+    diags.extend(validation);
     let stacks: Vec<NodeId> = tree.nodes[0]
         .children
         .iter()

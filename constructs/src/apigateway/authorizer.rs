@@ -8,6 +8,7 @@ use cdk_core::{Aws, CfnResource, Construct, Scope, Str, StrList};
 use cfn_l1::apigateway::{CfnAuthorizer, CfnAuthorizerProps};
 use serde_json::json;
 
+use super::integration::invoke_uri;
 use super::{concat, RestApi};
 use crate::iam::Principal;
 use crate::lambda::{Function, Permission};
@@ -156,7 +157,7 @@ impl Authorizer {
             "function": function.map(|f| f.resource().logical_id()),
             "alias": function.and_then(|f| f.alias().map(|a| a.alias_name().to_string())),
             "providers": match &inner.kind {
-                Kind::Cognito(arns) => arns.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>(),
+                Kind::Cognito(arns) => arns.iter().map(Str::describe).collect::<Vec<_>>(),
                 _ => Vec::new(),
             },
             "identitySource": inner.identity_source,
@@ -197,19 +198,6 @@ impl Authorizer {
     pub fn resource(&self) -> Option<CfnResource> {
         self.cfn().map(|c| c.resource().clone())
     }
-}
-
-/// The `AuthorizerUri` of a Lambda authorizer (the function's invocation URI).
-fn invoke_uri(function: &Function) -> Str {
-    concat(vec![
-        "arn:".into(),
-        Aws::partition(),
-        ":apigateway:".into(),
-        Aws::region(),
-        ":lambda:path/2015-03-31/functions/".into(),
-        function.trigger_arn(),
-        "/invocations".into(),
-    ])
 }
 
 impl AuthorizerBuilder {

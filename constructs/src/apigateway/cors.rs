@@ -1,7 +1,7 @@
 //! CORS preflight: an `OPTIONS` method with a mock integration that answers with the
 //! `Access-Control-Allow-*` headers.
 
-use super::integration::{Integration, IntegrationResponse, MethodResponse};
+use super::integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 use super::method::{HttpMethod, MethodOptions};
 use super::Resource;
 
@@ -209,7 +209,7 @@ impl CorsOptions {
         }
         // Mapped types get 204; anything else 415 at once instead of the 500 that passing an
         // unmapped body into the mock gives (WHEN_NO_MATCH, API Gateway's default).
-        integration.passthrough = Some("NEVER");
+        integration = integration.passthrough_behavior(PassthroughBehavior::Never);
         let mut method_response = MethodResponse::new("204");
         for n in names {
             method_response = method_response.response_parameter(&full(n), true);

@@ -1,10 +1,13 @@
 //! The `Method` construct (`AWS::ApiGateway::Method`): an HTTP method on a resource, its
 //! authorization and its integration.
 
-use cdk_core::{CfnResource, Scope, Str};
+use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::apigateway::CfnMethod;
+use indexmap::IndexMap;
 
-use super::integration::MethodResponse;
+use super::integration::{MethodResponse, METHOD_PARAM_LOCATIONS};
+use super::model::Model;
+use super::request_validator::RequestValidator;
 use super::Authorizer;
 use super::{RestApi, INVOKE_ACTIONS};
 use crate::iam::{Grant, Grantable};
@@ -94,6 +97,9 @@ pub struct MethodOptions {
     pub(super) authorization: Option<Authorization>,
     pub(super) api_key_required: Option<bool>,
     pub(super) method_responses: Vec<MethodResponse>,
+    pub(super) request_parameters: IndexMap<String, bool>,
+    pub(super) request_models: IndexMap<String, Model>,
+    pub(super) request_validator: Option<RequestValidator>,
 }
 
 impl MethodOptions {
@@ -119,11 +125,77 @@ impl MethodOptions {
         self
     }
 
-    /// Declares a response the method returns (needed for each status a mock or non-proxy
-    /// integration returns). Repeat for more. Not taken from the API's default options.
+    /// Declares a response the method returns. Repeat for more. The statuses and headers
+    /// the integration responses map are declared for you; declare one for response models
+    /// or required headers. Not taken from the API's default options.
     pub fn method_response(mut self, response: MethodResponse) -> Self {
         self.method_responses.push(response);
         self
+    }
+
+    /// Declares the request parameter `name` (`method.request.path.<name>`,
+    /// `method.request.querystring.<name>`, `method.request.header.<name>`), `required` or
+    /// not: a request validator that checks parameters rejects a request without a
+    /// required one with 400. Not taken from the API's default options.
+    pub fn request_parameter(mut self, name: &str, required: bool) -> Self {
+        self.request_parameters.insert(name.to_string(), required);
+        self
+    }
+
+    /// The model the body of `content_type` must match (e.g. `application/json`), checked
+    /// when the method has a [`request_validator`](Self::request_validator) that validates
+    /// bodies. Not taken from the API's default options.
+    pub fn request_model(mut self, content_type: &str, model: &Model) -> Self {
+        self.request_models
+            .insert(content_type.to_string(), model.clone());
+        self
+    }
+
+    /// What API Gateway checks before calling the integration (default: nothing): the body
+    /// against the [`request_model`](Self::request_model)s, the required
+    /// [`request_parameter`](Self::request_parameter)s. Not taken from the API's default
+    /// options.
+    pub fn request_validator(mut self, validator: &RequestValidator) -> Self {
+        self.request_validator = Some(validator.clone());
+        self
+    }
+
+    /// Records the mistakes in these options on `node` (the method's).
+    pub(super) fn validate(&self, node: &cdk_core::Node, api_path: &str) {
+        let foreign = |what: &str, path: &str, owner: &str| {
+            node.add_error(
+                format!("the {what} `{path}` belongs to the API `{owner}`"),
+                "use models and request validators of the method's own API (api.add_model, api.add_request_validator)",
+            );
+        };
+        for model in self.request_models.values() {
+            if model.api_path() != api_path {
+                foreign("model", &model.node().path(), model.api_path());
+            }
+        }
+        if let Some(v) = &self.request_validator {
+            if v.api_path() != api_path {
+                foreign("request validator", &v.node().path(), v.api_path());
+            } else if v.validates_body() && self.request_models.is_empty() {
+                node.add_error(
+                    format!("the request validator `{}` checks bodies, but the method has no request model", v.node().path()),
+                    "add .request_model(\"application/json\", &model), or use a validator that checks parameters only",
+                );
+            }
+        }
+        for name in self.request_parameters.keys() {
+            let ok = METHOD_PARAM_LOCATIONS.iter().any(|l| {
+                name.strip_prefix("method.request.")
+                    .and_then(|n| n.strip_prefix(l))
+                    .is_some_and(|n| !n.is_empty())
+            });
+            if !ok {
+                node.add_error(
+                    format!("`{name}` is not a method request parameter"),
+                    "name it method.request.path.<name>, method.request.querystring.<name> or method.request.header.<name>",
+                );
+            }
+        }
     }
 }
 
@@ -135,6 +207,8 @@ pub struct Method {
     cfn: CfnMethod,
     api: RestApi,
     http_method: HttpMethod,
+    /// The resource's path (`/items/{id}`).
+    path: String,
     /// The resource's path with path variables as `*` (`/items/*`), for ARNs.
     arn_path: String,
 }
@@ -147,15 +221,26 @@ impl Method {
         cfn: CfnMethod,
         api: RestApi,
         http_method: HttpMethod,
-        arn_path: String,
+        (path, arn_path): (String, String),
     ) -> Method {
         Method {
             scope,
             cfn,
             api,
             http_method,
+            path,
             arn_path,
         }
+    }
+
+    /// The API the method belongs to.
+    pub fn api(&self) -> &RestApi {
+        &self.api
+    }
+
+    /// The path of the method's resource (`/items/{id}`).
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The HTTP method.

@@ -1,7 +1,13 @@
 //! Amazon API Gateway REST APIs (`AWS::ApiGateway::*`): a [`RestApi`] with its tree of
-//! [`Resource`]s and [`Method`]s, Lambda proxy and mock [`Integration`]s, CORS preflights
-//! ([`CorsOptions`]), Lambda and Cognito [`Authorizer`]s, the
-//! [`Deployment`] and [`Stage`] that publish it, and [`UsagePlan`]s with [`ApiKey`]s.
+//! [`Resource`]s and [`Method`]s; [`Integration`]s with Lambda (proxy, or non-proxy with VTL
+//! mapping templates and [`IntegrationResponse`]s), HTTP endpoints (proxy or not), AWS
+//! services (SQS `SendMessage`, Step Functions `StartExecution`, DynamoDB item actions, each
+//! with a role allowed that one action on that one resource) and mocks; CORS preflights
+//! ([`CorsOptions`]), [`GatewayResponse`]s, request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
+//! Cognito [`Authorizer`]s, the
+//! [`Deployment`] and [`Stage`] that publish it (with [`StageOptions`]: [`MethodSettings`]
+//! for all or one method, a cache cluster, access logs, X-Ray tracing, a [`Canary`]), and
+//! [`UsagePlan`]s with [`ApiKey`]s; custom [`DomainName`]s with base path mappings.
 //!
 //! ```
 //! use cdk_core::{App, CfnOutput, Stack};
@@ -39,10 +45,15 @@
 
 mod api_key;
 mod authorizer;
+mod aws_integrations;
 mod cors;
 mod deployment;
+mod domain_name;
+mod gateway_response;
 mod integration;
 mod method;
+mod model;
+mod request_validator;
 mod resource;
 mod rest_api;
 mod stage;
@@ -50,13 +61,20 @@ mod usage_plan;
 
 pub use api_key::{ApiKey, ApiKeyBuilder};
 pub use authorizer::{Authorizer, AuthorizerBuilder};
+pub use aws_integrations::DynamoDbAction;
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
-pub use integration::{Integration, IntegrationResponse, MethodResponse};
+pub use domain_name::{DomainName, DomainNameBuilder, SecurityPolicy};
+pub use gateway_response::{GatewayResponse, GatewayResponseBuilder, ResponseType};
+pub use integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 pub use method::{Authorization, HttpMethod, Method, MethodOptions};
+pub use model::{Model, ModelBuilder, JSON_SCHEMA_DRAFT_4};
+pub use request_validator::{RequestValidator, RequestValidatorBuilder};
 pub use resource::Resource;
 pub use rest_api::{EndpointType, RestApi, RestApiBuilder};
-pub use stage::Stage;
+pub use stage::{
+    AccessLogFormat, CacheClusterSize, Canary, LoggingLevel, MethodSettings, Stage, StageOptions,
+};
 pub use usage_plan::{Period, UsagePlan, UsagePlanBuilder};
 
 use cdk_core::Str;

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde_json::json;
 
 use super::cors::CorsOptions;
-use super::integration::{check_status, Integration};
+use super::integration::{check_status, complete_method_responses, Integration};
 use super::method::{Authorization, HttpMethod, Method, MethodOptions};
 use super::RestApi;
 use crate::iam::Principal;
@@ -63,7 +63,7 @@ impl ResourceState {
 
 /// Whether `part` is a path part API Gateway accepts (AWS CDK's rule): letters, digits,
 /// `.`, `_`, `-`, or a path variable `{name}`, or a greedy one `{name+}`.
-fn valid_part(part: &str) -> bool {
+pub(super) fn valid_part(part: &str) -> bool {
     let plain = |s: &str| {
         !s.is_empty()
             && s.chars()
@@ -243,7 +243,7 @@ impl Resource {
                 cfn.clone(),
                 self.api.clone(),
                 method,
-                arn_path,
+                (self.state.path.clone(), arn_path),
             );
         }
         let scope = Scope::new(&self.scope, method.as_str());
@@ -252,12 +252,19 @@ impl Resource {
         for r in &options.method_responses {
             check_status(&node, &r.status_code, "method response");
         }
-        let (l1_integration, integration_part) = integration.render(&node);
-        let responses: Vec<_> = options
-            .method_responses
-            .iter()
-            .map(|r| r.render())
-            .collect();
+        options.validate(&node, &self.api.node().path());
+        let rendered = integration.render(&scope);
+        let method_responses =
+            complete_method_responses(&options.method_responses, &rendered.responses);
+        let responses: Vec<_> = method_responses.iter().map(|r| r.render()).collect();
+        // The method request parameters: the declared ones, and those the integration reads
+        // (path parameters required, as API Gateway has them).
+        let mut request_parameters = options.request_parameters.clone();
+        for p in &rendered.method_parameters {
+            request_parameters
+                .entry(p.clone())
+                .or_insert_with(|| p.starts_with("method.request.path."));
+        }
         // `OPTIONS` (CORS preflights) never takes the API's defaults: browsers send no
         // credentials with a preflight.
         let defaults = (method != HttpMethod::Options).then(|| self.api.default_method_options());
@@ -280,12 +287,34 @@ impl Resource {
             .authorization_type(authorization)
             .maybe_authorizer_id(authorizer_id)
             .http_method(method.as_str())
-            .integration(l1_integration)
+            .integration(rendered.integration)
             .maybe_method_responses((!responses.is_empty()).then_some(responses))
+            .maybe_request_models((!options.request_models.is_empty()).then(|| {
+                options
+                    .request_models
+                    .iter()
+                    .map(|(k, m)| (k.clone(), m.model_name()))
+                    .collect::<Vec<_>>()
+            }))
+            .maybe_request_parameters((!request_parameters.is_empty()).then(|| {
+                request_parameters
+                    .iter()
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect::<Vec<_>>()
+            }))
+            .maybe_request_validator_id(
+                options
+                    .request_validator
+                    .as_ref()
+                    .map(|v| v.request_validator_id()),
+            )
             .resource_id(self.state.id.clone())
             .rest_api_id(self.api.rest_api_id())
             .build();
         let cfn = CfnMethod::new(&scope, "Resource", props);
+        if let Some(role) = &rendered.role {
+            role.add_dependent(cfn.resource());
+        }
         let part = json!({
             "method": [self.state.path, method.as_str()],
             "authorization": authorization,
@@ -294,15 +323,32 @@ impl Resource {
                 _ => None,
             },
             "apiKeyRequired": api_key_required,
-            "integration": integration_part,
-            "methodResponses": options.method_responses.iter().map(|r| r.part()).collect::<Vec<_>>(),
+            "integration": rendered.part,
+            "methodResponses": method_responses.iter().map(|r| r.part()).collect::<Vec<_>>(),
+            "requestParameters": request_parameters.iter().collect::<Vec<_>>(),
+            "requestModels": options
+                .request_models
+                .iter()
+                .map(|(k, m)| [k.clone(), m.node().path()])
+                .collect::<Vec<_>>(),
+            "requestValidator": options.request_validator.as_ref().map(|v| v.node().path()),
         });
         self.api.record(part.to_string(), cfn.resource());
+        self.api.count_method(
+            format!("{} {}", method.as_str(), self.state.path),
+            api_key_required,
+        );
         self.state
             .methods
             .borrow_mut()
             .insert(method, (scope.clone(), cfn.clone()));
-        let handle = Method::from_parts(scope.clone(), cfn, self.api.clone(), method, arn_path);
+        let handle = Method::from_parts(
+            scope.clone(),
+            cfn,
+            self.api.clone(),
+            method,
+            (self.state.path.clone(), arn_path),
+        );
 
         if let Some(function) = integration.function() {
             let desc = format!(

@@ -1,6 +1,7 @@
 //! The `RestApi` construct (`AWS::ApiGateway::RestApi`), with the deployment and stage that
 //! publish it.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Scope, Str};
@@ -9,9 +10,12 @@ use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
 
 use super::api_key::ApiKeyBuilder;
 use super::deployment::Deployment;
+use super::gateway_response::{GatewayResponseBuilder, ResponseType};
 use super::method::MethodOptions;
+use super::model::ModelBuilder;
+use super::request_validator::RequestValidatorBuilder;
 use super::resource::{Resource, ResourceState};
-use super::stage::Stage;
+use super::stage::{Stage, StageArgs, StageOptions};
 use super::usage_plan::UsagePlanBuilder;
 use super::{concat, INVOKE_ACTIONS};
 use crate::iam::{Grant, Grantable, PolicyDocument};
@@ -67,6 +71,43 @@ pub(super) struct ApiInner {
     deployment: Deployment,
     stage: Stage,
     defaults: MethodOptions,
+    /// The gateway response types the API has.
+    gateway_responses: RefCell<Vec<&'static str>>,
+    /// What the API's synthesis-time checks read.
+    usage: Rc<Usage>,
+}
+
+/// What the whole-API checks need, shared with the check (no handle on the tree).
+#[derive(Default)]
+pub(super) struct Usage {
+    methods: Cell<usize>,
+    /// The first method that requires an API key (`GET /items`).
+    key_required: RefCell<Option<String>>,
+    /// API keys attached to usage plans of the API.
+    plan_keys: Cell<usize>,
+}
+
+impl Usage {
+    /// The mistakes only the whole API shows: no method at all; methods requiring a key no
+    /// usage plan has.
+    fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self.methods.get() == 0 {
+            out.push((
+                "the REST API has no method".to_string(),
+                "API Gateway refuses to deploy an API without methods: add one, e.g. api.root().add_resource(\"hello\").add_method(HttpMethod::Get, integration)".to_string(),
+            ));
+        }
+        if let Some(method) = self.key_required.borrow().as_ref() {
+            if self.plan_keys.get() == 0 {
+                out.push((
+                    format!("`{method}` requires an API key, but no usage plan of the API has one"),
+                    "every call would get 403: add a usage plan (api.add_usage_plan) and attach a key to it (plan.add_api_key(&api.add_api_key(..).build()))".to_string(),
+                ));
+            }
+        }
+        out
+    }
 }
 
 crate::util::construct_handle!(RestApi);
@@ -84,6 +125,8 @@ pub struct RestApiBuilder {
     variables: Vec<(String, Str)>,
     endpoint_output: bool,
     defaults: MethodOptions,
+    stage_options: StageOptions,
+    cloud_watch_role: bool,
 }
 
 impl RestApiBuilder {
@@ -153,6 +196,25 @@ impl RestApiBuilder {
         self
     }
 
+    /// The stage's settings: method settings (throttling, logging, metrics, caching, per
+    /// method or for all), the cache cluster, access logs, X-Ray tracing and a canary
+    /// (default: none of them).
+    pub fn deploy_options(mut self, options: StageOptions) -> Self {
+        self.stage_options = options;
+        self
+    }
+
+    /// Whether the API creates the account-level CloudWatch role when its stage logs
+    /// (execution or access logs): an `AWS::ApiGateway::Account` naming a role with
+    /// `AmazonAPIGatewayPushToCloudWatchLogs`, both retained when the stack is deleted
+    /// (default: yes, created only when logging needs it). The setting is one per account
+    /// and Region, so the last stack that sets it wins; turn this off when the account
+    /// already has one.
+    pub fn cloud_watch_role(mut self, create: bool) -> Self {
+        self.cloud_watch_role = create;
+        self
+    }
+
     /// Creates the API with its deployment and stage, validating every setting (errors are
     /// reported at synth).
     pub fn build(self) -> RestApi {
@@ -182,14 +244,20 @@ impl RestApiBuilder {
         let deployment =
             Deployment::create(&self.scope, cfn.ref_(), self.stage_description.clone());
         let stage = Stage::create(
-            &self.scope,
-            cfn.ref_(),
-            &deployment,
-            &self.stage_name,
-            self.stage_description,
-            self.variables,
+            StageArgs {
+                api: &self.scope,
+                api_resource: cfn.resource(),
+                rest_api_id: cfn.ref_(),
+                deployment: &deployment,
+                name: &self.stage_name,
+                description: self.stage_description,
+                variables: self.variables,
+                cloud_watch_role: self.cloud_watch_role,
+            },
+            self.stage_options,
         );
         let root_state = ResourceState::root(cfn.attr_root_resource_id());
+        let usage = Rc::new(Usage::default());
         let api = RestApi {
             scope: self.scope,
             inner: Rc::new(ApiInner {
@@ -199,8 +267,11 @@ impl RestApiBuilder {
                 deployment,
                 stage,
                 defaults: self.defaults,
+                gateway_responses: RefCell::new(Vec::new()),
+                usage: usage.clone(),
             }),
         };
+        api.scope.node().add_validation(move || usage.problems());
         if self.endpoint_output {
             CfnOutput::new(&api.scope, "Endpoint", api.url());
         }
@@ -225,6 +296,8 @@ impl RestApi {
             variables: Vec::new(),
             endpoint_output: true,
             defaults: MethodOptions::new(),
+            stage_options: StageOptions::new(),
+            cloud_watch_role: true,
         }
     }
 
@@ -312,6 +385,58 @@ impl RestApi {
             INVOKE_ACTIONS,
             [self.arn_for_execute_api("*", "/*", "*")],
         )
+    }
+
+    /// Starts a model `id` (`<api>/<id>`): the JSON schema (draft 4) `schema` of a request
+    /// or response body, for [`MethodOptions::request_model`](super::MethodOptions::request_model)
+    /// and [`MethodResponse::response_model`](super::MethodResponse::response_model). In the
+    /// deployment's hash; the deployment waits for it.
+    pub fn add_model(&self, id: &str, schema: serde_json::Value) -> ModelBuilder {
+        ModelBuilder::start(self, id, schema)
+    }
+
+    /// Starts a request validator `id` (`<api>/<id>`) checking bodies and/or parameters, for
+    /// [`MethodOptions::request_validator`](super::MethodOptions::request_validator). In the
+    /// deployment's hash; the deployment waits for it.
+    pub fn add_request_validator(&self, id: &str) -> RequestValidatorBuilder {
+        RequestValidatorBuilder::start(self, id)
+    }
+
+    /// Starts a gateway response `id` (`<api>/<id>`) for `response_type`: the status,
+    /// headers and body API Gateway answers with when it refuses or fails a request itself
+    /// (e.g. `ResponseType::Default4xx` with `Access-Control-Allow-Origin`, so browsers see
+    /// the error of a cross-origin call).
+    pub fn add_gateway_response(
+        &self,
+        id: &str,
+        response_type: ResponseType,
+    ) -> GatewayResponseBuilder {
+        GatewayResponseBuilder::start(self, id, response_type)
+    }
+
+    /// Counts a method, and whether it requires an API key (`what`: `GET /items`).
+    pub(super) fn count_method(&self, what: String, key_required: bool) {
+        let usage = &self.inner.usage;
+        usage.methods.set(usage.methods.get() + 1);
+        if key_required {
+            usage.key_required.borrow_mut().get_or_insert(what);
+        }
+    }
+
+    /// Counts an API key attached to a usage plan of this API.
+    pub(super) fn count_plan_key(&self) {
+        let usage = &self.inner.usage;
+        usage.plan_keys.set(usage.plan_keys.get() + 1);
+    }
+
+    /// Claims `response_type` for a gateway response; `false` when the API has one.
+    pub(super) fn claim_gateway_response(&self, response_type: &'static str) -> bool {
+        let mut taken = self.inner.gateway_responses.borrow_mut();
+        if taken.contains(&response_type) {
+            return false;
+        }
+        taken.push(response_type);
+        true
     }
 
     /// Starts a usage plan `id` for this API's stage (throttle, quota, keys).

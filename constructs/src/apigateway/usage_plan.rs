@@ -5,7 +5,7 @@ use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::apigateway::usage_plan::{ApiStage, QuotaSettings, ThrottleSettings};
 use cfn_l1::apigateway::{CfnUsagePlan, CfnUsagePlanKey, CfnUsagePlanKeyProps, CfnUsagePlanProps};
 
-use super::{ApiKey, RestApi};
+use super::{ApiKey, Method, RestApi};
 
 /// The period of a usage plan's quota.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +35,7 @@ impl Period {
 pub struct UsagePlan {
     scope: Scope,
     cfn: CfnUsagePlan,
+    api: RestApi,
 }
 
 crate::util::construct_handle!(UsagePlan);
@@ -48,6 +49,7 @@ pub struct UsagePlanBuilder {
     description: Option<Str>,
     throttle: Option<(f64, u32)>,
     quota: Option<(u32, Period)>,
+    method_throttles: Vec<(String, f64, u32)>,
 }
 
 impl UsagePlanBuilder {
@@ -59,6 +61,7 @@ impl UsagePlanBuilder {
             description: None,
             throttle: None,
             quota: None,
+            method_throttles: Vec::new(),
         }
     }
 
@@ -87,20 +90,64 @@ impl UsagePlanBuilder {
         self
     }
 
+    /// A throttle for the calls to `method` per key, below the plan's (the key
+    /// `<path>/<METHOD>`, AWS CDK's). The method must be of the plan's API (a synth error
+    /// otherwise); repeating a method replaces its throttle.
+    pub fn method_throttle(mut self, method: &Method, rate_limit: f64, burst_limit: u32) -> Self {
+        if method.api().node().path() != self.api.node().path() {
+            self.scope.node().add_error(
+                format!(
+                    "the method `{}` belongs to the API `{}`, not to the plan's",
+                    method.node().path(),
+                    method.api().node().path()
+                ),
+                "throttle methods of the plan's own API; make a plan of the other API for its methods",
+            );
+            return self;
+        }
+        let key = format!("{}/{}", method.path(), method.http_method().as_str());
+        self.method_throttles.retain(|(k, _, _)| *k != key);
+        self.method_throttles.push((key, rate_limit, burst_limit));
+        self
+    }
+
     /// Creates the plan for the API's deployment stage.
     pub fn build(self) -> UsagePlan {
         let node = self.scope.node().clone();
-        if let Some((rate, _)) = self.throttle {
+        let rates = self
+            .throttle
+            .map(|(rate, _)| ("the plan".to_string(), rate))
+            .into_iter()
+            .chain(
+                self.method_throttles
+                    .iter()
+                    .map(|(k, rate, _)| (format!("`{k}`"), *rate)),
+            );
+        for (what, rate) in rates {
             if !rate.is_finite() || rate < 0.0 {
                 node.add_error(
-                    format!("throttle rate limit {rate} is not a non-negative number"),
+                    format!("throttle rate limit {rate} of {what} is not a non-negative number"),
                     "give requests per second, 0 or more",
                 );
             }
         }
+        let throttles: Vec<(String, ThrottleSettings)> = self
+            .method_throttles
+            .iter()
+            .map(|(k, rate, burst)| {
+                (
+                    k.clone(),
+                    ThrottleSettings::builder()
+                        .burst_limit(*burst)
+                        .rate_limit(*rate)
+                        .build(),
+                )
+            })
+            .collect();
         let stage = ApiStage::builder()
             .api_id(self.api.rest_api_id())
             .stage(self.api.deployment_stage().stage_name())
+            .maybe_throttle((!throttles.is_empty()).then_some(throttles))
             .build();
         let throttle = self.throttle.map(|(rate, burst)| {
             ThrottleSettings::builder()
@@ -125,6 +172,7 @@ impl UsagePlanBuilder {
         UsagePlan {
             scope: self.scope,
             cfn,
+            api: self.api,
         }
     }
 }
@@ -133,6 +181,7 @@ impl UsagePlan {
     /// Attaches `key`: calls with it get this plan's throttle and quota
     /// (`<plan>/UsagePlanKeyResource:<key's unique id>`, AWS CDK's path).
     pub fn add_api_key(&self, key: &ApiKey) -> CfnUsagePlanKey {
+        self.api.count_plan_key();
         let id = format!("UsagePlanKeyResource:{}", key.node().unique_id());
         let props = CfnUsagePlanKeyProps::builder()
             .key_id(key.key_id())
@@ -147,8 +196,7 @@ impl UsagePlan {
         self.cfn.ref_()
     }
 
-    /// The plan's typed L1 resource (`CfnUsagePlan`), for settings this construct lacks yet
-    /// (per-method throttles).
+    /// The plan's typed L1 resource (`CfnUsagePlan`), for settings this construct lacks.
     pub fn cfn(&self) -> &CfnUsagePlan {
         &self.cfn
     }

@@ -1,0 +1,185 @@
+//! AWS service integrations (`Type: AWS`): API Gateway calls SQS `SendMessage`, Step
+//! Functions `StartExecution` or a DynamoDB item action itself, with a role allowed exactly
+//! that action on that resource, and a request template that builds the service's request.
+
+use cdk_core::{Aws, Construct, Str};
+use serde_json::{json, Value as Json};
+
+use super::integration::{AwsService, Integration, Template};
+use crate::dynamodb::TableLike;
+use crate::iam::{PolicyStatement, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS};
+use crate::sqs::Queue;
+use crate::stepfunctions::StateMachine;
+
+/// A DynamoDB action an [`Integration::dynamodb`] performs (the API action and the IAM
+/// action `dynamodb:<Action>` its role gets on the table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DynamoDbAction {
+    /// `GetItem`: one item by its key.
+    GetItem,
+    /// `PutItem`: create or replace an item.
+    PutItem,
+    /// `UpdateItem`: change attributes of an item.
+    UpdateItem,
+    /// `DeleteItem`: remove an item by its key.
+    DeleteItem,
+    /// `Query`: items of one partition key (on the table; an index needs its own grant).
+    Query,
+    /// `Scan`: every item (paginated by DynamoDB).
+    Scan,
+}
+
+impl DynamoDbAction {
+    /// The API action's name (`GetItem`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DynamoDbAction::GetItem => "GetItem",
+            DynamoDbAction::PutItem => "PutItem",
+            DynamoDbAction::UpdateItem => "UpdateItem",
+            DynamoDbAction::DeleteItem => "DeleteItem",
+            DynamoDbAction::Query => "Query",
+            DynamoDbAction::Scan => "Scan",
+        }
+    }
+
+    fn writes(self) -> bool {
+        matches!(
+            self,
+            DynamoDbAction::PutItem | DynamoDbAction::UpdateItem | DynamoDbAction::DeleteItem
+        )
+    }
+}
+
+/// `arn:<partition>:apigateway:<region>:<service>:action/<Action>`'s tail.
+fn action(name: &str) -> Vec<Str> {
+    vec![Str::from(format!("action/{name}").as_str())]
+}
+
+impl Integration {
+    /// Sends the request body to `queue` as a message (SQS `SendMessage`): the
+    /// `application/json` template is
+    /// `Action=SendMessage&MessageBody=$util.urlEncode($input.body)`, sent form-encoded;
+    /// other content types get 415. The integration's role gets `sqs:SendMessage` on the
+    /// queue, nothing else. SQS answers with its `SendMessageResponse` (message id) as JSON.
+    /// A FIFO queue needs a `MessageGroupId`: give your own
+    /// [`request_template`](Self::request_template) for `application/json` (a synth error
+    /// otherwise).
+    pub fn sqs_send_message(queue: &Queue) -> Integration {
+        let path = vec![
+            "path/".into(),
+            Aws::account_id(),
+            "/".into(),
+            queue.queue_name(),
+        ];
+        let service = AwsService {
+            service: "sqs",
+            path,
+            part: json!({"action": "SendMessage", "queue": queue.node().path()}),
+            statements: vec![PolicyStatement::allow()
+                .actions(["sqs:SendMessage"])
+                .resources([queue.arn()])],
+        };
+        let integration = Integration::aws(service).request_parameter(
+            "integration.request.header.Content-Type",
+            "'application/x-www-form-urlencoded'",
+        );
+        if queue.is_fifo() {
+            return integration.require_template(
+                "application/json",
+                format!(
+                    "the queue `{}` is FIFO, and SendMessage to it needs a MessageGroupId the default template does not send",
+                    queue.node().path()
+                ),
+                "give .request_template(\"application/json\", \"Action=SendMessage&MessageGroupId=…&MessageBody=$util.urlEncode($input.body)\")",
+            );
+        }
+        let template = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)";
+        integration.with_template(
+            "application/json",
+            Template::of(vec![(template.into(), template.into())]),
+        )
+    }
+
+    /// Starts an execution of `machine` with the request body as its input (Step Functions
+    /// `StartExecution`; the `application/json` template is
+    /// `{"input": "$util.escapeJavaScript($input.json('$'))", "stateMachineArn": "<arn>"}`,
+    /// other content types get 415). The integration's role gets `states:StartExecution` on
+    /// the machine, nothing else. The answer is the execution's ARN and start date; the
+    /// integration does not wait for the execution.
+    pub fn start_execution(machine: &StateMachine) -> Integration {
+        let service = AwsService {
+            service: "states",
+            path: action("StartExecution"),
+            part: json!({"action": "StartExecution", "stateMachine": machine.node().path()}),
+            statements: vec![PolicyStatement::allow()
+                .actions(["states:StartExecution"])
+                .resources([machine.arn()])],
+        };
+        let prefix =
+            "{\"input\": \"$util.escapeJavaScript($input.json('$'))\", \"stateMachineArn\": \"";
+        Integration::aws(service).with_template(
+            "application/json",
+            Template::of(vec![
+                (prefix.into(), prefix.into()),
+                (machine.arn(), format!("<{}>", machine.node().path())),
+                ("\"}".into(), "\"}".into()),
+            ]),
+        )
+    }
+
+    /// Calls DynamoDB's `action` on `table` with `request` (the action's request without
+    /// `TableName`, which is added; VTL in strings, e.g.
+    /// `{"Key": {"id": {"S": "$input.params('id')"}}}`) as the `application/json` template;
+    /// other content types get 415. The integration's role gets `dynamodb:<action>` on the
+    /// table (and the key's read or write actions when the table has a customer managed KMS
+    /// key), nothing else. Map DynamoDB's answer (`{"Item": {"id": {"S": …}}}`) with an
+    /// [`IntegrationResponse::response_template`](super::IntegrationResponse::response_template).
+    pub fn dynamodb(table: &impl TableLike, action_: DynamoDbAction, request: Json) -> Integration {
+        let name = action_.as_str();
+        let mut statements = vec![PolicyStatement::allow()
+            .actions([format!("dynamodb:{name}")])
+            .resources([table.arn()])];
+        if let Some(key) = table.encryption_key_arn() {
+            let actions = if action_.writes() {
+                KEY_WRITE_ACTIONS
+            } else {
+                KEY_READ_ACTIONS
+            };
+            statements.push(
+                PolicyStatement::allow()
+                    .actions(actions.iter().copied())
+                    .resources([key]),
+            );
+        }
+        let service = AwsService {
+            service: "dynamodb",
+            path: action(name),
+            part: json!({"action": name, "table": table.node().path()}),
+            statements,
+        };
+        let integration = Integration::aws(service);
+        // `{"TableName": "<name>", …request}`, the rest serialised as given.
+        let rest = match &request {
+            Json::Object(map) if !map.is_empty() => {
+                let body = serde_json::to_string(&request).unwrap_or_default();
+                format!(", {}", &body[1..])
+            }
+            Json::Object(_) => "}".to_string(),
+            _ => {
+                return integration.problem(
+                    format!("the {name} request is not a JSON object"),
+                    "give the request's fields (without TableName) as an object, e.g. json!({\"Key\": {\"id\": {\"S\": \"$input.params('id')\"}}})",
+                )
+            }
+        };
+        let path = table.node().path();
+        integration.with_template(
+            "application/json",
+            Template::of(vec![
+                ("{\"TableName\": \"".into(), "{\"TableName\": \"".into()),
+                (table.table_name(), format!("<{path}>")),
+                (format!("\"{rest}").as_str().into(), format!("\"{rest}")),
+            ]),
+        )
+    }
+}

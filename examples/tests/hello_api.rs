@@ -1,0 +1,146 @@
+//! `hello-api`, `sam init`'s hello world: the function's handler answers as `sam init`'s
+//! does, `GET /hello` invokes it through a Lambda proxy integration, the URL of `/hello` on
+//! the `Prod` stage is an output, and SAM CLI's own API reader (what `sam local start-api`
+//! serves) finds the route in the synthesized template. The generic checks (cfn-lint, the
+//! translator, the differential check, `sam validate --lint`, PyYAML) run on it with every
+//! other example in `synth_out.rs` and `sam.rs`.
+
+use std::path::PathBuf;
+
+use cdk_core::assertions::{Match, Template};
+use cdk_core::Flavor;
+use serde_json::{json, Value};
+
+fn stack() -> cdk_core::Stack {
+    let app = cdk_core::app!();
+    examples::hello_api::define(&app);
+    app.stacks()
+        .into_iter()
+        .find(|s| s.stack_name() == "HelloApi")
+        .expect("the stack exists")
+}
+
+fn synth_out(file: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../synth-out")).join(file)
+}
+
+#[test]
+fn get_hello_invokes_the_python_function_through_a_proxy_integration() {
+    for flavor in [Flavor::Cfn, Flavor::Sam] {
+        let t = match flavor {
+            Flavor::Sam => Template::from_stack_sam(&stack()),
+            _ => Template::from_stack(&stack()),
+        };
+        let json = t.to_json();
+        let resources = json["Resources"].as_object().unwrap();
+        let of = |ty: &str| -> Vec<(&String, &Value)> {
+            resources.iter().filter(|(_, r)| r["Type"] == ty).collect()
+        };
+        let methods = of("AWS::ApiGateway::Method");
+        assert_eq!(methods.len(), 1, "{flavor:?}: one method, GET /hello");
+        let (_, method) = methods[0];
+        assert_eq!(method["Properties"]["HttpMethod"], "GET");
+        assert_eq!(method["Properties"]["Integration"]["Type"], "AWS_PROXY");
+        let resource = of("AWS::ApiGateway::Resource");
+        assert_eq!(resource.len(), 1);
+        assert_eq!(resource[0].1["Properties"]["PathPart"], "hello");
+        assert_eq!(
+            method["Properties"]["ResourceId"],
+            json!({"Ref": resource[0].0})
+        );
+        let function = if flavor == Flavor::Sam {
+            "AWS::Serverless::Function"
+        } else {
+            "AWS::Lambda::Function"
+        };
+        t.has_resource_properties(
+            function,
+            Match::object_like(json!({
+                "Handler": "app.lambda_handler",
+                "Runtime": "python3.13"
+            })),
+        );
+        let stage = of("AWS::ApiGateway::Stage");
+        assert_eq!(stage[0].1["Properties"]["StageName"], "Prod");
+        // The URL of /hello, as `sam init`'s `HelloWorldApi` output.
+        let url = &json["Outputs"]["HelloWorldApi"]["Value"]["Fn::Join"][1];
+        let parts = url.as_array().expect("a join");
+        assert_eq!(parts.first(), Some(&json!("https://")));
+        assert_eq!(parts.last(), Some(&json!("/hello")));
+        assert!(parts.contains(&json!({"Ref": stage[0].0})));
+        // Only the outputs sam init has (no default `Endpoint` output beside them).
+        let outputs: Vec<&String> = json["Outputs"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            outputs,
+            [
+                "HelloWorldApi",
+                "HelloWorldFunctionArn",
+                "HelloWorldFunctionIamRole"
+            ]
+        );
+    }
+}
+
+#[test]
+fn the_handler_returns_sam_inits_hello_world() {
+    let code = r#"
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import app
+r = app.lambda_handler({"httpMethod": "GET", "path": "/hello"}, None)
+print(json.dumps({"statusCode": r["statusCode"], "body": json.loads(r["body"])}))
+"#;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/hello-api/hello_world");
+    let run = cdk_validators::run("python", &["-c", code, dir]);
+    assert!(run.success, "{}", run.output);
+    let out: Value = serde_json::from_str(run.output.trim()).expect("JSON");
+    assert_eq!(
+        out,
+        json!({"statusCode": 200, "body": {"message": "hello world"}})
+    );
+}
+
+/// SAM CLI's API reader (`samcli.lib.providers.api_provider.ApiProvider`, what
+/// `sam local start-api` serves) on the checked-in template: one route, `GET /hello`, to the
+/// function, on the stage `Prod`.
+fn sam_local_routes(template: &str) -> Value {
+    let code = r#"
+import json, logging, sys
+logging.disable(logging.CRITICAL)
+from samcli.lib.providers.api_provider import ApiProvider
+from samcli.lib.providers.sam_stack_provider import SamLocalStackProvider
+stacks, _ = SamLocalStackProvider.get_stacks(sys.argv[1])
+api = ApiProvider(stacks).api
+print(json.dumps({"stage": api.stage_name,
+                  "routes": sorted([r.function_name, r.methods, r.path] for r in api.routes)}))
+"#;
+    let path = synth_out(template);
+    let run = cdk_validators::run("python", &["-c", code, &path.to_string_lossy()]);
+    assert!(run.success, "{}", run.output);
+    let last = run
+        .output
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    serde_json::from_str(&last).unwrap_or_else(|e| panic!("{e}: {}", run.output))
+}
+
+#[test]
+fn sam_local_start_api_serves_get_hello_from_the_plain_template() {
+    let plain: Value =
+        serde_json::from_slice(&std::fs::read(synth_out("HelloApi.template.json")).unwrap())
+            .unwrap();
+    let function = plain["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::Lambda::Function")
+        .map(|(id, _)| id.clone())
+        .expect("the function");
+    assert_eq!(
+        sam_local_routes("HelloApi.template.yaml"),
+        json!({"stage": "Prod", "routes": [[function, ["GET"], "/hello"]]})
+    );
+}
