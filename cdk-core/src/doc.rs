@@ -1,16 +1,23 @@
-//! The rendered-template model: JSON data in the order it was built, borrowing its strings
-//! from the construct tree and the synthesis context wherever it can.
+//! The rendered-template model: JSON data in the order it was built, in an arena, borrowing
+//! its strings from the construct tree and the synthesis context wherever it can.
 //!
-//! Synthesis renders every template into a [`Doc`] and writes its JSON and YAML text straight
-//! from it. Building a `serde_json::Value` instead costs an allocation per string (a copy of a
-//! string the tree already holds) and a SipHash per key (`serde_json::Map` hashes with the
-//! standard library's `RandomState`); an object here is a plain vector of entries, because a
-//! template's objects are small and their keys are unique by construction. The public
-//! in-memory results (`App::assemble`, `Stack::template`) are converted to `serde_json::Value`
-//! at the edge, only when asked for.
+//! Synthesis renders every template into [`Doc`]s and writes its JSON and YAML text straight
+//! from them. Building a `serde_json::Value` instead costs an allocation per string (a copy of
+//! a string the tree already holds) and a SipHash per key (`serde_json::Map` hashes with the
+//! standard library's `RandomState`). Here an object is a slice of entries (a template's
+//! objects are small and their keys unique by construction), and every slice and the few
+//! strings synthesis makes up live in one [`Bump`] arena per synthesis: building a list costs
+//! a pointer bump instead of a `malloc`, and a `Doc` owns nothing, so dropping the rendered
+//! templates costs nothing (the arena is freed in a few large blocks). The public in-memory
+//! results (`App::assemble`, `Stack::template`) are converted to `serde_json::Value` at the
+//! edge, only when asked for.
+//!
+//! A document is built bottom-up and then read: values are shared, immutable slices.
+//! The few edits synthesis makes afterwards (resource overrides, exports added to a
+//! producer's `Outputs`) copy the path they change ([`Thawed`] for overrides).
 
-use std::borrow::Cow;
-
+use bumpalo::collections::Vec as BumpVec;
+pub(crate) use bumpalo::Bump;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map as JsonMap, Number, Value as Json};
 
@@ -20,47 +27,53 @@ pub(crate) enum Doc<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    Str(Cow<'a, str>),
-    List(Vec<Doc<'a>>),
-    Map(DocMap<'a>),
+    Str(&'a str),
+    List(&'a [Doc<'a>]),
+    Map(&'a [(&'a str, Doc<'a>)]),
 }
 
-/// A JSON object of a rendered template: entries in order, keys unique.
-pub(crate) type DocMap<'a> = Vec<(Cow<'a, str>, Doc<'a>)>;
+/// A JSON object being built or edited (a template's top level, a section): entries in
+/// order, keys unique. Frozen into a [`Doc::Map`] with [`freeze_map`].
+pub(crate) type DocMap<'a> = Vec<(&'a str, Doc<'a>)>;
 
 impl<'a> Doc<'a> {
-    /// A string borrowed for the document's lifetime.
-    pub(crate) fn str(s: &'a str) -> Doc<'a> {
-        Doc::Str(Cow::Borrowed(s))
+    /// An object with one entry, e.g. `{"Ref": id}`.
+    pub(crate) fn one(bump: &'a Bump, key: &'a str, value: Doc<'a>) -> Doc<'a> {
+        Doc::Map(bump.alloc([(key, value)]))
     }
 
-    /// An object with one entry, e.g. `{"Ref": id}`.
-    pub(crate) fn one(key: &'static str, value: Doc<'a>) -> Doc<'a> {
-        Doc::Map(vec![(Cow::Borrowed(key), value)])
+    /// A list of these items.
+    pub(crate) fn list<const N: usize>(bump: &'a Bump, items: [Doc<'a>; N]) -> Doc<'a> {
+        Doc::List(bump.alloc(items))
+    }
+
+    /// A string made up during synthesis, copied into the arena.
+    pub(crate) fn owned(bump: &'a Bump, s: &str) -> Doc<'a> {
+        Doc::Str(bump.alloc_str(s))
     }
 
     /// The string, if this is one.
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&'a str> {
         match self {
             Doc::Str(s) => Some(s),
             _ => None,
         }
     }
 
-    /// A view of `json` (strings borrowed; tests).
+    /// A view of `json` (tests).
     #[cfg(test)]
-    pub(crate) fn from_json(json: &'a Json) -> Doc<'a> {
+    pub(crate) fn from_json(bump: &'a Bump, json: &'a Json) -> Doc<'a> {
         match json {
             Json::Null => Doc::Null,
             Json::Bool(b) => Doc::Bool(*b),
             Json::Number(n) => Doc::Number(n.clone()),
-            Json::String(s) => Doc::str(s),
-            Json::Array(items) => Doc::List(items.iter().map(Doc::from_json).collect()),
-            Json::Object(m) => Doc::Map(
-                m.iter()
-                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Doc::from_json(v)))
-                    .collect(),
-            ),
+            Json::String(s) => Doc::Str(s),
+            Json::Array(items) => {
+                Doc::List(bump.alloc_slice_fill_iter(items.iter().map(|i| Doc::from_json(bump, i))))
+            }
+            Json::Object(m) => Doc::Map(bump.alloc_slice_fill_iter(
+                m.iter().map(|(k, v)| (k.as_str(), Doc::from_json(bump, v))),
+            )),
         }
     }
 
@@ -78,49 +91,81 @@ impl<'a> Doc<'a> {
 }
 
 /// `m` as a `serde_json::Map`.
-pub(crate) fn map_to_json(m: &DocMap) -> JsonMap<String, Json> {
+pub(crate) fn map_to_json(m: &[(&str, Doc)]) -> JsonMap<String, Json> {
     m.iter()
         .map(|(k, v)| (k.to_string(), v.to_json()))
         .collect()
 }
 
 /// The value of `key` in `m`.
-pub(crate) fn get<'m, 'a>(m: &'m DocMap<'a>, key: &str) -> Option<&'m Doc<'a>> {
-    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+pub(crate) fn get<'m, 'a>(m: &'m [(&'a str, Doc<'a>)], key: &str) -> Option<&'m Doc<'a>> {
+    m.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
-/// The value of `key` in `m`, to change it.
-pub(crate) fn get_mut<'m, 'a>(m: &'m mut DocMap<'a>, key: &str) -> Option<&'m mut Doc<'a>> {
-    m.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+/// `entries` as an object in the arena.
+pub(crate) fn freeze_map<'a>(bump: &'a Bump, entries: DocMap<'a>) -> Doc<'a> {
+    Doc::Map(bump.alloc_slice_fill_iter(entries))
 }
 
-/// Sets `key` to `value`: in place if `m` has it, else appended.
-pub(crate) fn insert<'a>(m: &mut DocMap<'a>, key: Cow<'a, str>, value: Doc<'a>) {
-    match get_mut(m, &key) {
-        Some(slot) => *slot = value,
-        None => m.push((key, value)),
-    }
+/// An object builder in the arena, with room for `n` entries.
+pub(crate) fn map_builder(bump: &Bump, n: usize) -> BumpVec<'_, (&str, Doc<'_>)> {
+    BumpVec::with_capacity_in(n, bump)
 }
 
-/// The value of `key`, appended as `default()` first if `m` lacks it.
-pub(crate) fn entry<'m, 'a>(
-    m: &'m mut DocMap<'a>,
-    key: &str,
-    default: impl FnOnce() -> (Cow<'a, str>, Doc<'a>),
-) -> &'m mut Doc<'a> {
-    let i = match m.iter().position(|(k, _)| k == key) {
-        Some(i) => i,
-        None => {
-            m.push(default());
-            m.len() - 1
+/// `m` with `key` set to `value`: in place if `m` has it, else appended (a new object in the
+/// arena; `m` is shared).
+pub(crate) fn with_entry<'a>(
+    bump: &'a Bump,
+    m: &'a [(&'a str, Doc<'a>)],
+    key: &'a str,
+    value: Doc<'a>,
+) -> Doc<'a> {
+    let mut out = map_builder(bump, m.len() + 1);
+    let mut value = Some(value);
+    for (k, v) in m {
+        if *k == key {
+            out.push((k, value.take().unwrap_or(Doc::Null)));
+        } else {
+            out.push((k, v.clone()));
         }
-    };
-    &mut m[i].1
+    }
+    if let Some(v) = value {
+        out.push((key, v));
+    }
+    Doc::Map(out.into_bump_slice())
 }
 
-/// Removes `key` from `m`, keeping the order of the rest.
-pub(crate) fn remove(m: &mut DocMap, key: &str) {
-    m.retain(|(k, _)| k != key);
+/// A document opened up for editing (resource overrides): containers are owned vectors,
+/// leaves are shared. Built by [`Thawed::from`], turned back with [`Thawed::freeze`].
+#[derive(Clone, Debug)]
+pub(crate) enum Thawed<'a> {
+    Leaf(Doc<'a>),
+    List(Vec<Thawed<'a>>),
+    Map(Vec<(&'a str, Thawed<'a>)>),
+}
+
+impl<'a> Thawed<'a> {
+    /// `doc`, opened all the way down.
+    pub(crate) fn from(doc: &Doc<'a>) -> Thawed<'a> {
+        match doc {
+            Doc::List(items) => Thawed::List(items.iter().map(Thawed::from).collect()),
+            Doc::Map(m) => Thawed::Map(m.iter().map(|(k, v)| (*k, Thawed::from(v))).collect()),
+            leaf => Thawed::Leaf(leaf.clone()),
+        }
+    }
+
+    /// Back into the arena.
+    pub(crate) fn freeze(self, bump: &'a Bump) -> Doc<'a> {
+        match self {
+            Thawed::Leaf(d) => d,
+            Thawed::List(items) => {
+                Doc::List(bump.alloc_slice_fill_iter(items.into_iter().map(|i| i.freeze(bump))))
+            }
+            Thawed::Map(m) => Doc::Map(
+                bump.alloc_slice_fill_iter(m.into_iter().map(|(k, v)| (k, v.freeze(bump)))),
+            ),
+        }
+    }
 }
 
 impl Serialize for Doc<'_> {
@@ -132,7 +177,7 @@ impl Serialize for Doc<'_> {
             Doc::Str(v) => s.serialize_str(v),
             Doc::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
-                for i in items {
+                for i in *items {
                     seq.serialize_element(i)?;
                 }
                 seq.end()
@@ -142,14 +187,14 @@ impl Serialize for Doc<'_> {
     }
 }
 
-/// A [`DocMap`] as a serializable JSON object.
-pub(crate) struct MapRef<'m, 'a>(pub(crate) &'m DocMap<'a>);
+/// Entries as a serializable JSON object.
+pub(crate) struct MapRef<'m, 'a>(pub(crate) &'m [(&'a str, Doc<'a>)]);
 
 impl Serialize for MapRef<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
-            map.serialize_entry(&**k, v)?;
+            map.serialize_entry(k, v)?;
         }
         map.end()
     }
@@ -165,7 +210,8 @@ mod tests {
             "a": [1, -2, 3.5, null, true, {"b": "c\n\"d\""}],
             "e": {}, "f": [], "g": {"h": {"i": "é ✓"}}
         });
-        let doc = Doc::from_json(&v);
+        let bump = Bump::new();
+        let doc = Doc::from_json(&bump, &v);
         assert_eq!(doc.to_json(), v);
         assert_eq!(
             serde_json::to_string_pretty(&doc).unwrap(),
@@ -178,14 +224,28 @@ mod tests {
     }
 
     #[test]
-    fn map_edits_keep_order() {
-        let mut m: DocMap = vec![("a".into(), Doc::Null), ("b".into(), Doc::Null)];
-        insert(&mut m, "a".into(), Doc::Bool(true));
-        insert(&mut m, "c".into(), Doc::Bool(false));
-        remove(&mut m, "b");
-        *entry(&mut m, "d", || ("d".into(), Doc::Null)) = Doc::str("x");
-        let keys: Vec<&str> = m.iter().map(|(k, _)| &**k).collect();
-        assert_eq!(keys, ["a", "c", "d"]);
-        assert_eq!(get(&m, "a"), Some(&Doc::Bool(true)));
+    fn edits_copy_and_keep_order() {
+        let bump = Bump::new();
+        let json = serde_json::json!({"a": 1, "b": {"c": 2}});
+        let doc = Doc::from_json(&bump, &json);
+        let Doc::Map(m) = doc.clone() else {
+            unreachable!()
+        };
+        let changed = with_entry(&bump, m, "a", Doc::Bool(true));
+        let added = with_entry(&bump, m, "z", Doc::Null);
+        assert_eq!(
+            changed.to_json(),
+            serde_json::json!({"a": true, "b": {"c": 2}})
+        );
+        assert_eq!(
+            added.to_json(),
+            serde_json::json!({"a": 1, "b": {"c": 2}, "z": null})
+        );
+        assert_eq!(doc.to_json(), json, "the original is shared, never changed");
+        assert_eq!(Thawed::from(&doc).freeze(&bump), doc);
+        assert_eq!(
+            get(m, "b").map(Doc::to_json),
+            Some(serde_json::json!({"c": 2}))
+        );
     }
 }

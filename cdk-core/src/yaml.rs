@@ -47,9 +47,7 @@
 use serde_json::Value;
 use std::fmt::Write as _;
 
-use std::borrow::Cow;
-
-use crate::doc::{Doc, DocMap};
+use crate::doc::Doc;
 
 /// Rendered keys longer than this (in characters) are written as explicit `? key` entries.
 /// YAML (and PyYAML's scanner) limit implicit keys to 1024 characters; stay well below.
@@ -72,7 +70,7 @@ pub fn to_string(value: &Value) -> String {
 }
 
 /// A rendered template as YAML: the same text as [`to_string`] of its JSON value.
-pub(crate) fn doc_to_string(template: &DocMap) -> String {
+pub(crate) fn doc_to_string(template: &[(&str, Doc)]) -> String {
     // The YAML is a little smaller than the pretty JSON; start big enough for most.
     let mut out = String::with_capacity(64 * 1024);
     if template.is_empty() {
@@ -164,8 +162,8 @@ impl YamlNode for Value {
 impl<'d> YamlNode for Doc<'d> {
     type Entries<'a>
         = std::iter::Map<
-        std::slice::Iter<'a, (Cow<'d, str>, Doc<'d>)>,
-        fn(&'a (Cow<'d, str>, Doc<'d>)) -> (&'a str, &'a Doc<'d>),
+        std::slice::Iter<'a, (&'d str, Doc<'d>)>,
+        fn(&'a (&'d str, Doc<'d>)) -> (&'a str, &'a Doc<'d>),
     >
     where
         Self: 'a;
@@ -189,7 +187,7 @@ fn json_entry<'a>((k, v): (&'a String, &'a Value)) -> (&'a str, &'a Value) {
     (k, v)
 }
 
-fn doc_entry<'a, 'd>((k, v): &'a (Cow<'d, str>, Doc<'d>)) -> (&'a str, &'a Doc<'d>) {
+fn doc_entry<'a, 'd>((k, v): &'a (&'d str, Doc<'d>)) -> (&'a str, &'a Doc<'d>) {
     (k, v)
 }
 

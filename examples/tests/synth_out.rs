@@ -55,9 +55,13 @@ fn templates() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(synth_out())
         .expect("synth-out/ exists: run `cargo run`")
         .map(|e| e.expect("entry").path())
+        // Templates only: the folder also holds the manifest and other output files (the
+        // state machines' `.asl.json` definitions), which are not CloudFormation.
         .filter(|p| {
             let name = p.to_string_lossy();
-            name.ends_with(".json") && !name.ends_with("manifest.json") || name.ends_with(".yaml")
+            [".template.json", ".template.yaml", ".sam.json", ".sam.yaml"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix))
         })
         .collect();
     out.sort();

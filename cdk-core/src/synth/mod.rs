@@ -336,6 +336,8 @@ fn with_assembly<R>(
             }
         }
     }
+    // The rendered documents' arena; declared before the context so that it outlives it.
+    let bump = doc::Bump::new();
     let mut ctx = Context {
         tree,
         paths: ids::paths(tree),
@@ -347,14 +349,14 @@ fn with_assembly<R>(
 
     // 3. Content-hashed IDs (they render their sources with the other IDs), then every
     //    template.
-    let (content_ids, content_diags) = render::content_ids(&ctx, &stacks, &elements_of);
+    let (content_ids, content_diags) = render::content_ids(&ctx, &bump, &stacks, &elements_of);
     diags.extend(content_diags);
     for (n, id) in content_ids {
         ctx.logical[n] = Some(id);
     }
     diags.extend(ids::check(tree, &ctx.logical, &stacks, &elements_of));
-    let (mut templates, mut fx) = render::render_all(&ctx, &stacks, &elements_of);
-    render::add_exports(&mut templates, &mut fx);
+    let (mut templates, mut fx) = render::render_all(&ctx, &bump, &stacks, &elements_of);
+    render::add_exports(&bump, &mut templates, &mut fx);
     diags.append(&mut fx.diags);
 
     // Output files.

@@ -5,15 +5,13 @@ use std::collections::BTreeMap;
 
 use crate::value::HashMap;
 
-use std::borrow::Cow;
-
 use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
 use super::graph::cycles;
 use super::limits;
 use super::resolve::{At, Context, Effects, Resolver};
 use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
-use crate::doc::{self, Doc, DocMap, MapRef};
+use crate::doc::{self, Bump, Doc, DocMap, Thawed};
 use crate::element::{ElementKind, OutputData, ResourceData};
 use crate::error::Diagnostic;
 use crate::tree::{NodeId, StackData, Tree};
@@ -26,6 +24,7 @@ use crate::value::Flavor;
 /// are dropped: problems are reported when the source itself renders.
 pub(super) fn content_ids(
     ctx: &Context<'_>,
+    bump: &Bump,
     stacks: &[NodeId],
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
 ) -> (Vec<(NodeId, String)>, Vec<Diagnostic>) {
@@ -56,6 +55,7 @@ pub(super) fn content_ids(
                 ctx,
                 flavor: Flavor::Cfn,
                 fx: Effects::default(),
+                bump,
             };
             let mut refs = Vec::new();
             let mut at = At {
@@ -65,7 +65,7 @@ pub(super) fn content_ids(
             };
             let rendered = scratch.resolve_map(props, &mut at);
             let hash = sha256_hex(
-                serde_json::to_string(&MapRef(&rendered))
+                serde_json::to_string(&rendered)
                     .unwrap_or_default()
                     .as_bytes(),
             );
@@ -79,6 +79,7 @@ pub(super) fn content_ids(
 /// (plain before SAM) and what resolving them found.
 pub(super) fn render_all<'c>(
     ctx: &'c Context<'_>,
+    bump: &'c Bump,
     stacks: &[NodeId],
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
 ) -> (Vec<Rendered<'c>>, Effects<'c>) {
@@ -86,6 +87,7 @@ pub(super) fn render_all<'c>(
         ctx,
         flavor: Flavor::Cfn,
         fx: Effects::default(),
+        bump,
     };
     let mut templates = Vec::new();
     for &stack in stacks {
@@ -104,20 +106,29 @@ pub(super) fn render_all<'c>(
 }
 
 /// Puts each producer's exports into its template's `Outputs`.
-pub(super) fn add_exports<'c>(templates: &mut [Rendered<'c>], fx: &mut Effects<'c>) {
+pub(super) fn add_exports<'c>(
+    bump: &'c Bump,
+    templates: &mut [Rendered<'c>],
+    fx: &mut Effects<'c>,
+) {
     for (stack, flavor, template, _) in templates {
         let Some(exports) = fx.exports.get_mut(&(*stack, *flavor)) else {
             continue;
         };
-        let outputs = doc::entry(template, "Outputs", || {
-            ("Outputs".into(), Doc::Map(Vec::new()))
-        });
-        if let Doc::Map(outputs) = outputs {
-            for (id, (name, value)) in exports.drain(..) {
-                let export = Doc::one("Name", Doc::Str(Cow::Owned(name)));
-                let body = vec![("Value".into(), value), ("Export".into(), export)];
-                doc::insert(outputs, Cow::Owned(id), Doc::Map(body));
+        let at = match template.iter().position(|(k, _)| *k == "Outputs") {
+            Some(i) => i,
+            None => {
+                template.push(("Outputs", Doc::Map(&[])));
+                template.len() - 1
             }
+        };
+        for (id, (name, value)) in exports.drain(..) {
+            let Doc::Map(outputs) = template[at].1.clone() else {
+                break;
+            };
+            let export = Doc::one(bump, "Name", Doc::owned(bump, &name));
+            let body = Doc::Map(bump.alloc([("Value", value), ("Export", export)]));
+            template[at].1 = doc::with_entry(bump, outputs, bump.alloc_str(&id), body);
         }
     }
 }
@@ -158,12 +169,13 @@ fn render_stack<'c>(
     elements: &[NodeId],
 ) -> (DocMap<'c>, Vec<String>) {
     let ctx: &'c Context = r.ctx;
+    let bump = r.bump;
     let tree = ctx.tree;
     let data = tree.stack_data(stack);
     let path_metadata = data.is_some_and(|d| d.path_metadata);
     let mut t: DocMap<'c> = vec![(
-        "AWSTemplateFormatVersion".into(),
-        Doc::str(TEMPLATE_FORMAT_VERSION),
+        "AWSTemplateFormatVersion",
+        Doc::Str(TEMPLATE_FORMAT_VERSION),
     )];
     let mut sections: BTreeMap<&str, DocMap<'c>> = BTreeMap::new();
     let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::default();
@@ -171,7 +183,7 @@ fn render_stack<'c>(
 
     if let Some(d) = data {
         if let Some(desc) = &d.description {
-            t.push(("Description".into(), Doc::str(desc)));
+            t.push(("Description", Doc::Str(desc)));
         }
         let transforms = ctx
             .transforms
@@ -179,10 +191,10 @@ fn render_stack<'c>(
             .map_or(&[][..], Vec::as_slice);
         match transforms {
             [] => {}
-            [one] => t.push(("Transform".into(), Doc::str(one))),
+            [one] => t.push(("Transform", Doc::Str(one))),
             many => t.push((
-                "Transform".into(),
-                Doc::List(many.iter().map(|t| Doc::str(t)).collect()),
+                "Transform",
+                Doc::List(bump.alloc_slice_fill_iter(many.iter().map(|t| Doc::Str(t)))),
             )),
         }
         if !d.metadata.is_empty() {
@@ -193,7 +205,7 @@ fn render_stack<'c>(
                 refs: &mut refs,
             };
             let m = r.resolve_map(&d.metadata, &mut at);
-            t.push(("Metadata".into(), Doc::Map(m)));
+            t.push(("Metadata", m));
         }
     }
 
@@ -222,19 +234,14 @@ fn render_stack<'c>(
                 ("Resources", render_resource(r, d, &mut at, path))
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
-            ElementKind::Parameter(p) => {
-                ("Parameters", Doc::Map(r.resolve_map(&p.entries, &mut at)))
-            }
+            ElementKind::Parameter(p) => ("Parameters", r.resolve_map(&p.entries, &mut at)),
             ElementKind::Condition(c) => ("Conditions", r.resolve(&c.0, &mut at)),
             ElementKind::Mapping(m) => {
-                let mut out = Vec::with_capacity(m.len());
+                let mut out = doc::map_builder(bump, m.len());
                 for (k, inner) in m {
-                    out.push((
-                        Cow::Borrowed(k.as_str()),
-                        Doc::Map(r.resolve_map(inner, &mut at)),
-                    ));
+                    out.push((k.as_str(), r.resolve_map(inner, &mut at)));
                 }
-                ("Mappings", Doc::Map(out))
+                ("Mappings", Doc::Map(out.into_bump_slice()))
             }
             ElementKind::Asset(..) => continue,
         };
@@ -243,10 +250,7 @@ fn render_stack<'c>(
         }
         // Logical IDs are unique in a template (a collision is a diagnostic of its own, and
         // fails synthesis), so the entry is appended without a search.
-        sections
-            .entry(section)
-            .or_default()
-            .push((Cow::Borrowed(id), body));
+        sections.entry(section).or_default().push((id, body));
     }
 
     // Assets declared in this stack.
@@ -266,7 +270,7 @@ fn render_stack<'c>(
         "Outputs",
     ] {
         if let Some(s) = sections.remove(name) {
-            t.push((name.into(), Doc::Map(s)));
+            t.push((name, doc::freeze_map(bump, s)));
         }
     }
 
@@ -348,6 +352,7 @@ fn render_resource<'c>(
     at: &mut At,
     path: Option<&'c str>,
 ) -> Doc<'c> {
+    let bump = r.bump;
     // Room for every attribute the resource has (one allocation, no growth).
     let attributes = 1
         + usize::from(!d.properties.is_empty())
@@ -358,11 +363,11 @@ fn render_resource<'c>(
         + usize::from(d.update_replace_policy.is_some())
         + usize::from(d.deletion_policy.is_some())
         + usize::from(path.is_some() || !d.metadata.is_empty());
-    let mut m: DocMap<'c> = Vec::with_capacity(attributes);
-    m.push(("Type".into(), Doc::str(&d.type_)));
+    let mut m = doc::map_builder(bump, attributes);
+    m.push(("Type", Doc::Str(&d.type_)));
     if !d.properties.is_empty() {
         let props = r.resolve_map(&d.properties, at);
-        m.push(("Properties".into(), Doc::Map(props)));
+        m.push(("Properties", props));
     }
     let ctx: &'c Context = r.ctx;
     let mut deps: Vec<&'c str> = Vec::new();
@@ -391,58 +396,68 @@ fn render_resource<'c>(
     deps.sort_unstable();
     deps.dedup();
     if !deps.is_empty() {
-        let deps = deps.into_iter().map(Doc::str).collect();
-        m.push(("DependsOn".into(), Doc::List(deps)));
+        let deps = bump.alloc_slice_fill_iter(deps.into_iter().map(Doc::Str));
+        m.push(("DependsOn", Doc::List(deps)));
     }
     if let Some(c) = &d.condition {
         let name = r.condition_name(c, at);
-        m.push(("Condition".into(), name));
+        m.push(("Condition", name));
     }
     if let Some(p) = &d.creation_policy {
         let v = r.resolve(&p.0, at);
-        m.push(("CreationPolicy".into(), v));
+        m.push(("CreationPolicy", v));
     }
     if let Some(p) = &d.update_policy {
         let v = r.resolve(&p.0, at);
-        m.push(("UpdatePolicy".into(), v));
+        m.push(("UpdatePolicy", v));
     }
     if let Some(p) = d.update_replace_policy {
-        m.push(("UpdateReplacePolicy".into(), Doc::str(p.as_str())));
+        m.push(("UpdateReplacePolicy", Doc::Str(p.as_str())));
     }
     if let Some(p) = d.deletion_policy {
-        m.push(("DeletionPolicy".into(), Doc::str(p.as_str())));
+        m.push(("DeletionPolicy", Doc::Str(p.as_str())));
     }
-    let mut meta: DocMap<'c> = Vec::with_capacity(usize::from(path.is_some()) + d.metadata.len());
-    if let Some(p) = path {
-        meta.push(("aws:cdk:path".into(), Doc::str(p)));
+    if path.is_some() || !d.metadata.is_empty() {
+        let mut meta: DocMap<'c> =
+            Vec::with_capacity(usize::from(path.is_some()) + d.metadata.len());
+        if let Some(p) = path {
+            meta.push(("aws:cdk:path", Doc::Str(p)));
+        }
+        for (k, v) in &d.metadata {
+            let v = r.resolve(&v.0, at);
+            match meta.iter_mut().find(|(key, _)| *key == k.as_str()) {
+                Some(slot) => slot.1 = v,
+                None => meta.push((k.as_str(), v)),
+            }
+        }
+        m.push(("Metadata", doc::freeze_map(bump, meta)));
     }
-    for (k, v) in &d.metadata {
-        let v = r.resolve(&v.0, at);
-        doc::insert(&mut meta, Cow::Borrowed(k.as_str()), v);
+    let out = Doc::Map(m.into_bump_slice());
+    if d.overrides.is_empty() {
+        return out;
     }
-    if !meta.is_empty() {
-        m.push(("Metadata".into(), Doc::Map(meta)));
-    }
-    let mut out = Doc::Map(m);
+    // Overrides edit the rendered resource: opened up, changed, put back.
+    let mut edited = Thawed::from(&out);
     for (path, value) in &d.overrides {
         let parts = split_override_path(path);
         match value {
             Some(v) => {
                 let v = r.resolve(&v.0, at);
-                set_path(&mut out, &parts, v);
+                set_path(bump, &mut edited, &parts, Thawed::from(&v));
             }
-            None => delete_path(&mut out, &parts),
+            None => delete_path(&mut edited, &parts),
         }
     }
-    out
+    edited.freeze(bump)
 }
 
 fn render_output<'c>(r: &mut Resolver<'c, '_>, o: &'c OutputData, at: &mut At) -> Doc<'c> {
-    let mut m: DocMap<'c> = Vec::new();
+    let bump = r.bump;
+    let mut m = doc::map_builder(bump, 4);
     if let Some(d) = &o.description {
-        m.push(("Description".into(), Doc::str(d)));
+        m.push(("Description", Doc::Str(d)));
     }
-    m.push(("Value".into(), r.resolve(&o.value.0, at)));
+    m.push(("Value", r.resolve(&o.value.0, at)));
     if let Some(e) = &o.export_name {
         let name = r.resolve(&e.0, at);
         if let Some(text) = name.as_str() {
@@ -458,13 +473,13 @@ fn render_output<'c>(r: &mut Resolver<'c, '_>, o: &'c OutputData, at: &mut At) -
                 );
             }
         }
-        m.push(("Export".into(), Doc::one("Name", name)));
+        m.push(("Export", Doc::one(bump, "Name", name)));
     }
     if let Some(c) = &o.condition {
         let name = r.condition_name(c, at);
-        m.push(("Condition".into(), name));
+        m.push(("Condition", name));
     }
-    Doc::Map(m)
+    Doc::Map(m.into_bump_slice())
 }
 
 /// Splits an override path at `.`, honouring `\.` as a literal dot.
@@ -490,39 +505,51 @@ pub(super) fn split_override_path(path: &str) -> Vec<String> {
     parts
 }
 
-pub(super) fn set_path<'c>(target: &mut Doc<'c>, parts: &[String], value: Doc<'c>) {
+pub(super) fn set_path<'c>(
+    bump: &'c Bump,
+    target: &mut Thawed<'c>,
+    parts: &[String],
+    value: Thawed<'c>,
+) {
     let Some((first, rest)) = parts.split_first() else {
         merge_override(target, value);
         return;
     };
-    if let Doc::List(a) = target {
+    if let Thawed::List(a) = target {
         if let Some(slot) = first.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
-            return set_path(slot, rest, value);
+            return set_path(bump, slot, rest, value);
         }
     }
-    if !matches!(target, Doc::Map(_)) || is_intrinsic(target) {
-        *target = Doc::Map(Vec::new());
+    if !matches!(target, Thawed::Map(_)) || is_intrinsic(target) {
+        *target = Thawed::Map(Vec::new());
     }
-    if let Doc::Map(m) = target {
-        let slot = doc::entry(m, first, || (Cow::Owned(first.clone()), Doc::Null));
+    if let Thawed::Map(m) = target {
+        let i = match m.iter().position(|(k, _)| *k == first.as_str()) {
+            Some(i) => i,
+            None => {
+                m.push((bump.alloc_str(first), Thawed::Leaf(Doc::Null)));
+                m.len() - 1
+            }
+        };
+        let slot = &mut m[i].1;
         if rest.is_empty() {
             merge_override(slot, value);
         } else {
-            set_path(slot, rest, value);
+            set_path(bump, slot, rest, value);
         }
     }
 }
 
 /// CDK's `deepMerge`: an object merges into an existing object key by key (recursively);
 /// anything else, or an intrinsic (`{"Ref": …}`, `{"Fn::If": …}`) on either side, replaces.
-fn merge_override<'c>(slot: &mut Doc<'c>, value: Doc<'c>) {
+fn merge_override<'c>(slot: &mut Thawed<'c>, value: Thawed<'c>) {
     match (&mut *slot, value) {
-        (Doc::Map(existing), Doc::Map(new))
+        (Thawed::Map(existing), Thawed::Map(new))
             if !is_intrinsic_map(&new) && !is_intrinsic_map(existing) =>
         {
             for (k, v) in new {
-                match doc::get_mut(existing, &k) {
-                    Some(e) => merge_override(e, v),
+                match existing.iter_mut().find(|(key, _)| *key == k) {
+                    Some((_, e)) => merge_override(e, v),
                     None => existing.push((k, v)),
                 }
             }
@@ -531,26 +558,26 @@ fn merge_override<'c>(slot: &mut Doc<'c>, value: Doc<'c>) {
     }
 }
 
-fn is_intrinsic(v: &Doc) -> bool {
-    matches!(v, Doc::Map(m) if is_intrinsic_map(m))
+fn is_intrinsic(v: &Thawed) -> bool {
+    matches!(v, Thawed::Map(m) if is_intrinsic_map(m))
 }
 
-fn is_intrinsic_map(m: &DocMap) -> bool {
-    m.len() == 1 && m.iter().all(|(k, _)| k == "Ref" || k.starts_with("Fn::"))
+fn is_intrinsic_map(m: &[(&str, Thawed)]) -> bool {
+    m.len() == 1 && m.iter().all(|(k, _)| *k == "Ref" || k.starts_with("Fn::"))
 }
 
-pub(super) fn delete_path(target: &mut Doc, parts: &[String]) {
+pub(super) fn delete_path(target: &mut Thawed, parts: &[String]) {
     let Some((first, rest)) = parts.split_first() else {
         return;
     };
     match target {
-        Doc::Map(m) if rest.is_empty() => doc::remove(m, first),
-        Doc::Map(m) => {
-            if let Some(next) = doc::get_mut(m, first) {
+        Thawed::Map(m) if rest.is_empty() => m.retain(|(k, _)| *k != first.as_str()),
+        Thawed::Map(m) => {
+            if let Some((_, next)) = m.iter_mut().find(|(k, _)| *k == first.as_str()) {
                 delete_path(next, rest);
             }
         }
-        Doc::List(a) => {
+        Thawed::List(a) => {
             if let Ok(i) = first.parse::<usize>() {
                 if rest.is_empty() && i < a.len() {
                     a.remove(i);
@@ -559,7 +586,7 @@ pub(super) fn delete_path(target: &mut Doc, parts: &[String]) {
                 }
             }
         }
-        _ => {}
+        Thawed::Leaf(_) => {}
     }
 }
 
@@ -571,31 +598,36 @@ mod tests {
     fn override_paths() {
         assert_eq!(split_override_path("A.B"), vec!["A", "B"]);
         assert_eq!(split_override_path(r"A\.B.C"), vec!["A.B", "C"]);
+        let bump = Bump::new();
         let json = serde_json::json!({"Properties": {"Tags": [{"Key": "a"}], "X": 1}});
-        let mut v = Doc::from_json(&json);
+        let mut v = Thawed::from(&Doc::from_json(&bump, &json));
+        let leaf = |d: Doc<'static>| Thawed::Leaf(d);
         set_path(
+            &bump,
             &mut v,
             &split_override_path("Properties.Tags.0.Key"),
-            Doc::str("b"),
+            leaf(Doc::Str("b")),
         );
         set_path(
+            &bump,
             &mut v,
             &split_override_path("Properties.X.Y"),
-            Doc::Number(2.into()),
+            leaf(Doc::Number(2.into())),
         );
         set_path(
+            &bump,
             &mut v,
             &split_override_path("Properties.New.Deep"),
-            Doc::Bool(true),
+            leaf(Doc::Bool(true)),
         );
         assert_eq!(
-            v.to_json(),
+            v.clone().freeze(&bump).to_json(),
             serde_json::json!({"Properties": {"Tags": [{"Key": "b"}], "X": {"Y": 2}, "New": {"Deep": true}}})
         );
         delete_path(&mut v, &split_override_path("Properties.X"));
         delete_path(&mut v, &split_override_path("Properties.Missing.Deep"));
         assert_eq!(
-            v.to_json(),
+            v.freeze(&bump).to_json(),
             serde_json::json!({"Properties": {"Tags": [{"Key": "b"}], "New": {"Deep": true}}})
         );
     }

@@ -4,12 +4,11 @@
 //! an undefined `Fn::Sub` variable) is a diagnostic.
 
 use crate::value::HashMap;
-use std::borrow::Cow;
 
 use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
 use super::limits;
-use crate::doc::{Doc, DocMap};
+use crate::doc::{Bump, Doc};
 use crate::element::ElementKind;
 use crate::error::Diagnostic;
 use crate::logical_id::make_unique_id;
@@ -52,6 +51,8 @@ pub(super) struct Resolver<'c, 't> {
     /// The template being rendered.
     pub(super) flavor: Flavor,
     pub(super) fx: Effects<'c>,
+    /// Where the rendered documents live.
+    pub(super) bump: &'c Bump,
 }
 
 /// What holds an expression: an [`Expr`] itself, or a typed [`Value`] around one.
@@ -134,21 +135,25 @@ impl<'c> Resolver<'c, '_> {
             Expr::Null => Doc::Null,
             Expr::Bool(b) => Doc::Bool(*b),
             Expr::Number(n) => Doc::Number(n.clone()),
-            Expr::String(s) => Doc::str(s),
-            Expr::List(items) => Doc::List(items.iter().map(|i| self.resolve(i, at)).collect()),
-            Expr::Map(m) => Doc::Map(self.resolve_map(m, at)),
-            Expr::Pseudo(p) => Doc::one("Ref", Doc::str(p)),
+            Expr::String(s) => Doc::Str(s),
+            Expr::List(items) => {
+                let bump = self.bump;
+                Doc::List(bump.alloc_slice_fill_iter(items.iter().map(|i| self.resolve(i, at))))
+            }
+            Expr::Map(m) => self.resolve_map(m, at),
+            Expr::Pseudo(p) => Doc::one(self.bump, "Ref", Doc::Str(p)),
             Expr::Ref(t) => self.reference(t, None, at),
             Expr::GetAtt(t, attr) => self.reference(t, Some(attr), at),
             Expr::Sub(template, vars) => {
                 self.check_sub(template, vars, at);
                 if vars.is_empty() {
-                    Doc::one("Fn::Sub", Doc::str(template))
+                    Doc::one(self.bump, "Fn::Sub", Doc::Str(template))
                 } else {
                     let vars = self.resolve_map(vars, at);
                     Doc::one(
+                        self.bump,
                         "Fn::Sub",
-                        Doc::List(vec![Doc::str(template), Doc::Map(vars)]),
+                        Doc::list(self.bump, [Doc::Str(template), vars]),
                     )
                 }
             }
@@ -163,22 +168,26 @@ impl<'c> Resolver<'c, '_> {
                         );
                     }
                 }
-                Doc::one(name, self.resolve(args, at))
+                Doc::one(self.bump, name, self.resolve(args, at))
             }
             Expr::If(cond, a, b) => {
                 let name = self.condition_name(cond, at);
                 let (a, b) = (self.resolve(a, at), self.resolve(b, at));
-                Doc::one("Fn::If", Doc::List(vec![name, a, b]))
+                Doc::one(self.bump, "Fn::If", Doc::list(self.bump, [name, a, b]))
             }
             Expr::Condition(cond) => {
                 let name = self.condition_name(cond, at);
-                Doc::one("Condition", name)
+                Doc::one(self.bump, "Condition", name)
             }
             Expr::FindInMap(t, k1, k2) => {
                 let name =
                     self.kind_checked(t, at, "mapping", |k| matches!(k, ElementKind::Mapping(_)));
                 let (k1, k2) = (self.resolve(k1, at), self.resolve(k2, at));
-                Doc::one("Fn::FindInMap", Doc::List(vec![name, k1, k2]))
+                Doc::one(
+                    self.bump,
+                    "Fn::FindInMap",
+                    Doc::list(self.bump, [name, k1, k2]),
+                )
             }
             Expr::PerFlavor(cfn, sam) => match self.flavor {
                 Flavor::Cfn => self.resolve(cfn, at),
@@ -190,7 +199,7 @@ impl<'c> Resolver<'c, '_> {
                 }
                 let ctx: &'c Context = self.ctx;
                 match &ctx.asset_path[t.node] {
-                    Some(p) => Doc::str(p),
+                    Some(p) => Doc::Str(p),
                     None => Doc::Null, // reported when hashing / resolving the folder
                 }
             }
@@ -203,12 +212,14 @@ impl<'c> Resolver<'c, '_> {
         &mut self,
         m: &'c ValueMap<String, V>,
         at: &mut At,
-    ) -> DocMap<'c> {
-        let mut out = Vec::with_capacity(m.len());
-        for (k, v) in m {
-            out.push((Cow::Borrowed(k.as_str()), self.resolve(v.as_expr(), at)));
-        }
-        out
+    ) -> Doc<'c> {
+        let bump = self.bump;
+        Doc::Map(
+            bump.alloc_slice_fill_iter(
+                m.iter()
+                    .map(|(k, v)| (k.as_str(), self.resolve(v.as_expr(), at))),
+            ),
+        )
     }
 
     fn kind_checked(
@@ -231,7 +242,7 @@ impl<'c> Resolver<'c, '_> {
             }
         }
         self.same_stack_only(t, at, what)
-            .map_or(Doc::Null, Doc::str)
+            .map_or(Doc::Null, Doc::Str)
     }
 
     /// False (with a diagnostic) when `t` is a resource that is not in the template being
@@ -272,7 +283,7 @@ impl<'c> Resolver<'c, '_> {
             (Some(ElementKind::Parameter(_)), None) => {
                 return self
                     .same_stack_only(t, at, "parameter")
-                    .map_or(Doc::Null, |id| Doc::one("Ref", Doc::str(id)));
+                    .map_or(Doc::Null, |id| Doc::one(self.bump, "Ref", Doc::Str(id)));
             }
             (el, _) => {
                 let found = kind_name(el);
@@ -290,10 +301,11 @@ impl<'c> Resolver<'c, '_> {
             return Doc::Null;
         };
         let local = match attr {
-            None => Doc::one("Ref", Doc::str(logical)),
+            None => Doc::one(self.bump, "Ref", Doc::Str(logical)),
             Some(a) => Doc::one(
+                self.bump,
                 "Fn::GetAtt",
-                Doc::List(vec![Doc::str(logical), Doc::str(a)]),
+                Doc::list(self.bump, [Doc::Str(logical), Doc::Str(a)]),
             ),
         };
         if stack == at.stack {
@@ -320,7 +332,11 @@ impl<'c> Resolver<'c, '_> {
             .entry(at.stack)
             .or_default()
             .insert(stack);
-        Doc::one("Fn::ImportValue", Doc::Str(Cow::Owned(export_name)))
+        Doc::one(
+            self.bump,
+            "Fn::ImportValue",
+            Doc::owned(self.bump, &export_name),
+        )
     }
 
     /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
@@ -360,7 +376,7 @@ impl<'c> Resolver<'c, '_> {
                 );
                 return Doc::Null;
             }
-            return Doc::one("Ref", Doc::str(suffix));
+            return Doc::one(self.bump, "Ref", Doc::Str(suffix));
         };
         let Some(stack) = self.check_target(t, at) else {
             return Doc::Null;
@@ -384,7 +400,11 @@ impl<'c> Resolver<'c, '_> {
         let Some(id) = &self.ctx.logical[t.node] else {
             return Doc::Null;
         };
-        let local = Doc::one("Ref", Doc::Str(Cow::Owned(format!("{id}{suffix}"))));
+        let local = Doc::one(
+            self.bump,
+            "Ref",
+            Doc::owned(self.bump, &format!("{id}{suffix}")),
+        );
         if stack == at.stack {
             return local;
         }
