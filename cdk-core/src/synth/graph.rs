@@ -24,7 +24,7 @@ pub(super) fn stack_graph(
                 .unwrap_or_default()
         })
         .collect();
-    let diags = cycles(&graph)
+    let diags = cycles(graph.as_slice())
         .into_iter()
         .map(|cycle| {
             let names: Vec<String> = cycle
@@ -45,10 +45,43 @@ pub(super) fn stack_graph(
     (graph, diags)
 }
 
+/// A directed graph over `0..len()`, by its adjacency lists.
+pub(super) trait Adjacency {
+    /// The number of vertices.
+    fn len(&self) -> usize;
+    /// The targets of `v`'s edges.
+    fn edges(&self, v: usize) -> &[usize];
+}
+
+impl Adjacency for [Vec<usize>] {
+    fn len(&self) -> usize {
+        <[Vec<usize>]>::len(self)
+    }
+    fn edges(&self, v: usize) -> &[usize] {
+        &self[v]
+    }
+}
+
+/// A graph in one vector of edges: vertex `v`'s targets are
+/// `edges[offsets[v]..offsets[v + 1]]` (two allocations for any number of vertices).
+pub(super) struct Csr {
+    pub(super) offsets: Vec<usize>,
+    pub(super) edges: Vec<usize>,
+}
+
+impl Adjacency for Csr {
+    fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+    fn edges(&self, v: usize) -> &[usize] {
+        &self.edges[self.offsets[v]..self.offsets[v + 1]]
+    }
+}
+
 /// Strongly connected components with more than one member, or with a self-loop
 /// (Tarjan's algorithm, iterative). Each is returned as one concrete cycle through all of
 /// its members where possible, starting at its lowest index.
-pub(super) fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub(super) fn cycles<G: Adjacency + ?Sized>(graph: &G) -> Vec<Vec<usize>> {
     let n = graph.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -56,11 +89,12 @@ pub(super) fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut stack = Vec::new();
     let mut next = 0;
     let mut out = Vec::new();
+    let mut work: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
         }
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        work.push((root, 0));
         while let Some(&mut (v, ref mut edge)) = work.last_mut() {
             if *edge == 0 && index[v] == usize::MAX {
                 index[v] = next;
@@ -69,7 +103,7 @@ pub(super) fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 stack.push(v);
                 on_stack[v] = true;
             }
-            if let Some(&w) = graph[v].get(*edge) {
+            if let Some(&w) = graph.edges(v).get(*edge) {
                 *edge += 1;
                 if index[w] == usize::MAX {
                     work.push((w, 0));
@@ -91,7 +125,7 @@ pub(super) fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
                         break;
                     }
                 }
-                if comp.len() > 1 || graph[v].contains(&v) {
+                if comp.len() > 1 || graph.edges(v).contains(&v) {
                     comp.sort_unstable();
                     out.push(order_cycle(graph, &comp));
                 }
@@ -104,11 +138,12 @@ pub(super) fn cycles(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
 
 /// Orders the members of a strongly connected component along edges, starting at the
 /// lowest, so the message reads as a path; members the walk misses are appended.
-fn order_cycle(graph: &[Vec<usize>], comp: &[usize]) -> Vec<usize> {
+fn order_cycle<G: Adjacency + ?Sized>(graph: &G, comp: &[usize]) -> Vec<usize> {
     let mut path = vec![comp[0]];
     let mut cur = comp[0];
     loop {
-        let next = graph[cur]
+        let next = graph
+            .edges(cur)
             .iter()
             .copied()
             .filter(|w| comp.contains(w) && !path.contains(w))
@@ -155,8 +190,13 @@ mod tests {
     fn cycle_detection() {
         // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 -> 0
         let g = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
-        assert_eq!(cycles(&g), vec![vec![0, 1, 2], vec![3]]);
-        assert!(cycles(&[vec![1], vec![]]).is_empty());
+        assert_eq!(cycles(g.as_slice()), vec![vec![0, 1, 2], vec![3]]);
+        assert!(cycles(&[vec![1], vec![]][..]).is_empty());
+        let csr = Csr {
+            offsets: vec![0, 1, 2, 3, 4, 5],
+            edges: vec![1, 2, 0, 3, 0],
+        };
+        assert_eq!(cycles(&csr), vec![vec![0, 1, 2], vec![3]]);
     }
 
     #[test]

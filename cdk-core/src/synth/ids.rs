@@ -10,18 +10,40 @@ use crate::logical_id::{self, make_unique_id};
 use crate::tree::{NodeId, Tree};
 use crate::value::Flavor;
 
-/// Per node: its construct path (children come after their parents in the arena, so each
-/// path is its parent's plus one component).
-pub(super) fn paths(tree: &Tree) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::with_capacity(tree.nodes.len());
-    for node in &tree.nodes {
-        let path = match node.parent {
-            None | Some(0) => node.id.clone(),
-            Some(p) => format!("{}/{}", paths[p], node.id),
-        };
-        paths.push(path);
+/// Every node's construct path, in one buffer.
+pub(super) struct Paths {
+    text: String,
+    /// Per node: its path's range in `text`.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Paths {
+    /// The path of node `n`.
+    pub(super) fn get(&self, n: NodeId) -> &str {
+        let (start, end) = self.ranges[n];
+        self.text.get(start..end).unwrap_or_default()
     }
-    paths
+}
+
+/// Per node: its construct path (children come after their parents in the arena, so each
+/// path is its parent's plus one component), all in one buffer: two allocations for the
+/// whole tree instead of one per node.
+pub(super) fn paths(tree: &Tree) -> Paths {
+    let mut text: Vec<u8> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(tree.nodes.len());
+    for node in &tree.nodes {
+        let start = text.len();
+        if let Some(p) = node.parent.filter(|&p| p != 0) {
+            let (ps, pe) = ranges[p];
+            text.extend_from_within(ps..pe);
+            text.push(b'/');
+        }
+        text.extend_from_slice(node.id.as_bytes());
+        ranges.push((start, text.len()));
+    }
+    // Concatenations of UTF-8 strings and `/`: always UTF-8.
+    let text = String::from_utf8(text).unwrap_or_default();
+    Paths { text, ranges }
 }
 
 /// Per stack: its template elements (everything but assets), in tree order.

@@ -7,7 +7,7 @@ use crate::value::HashMap;
 
 use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
-use super::graph::cycles;
+use super::graph::{cycles, Csr};
 use super::limits;
 use super::resolve::{At, Context, Effects, Resolver};
 use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
@@ -178,7 +178,9 @@ fn render_stack<'c>(
         Doc::Str(TEMPLATE_FORMAT_VERSION),
     )];
     let mut sections: BTreeMap<&str, DocMap<'c>> = BTreeMap::new();
-    let mut graph_edges: IndexMap<NodeId, Vec<NodeId>> = IndexMap::default();
+    // Every element's references in one vector; per resource, its range (the graph's edges).
+    let mut all_refs: Vec<NodeId> = Vec::new();
+    let mut graph_edges: IndexMap<NodeId, std::ops::Range<usize>> = IndexMap::default();
     let mut stack_assets: IndexSet<String> = IndexSet::default();
 
     if let Some(d) = data {
@@ -222,15 +224,15 @@ fn render_stack<'c>(
             }
             continue;
         };
-        let mut refs = Vec::new();
+        let first_ref = all_refs.len();
         let mut at = At {
             stack,
             element: n,
-            refs: &mut refs,
+            refs: &mut all_refs,
         };
         let (section, body) = match el {
             ElementKind::Resource(d) => {
-                let path = path_metadata.then(|| ctx.paths[n].as_str());
+                let path = path_metadata.then(|| ctx.paths.get(n));
                 ("Resources", render_resource(r, d, &mut at, path))
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
@@ -246,7 +248,9 @@ fn render_stack<'c>(
             ElementKind::Asset(..) => continue,
         };
         if section == "Resources" {
-            graph_edges.insert(n, refs);
+            graph_edges.insert(n, first_ref..all_refs.len());
+        } else {
+            all_refs.truncate(first_ref);
         }
         // Logical IDs are unique in a template (a collision is a diagnostic of its own, and
         // fails synthesis), so the entry is appended without a search.
@@ -274,7 +278,7 @@ fn render_stack<'c>(
         }
     }
 
-    resource_cycles(r, stack, &graph_edges);
+    resource_cycles(r, stack, &graph_edges, &all_refs);
     (t, stack_assets.into_iter().collect())
 }
 
@@ -284,7 +288,8 @@ fn render_stack<'c>(
 fn resource_cycles(
     r: &mut Resolver<'_, '_>,
     stack: NodeId,
-    graph_edges: &IndexMap<NodeId, Vec<NodeId>>,
+    graph_edges: &IndexMap<NodeId, std::ops::Range<usize>>,
+    refs: &[NodeId],
 ) {
     let tree = r.ctx.tree;
     let index: HashMap<NodeId, usize> = graph_edges
@@ -292,15 +297,18 @@ fn resource_cycles(
         .enumerate()
         .map(|(i, &n)| (n, i))
         .collect();
-    let graph: Vec<Vec<usize>> = graph_edges
-        .values()
-        .map(|targets| {
-            targets
-                .iter()
-                .filter_map(|t| index.get(t).copied())
-                .collect()
-        })
-        .collect();
+    let mut graph = Csr {
+        offsets: Vec::with_capacity(graph_edges.len() + 1),
+        edges: Vec::with_capacity(refs.len()),
+    };
+    graph.offsets.push(0);
+    for range in graph_edges.values() {
+        let targets = refs[range.clone()].iter();
+        graph
+            .edges
+            .extend(targets.filter_map(|t| index.get(t).copied()));
+        graph.offsets.push(graph.edges.len());
+    }
     let nodes: Vec<NodeId> = graph_edges.keys().copied().collect();
     for cycle in cycles(&graph) {
         // The same cycle in the stack's other template is one mistake: report it once.

@@ -19,7 +19,7 @@ use crate::value::{Expr, Flavor, IndexMap as ValueMap, Target, Value, PSEUDO_PAR
 pub(super) struct Context<'t> {
     pub(super) tree: &'t Tree,
     /// Per node: its construct path, built once (children come after their parents).
-    pub(super) paths: Vec<String>,
+    pub(super) paths: super::ids::Paths,
     /// Per node: its logical ID (elements only).
     pub(super) logical: Vec<Option<String>>,
     /// Per node: the content hash of a staged asset.
