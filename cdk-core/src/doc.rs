@@ -200,6 +200,135 @@ impl Serialize for MapRef<'_, '_> {
     }
 }
 
+/// `entries` as pretty JSON, byte for byte what `serde_json::to_writer_pretty` writes (2-space
+/// indent, `": "`, serde_json's escapes), without its per-value dispatch: the template
+/// writers' hot loop. Iterative, so no depth overflows the stack.
+pub(crate) fn write_pretty(out: &mut Vec<u8>, entries: &[(&str, Doc)]) {
+    enum Frame<'f, 'a> {
+        Map(std::slice::Iter<'f, (&'a str, Doc<'a>)>, bool),
+        List(std::slice::Iter<'f, Doc<'a>>, bool),
+    }
+    // Opens `doc` (a container gets a frame) or writes it (a scalar, `{}`, `[]`).
+    fn open<'f, 'a>(out: &mut Vec<u8>, doc: &'f Doc<'a>, stack: &mut Vec<Frame<'f, 'a>>) {
+        match doc {
+            Doc::Map(m) if !m.is_empty() => {
+                out.push(b'{');
+                stack.push(Frame::Map(m.iter(), true));
+            }
+            Doc::List(l) if !l.is_empty() => {
+                out.push(b'[');
+                stack.push(Frame::List(l.iter(), true));
+            }
+            Doc::Map(_) => out.extend_from_slice(b"{}"),
+            Doc::List(_) => out.extend_from_slice(b"[]"),
+            Doc::Null => out.extend_from_slice(b"null"),
+            Doc::Bool(true) => out.extend_from_slice(b"true"),
+            Doc::Bool(false) => out.extend_from_slice(b"false"),
+            Doc::Number(n) => {
+                let _ = serde_json::to_writer(&mut *out, n);
+            }
+            Doc::Str(s) => write_json_str(out, s),
+        }
+    }
+    fn indent(out: &mut Vec<u8>, depth: usize) {
+        const SPACES: &[u8] = b"                                                                ";
+        out.push(b'\n');
+        let mut left = depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.extend_from_slice(&SPACES[..n]);
+            left -= n;
+        }
+    }
+    if entries.is_empty() {
+        out.extend_from_slice(b"{}");
+        return;
+    }
+    out.push(b'{');
+    let mut stack: Vec<Frame> = vec![Frame::Map(entries.iter(), true)];
+    loop {
+        let depth = stack.len();
+        let Some(top) = stack.last_mut() else {
+            break;
+        };
+        match top {
+            Frame::Map(iter, first) => match iter.next() {
+                Some((k, v)) => {
+                    if !std::mem::take(first) {
+                        out.push(b',');
+                    }
+                    indent(out, depth);
+                    write_json_str(out, k);
+                    out.extend_from_slice(b": ");
+                    open(out, v, &mut stack);
+                }
+                None => {
+                    stack.pop();
+                    indent(out, depth - 1);
+                    out.push(b'}');
+                }
+            },
+            Frame::List(iter, first) => match iter.next() {
+                Some(v) => {
+                    if !std::mem::take(first) {
+                        out.push(b',');
+                    }
+                    indent(out, depth);
+                    open(out, v, &mut stack);
+                }
+                None => {
+                    stack.pop();
+                    indent(out, depth - 1);
+                    out.push(b']');
+                }
+            },
+        }
+    }
+}
+
+/// `s` as a JSON string literal with serde_json's escapes: `\"`, `\\`, the short forms
+/// `\b \f \n \r \t`, `\u00xx` for other control characters; everything else as is.
+fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    const SHORT: [u8; 32] = {
+        let mut t = [b'u'; 32];
+        t[0x08] = b'b';
+        t[0x0c] = b'f';
+        t[b'\n' as usize] = b'n';
+        t[b'\r' as usize] = b'r';
+        t[b'\t' as usize] = b't';
+        t
+    };
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[plain..i]);
+        plain = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            _ => match SHORT[usize::from(b)] {
+                b'u' => out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ]),
+                c => out.extend_from_slice(&[b'\\', c]),
+            },
+        }
+    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +350,28 @@ mod tests {
             serde_json::to_string(&doc).unwrap(),
             serde_json::to_string(&v).unwrap()
         );
+    }
+
+    #[test]
+    fn pretty_writer_is_serde_jsons() {
+        let v = serde_json::json!({
+            "a": [1, -2, 3.5, 1e300, u64::MAX, null, true, false, {"b": "c\n\"d\"\\"}],
+            "ctl": "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f} é ✓ \t\r",
+            "e": {}, "f": [], "g": {"h": {"i": [[], [{}], [[1]]]}}
+        });
+        let bump = Bump::new();
+        let Doc::Map(m) = Doc::from_json(&bump, &v) else {
+            unreachable!()
+        };
+        let mut out = Vec::new();
+        write_pretty(&mut out, m);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&v).unwrap()
+        );
+        let mut empty = Vec::new();
+        write_pretty(&mut empty, &[]);
+        assert_eq!(empty, b"{}");
     }
 
     #[test]

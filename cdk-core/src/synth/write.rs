@@ -30,7 +30,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::assets::stage_asset;
 use super::{built_resource_count, file_names, limits, Built, StackSummary, Summary};
-use crate::doc::{DocMap, MapRef};
+use crate::doc::DocMap;
 use crate::error::{Error, Result};
 use crate::value::Flavor;
 
@@ -46,9 +46,9 @@ pub fn to_json_string(template: &Json) -> String {
 fn doc_to_json_string(template: &DocMap) -> String {
     // The pretty form is about twice the compact one; start big enough for most.
     let mut buf = Vec::with_capacity(64 * 1024);
-    let _ = serde_json::to_writer_pretty(&mut buf, &MapRef(template));
+    crate::doc::write_pretty(&mut buf, template);
     buf.push(b'\n');
-    // serde_json writes UTF-8 only.
+    // Written from UTF-8 strings and ASCII only.
     String::from_utf8(buf).unwrap_or_default()
 }
 
