@@ -58,6 +58,13 @@ pub(crate) struct Tree {
     pub(crate) app: u64,
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Problems that do not fail synthesis ([`Node::add_warning`]), printed by it.
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// The aspects and what they visited ([`Aspects`](crate::Aspects)).
+    pub(crate) aspects: crate::aspects::AspectState,
+    /// Check packs, acknowledgements and whether synthesis runs the packs
+    /// ([`checks`](crate::checks)).
+    pub(crate) checks: crate::checks::CheckState,
     pub(crate) out_dir: PathBuf,
     /// The user's crate root (absolute), when the app was made with [`app!`](crate::app):
     /// relative asset paths and a relative output folder resolve against it.
@@ -250,6 +257,17 @@ impl Node {
             .push(Diagnostic::new(path, message, hint));
     }
 
+    /// Records a warning on this construct: synthesis prints it (with this construct's path
+    /// and the hint) and goes on. For what is probably, but not certainly, a mistake.
+    pub fn add_warning(&self, message: impl Into<String>, hint: impl Into<String>) {
+        let path = self.path();
+        let d = Diagnostic::new(path, message, hint);
+        let mut tree = self.tree_mut();
+        if !tree.warnings.contains(&d) {
+            tree.warnings.push(d);
+        }
+    }
+
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
     /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
@@ -374,6 +392,9 @@ impl App {
                 bad_id: false,
             }],
             diagnostics: Vec::new(),
+            warnings: Vec::new(),
+            aspects: Default::default(),
+            checks: Default::default(),
             out_dir: out_dir.into(),
             root: None,
         };
@@ -395,6 +416,12 @@ impl App {
     /// The crate root relative paths resolve against, when the app knows it.
     pub fn root(&self) -> Option<PathBuf> {
         self.node.tree().root.clone()
+    }
+
+    /// The warnings recorded so far ([`Node::add_warning`]; aspects add theirs when synthesis
+    /// runs them), in the order they were recorded, each once.
+    pub fn warnings(&self) -> Vec<crate::Diagnostic> {
+        self.node.tree().warnings.clone()
     }
 
     /// The app's stacks, in creation order.
