@@ -65,6 +65,9 @@ pub(crate) struct Tree {
     /// Check packs, acknowledgements and whether synthesis runs the packs
     /// ([`checks`](crate::checks)).
     pub(crate) checks: crate::checks::CheckState,
+    /// Data constructs keep on nodes ([`Node::with_attachment`]), by node and type.
+    pub(crate) attachments:
+        crate::value::HashMap<(NodeId, std::any::TypeId), Box<dyn std::any::Any>>,
     pub(crate) out_dir: PathBuf,
     /// The user's crate root (absolute), when the app was made with [`app!`](crate::app):
     /// relative asset paths and a relative output folder resolve against it.
@@ -268,6 +271,23 @@ impl Node {
         }
     }
 
+    /// Runs `f` on this node's attachment of type `T` (created with `T::default()` on first
+    /// use): data a construct library keeps on nodes of the tree without the tree knowing
+    /// what it is (the tags an aspect manages on a resource, say). Never rendered. `f` must
+    /// not use the tree (it runs while the tree is borrowed).
+    pub fn with_attachment<T: Default + 'static, R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut tree = self.tree_mut();
+        let slot = tree
+            .attachments
+            .entry((self.id, std::any::TypeId::of::<T>()))
+            .or_insert_with(|| Box::new(T::default()));
+        match slot.downcast_mut::<T>() {
+            Some(t) => f(t),
+            // The key is the type's id, so the box always holds a `T`.
+            None => f(&mut T::default()),
+        }
+    }
+
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
     /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
@@ -395,6 +415,7 @@ impl App {
             warnings: Vec::new(),
             aspects: Default::default(),
             checks: Default::default(),
+            attachments: Default::default(),
             out_dir: out_dir.into(),
             root: None,
         };

@@ -33,4 +33,5 @@ pub mod scheduler;
 pub mod sns;
 pub mod sqs;
 pub mod stepfunctions;
+pub mod tags;
 mod util;
