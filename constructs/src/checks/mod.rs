@@ -49,6 +49,14 @@ mod rules;
 use cdk_core::checks::{CheckPack, StackInput};
 pub use cdk_core::checks::{Checks, Finding, Report, Severity};
 
+/// The id of IAM4's finding on `AWSLambdaBasicExecutionRole`, the managed policy every
+/// function's created role gets (log writing only), for acknowledging it.
+pub const LAMBDA_BASIC_EXECUTION_ROLE: &str = "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]";
+
+/// The id of IAM4's finding on `AWSCodeDeployRoleForLambda`, the managed policy of the
+/// CodeDeploy service role of a function's deployment preference, for acknowledging it.
+pub const CODEDEPLOY_ROLE_FOR_LAMBDA: &str = "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda]";
+
 /// One rule of the pack.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
