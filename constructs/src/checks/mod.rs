@@ -59,7 +59,7 @@ pub const CODEDEPLOY_ROLE_FOR_LAMBDA: &str = "AwsSolutions-IAM4[Policy::arn:<AWS
 
 /// One rule of the pack.
 #[derive(Clone, Copy, Debug)]
-pub struct Rule {
+pub struct CheckRule {
     /// Its id, `AwsSolutions-<code>`.
     pub id: &'static str,
     /// cdk-nag's severity of it.
@@ -76,127 +76,127 @@ const E: Severity = Severity::Error;
 const W: Severity = Severity::Warning;
 
 /// Every rule of the pack, in cdk-nag's order.
-pub const RULES: &[Rule] = &[
-    Rule {
+pub const RULES: &[CheckRule] = &[
+    CheckRule {
         id: "AwsSolutions-S1",
         severity: E,
         message: "the S3 bucket has server access logs disabled",
         why: "without access logs there is no record of who read or changed which object, for audits and incident response",
         fix: "log to another bucket with Bucket::server_access_logs(&log_bucket, Some(\"prefix/\"))",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-S2",
         severity: E,
         message: "the S3 bucket does not block public access",
         why: "a public ACL or bucket policy, set by mistake later, would expose the objects to the internet",
         fix: "keep the default BlockPublicAccess::BLOCK_ALL (all four PublicAccessBlockConfiguration switches on)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-S10",
         severity: E,
         message: "the S3 bucket does not require TLS",
         why: "requests over plain HTTP expose data and credentials to anyone on the network path",
         fix: "keep Bucket::enforce_ssl(true) (the default): a bucket policy denying s3:* when aws:SecureTransport is false",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-IAM4",
         severity: E,
         message: "the IAM principal uses an AWS managed policy",
         why: "AWS managed policies are broad, and AWS changes them without notice; a policy of your own grants exactly what the code needs",
         fix: "replace the managed policy by statements of your own (iam::PolicyStatement), or acknowledge it for the policy it is (e.g. AWSLambdaBasicExecutionRole's log permissions)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-IAM5",
         severity: E,
         message: "the IAM policy grants a wildcard action or resource",
         why: "a wildcard grants more than the code uses (today's and tomorrow's actions, every matching resource), which turns a compromised function into a larger breach",
         fix: "list the actions and resource ARNs the code needs; where the service has no resource-level permissions, acknowledge the finding with that reason",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-DDB3",
         severity: W,
         message: "the DynamoDB table does not have point-in-time recovery enabled",
         why: "without it, a bad write or delete cannot be undone; recovery restores the table to any second of the last 35 days",
         fix: "keep the default point-in-time recovery of dynamodb::Table (PointInTimeRecoveryEnabled: true)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-L1",
         severity: E,
         message: "the Lambda function does not use the latest runtime of its family",
         why: "older runtimes reach deprecation sooner and stop getting security patches",
         fix: "move the function to the latest runtime of its family (e.g. Runtime::PYTHON_3_14, Runtime::NODEJS_24_X)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SQS3",
         severity: E,
         message: "the SQS queue is not a dead-letter queue and has no dead-letter queue",
         why: "a message that always fails is received again and again until it expires, blocking work and hiding the failure",
         fix: "give the queue a dead-letter queue (a redrive policy with maxReceiveCount), where failed messages wait for inspection",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SQS4",
         severity: E,
         message: "the SQS queue does not require TLS",
         why: "requests over plain HTTP expose messages and credentials to anyone on the network path",
         fix: "add a queue policy statement denying sqs:* to every principal when aws:SecureTransport is false",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SNS2",
         severity: E,
         message: "the SNS topic does not have server-side encryption enabled",
         why: "messages at rest in the topic are readable by whoever gets at the storage",
         fix: "keep the default encryption of sns::Topic (alias/aws/sns), or give it a KMS key",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SNS3",
         severity: E,
         message: "the SNS topic does not require publishers to use TLS",
         why: "publishing over plain HTTP exposes messages and credentials to anyone on the network path",
         fix: "keep Topic::enforce_ssl(true) (the default): a topic policy denying sns:Publish when aws:SecureTransport is false",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-APIG1",
         severity: E,
         message: "the API stage does not have access logging enabled",
         why: "without access logs there is no record of who called the API, from where, and what it answered",
         fix: "give the stage an access log destination (a log group) and format",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-APIG2",
         severity: E,
         message: "the REST API does not have request validation enabled",
         why: "API Gateway passes malformed requests on to the backend, which then has to reject them itself (and pays for it)",
         fix: "add a request validator (body and/or parameters) to the API and use it on its methods",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-APIG4",
         severity: E,
         message: "the API route does not implement authorization",
         why: "anyone who finds the URL can call it",
         fix: "authorize the method or route (IAM, a Cognito user pool or JWT authorizer, a Lambda authorizer); acknowledge routes that are public by design",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-APIG6",
         severity: E,
         message: "the API stage does not have execution logging enabled for all methods",
         why: "without execution logs, failed integrations and authorizer errors cannot be diagnosed",
         fix: "set the stage's logging level to ERROR or INFO for every method (REST: method settings */*; WebSocket: default route settings)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SF1",
         severity: E,
         message: "the state machine does not log ALL events to CloudWatch Logs",
         why: "without full logs, an execution's path and each state's input and output cannot be reconstructed after the fact",
         fix: "give the state machine logs at level ALL (StateMachine::logs with LogLevel::All)",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-SF2",
         severity: E,
         message: "the state machine does not have X-Ray tracing enabled",
         why: "without traces, latency and errors across the services the workflow calls cannot be followed end to end",
         fix: "enable tracing on the state machine (StateMachine::tracing(true))",
     },
-    Rule {
+    CheckRule {
         id: "AwsSolutions-EVB1",
         severity: E,
         message: "the event bus policy allows any principal without a condition",
@@ -216,7 +216,7 @@ pub fn aws_solutions() -> AwsSolutions {
 
 impl AwsSolutions {
     /// The rules of the pack.
-    pub fn rules(&self) -> &'static [Rule] {
+    pub fn rules(&self) -> &'static [CheckRule] {
         RULES
     }
 }
