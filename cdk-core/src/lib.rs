@@ -37,7 +37,9 @@
 
 #![warn(missing_docs)]
 
+mod aspects;
 pub mod assertions;
+pub mod checks;
 mod doc;
 mod element;
 mod error;
@@ -48,6 +50,7 @@ mod value;
 mod vecmap;
 pub mod yaml;
 
+pub use aspects::{Aspect, AspectPriority, Aspects, MAX_ROUNDS};
 pub use element::{
     Asset, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, DeletionPolicy,
     OutputFile, ParameterType, RemovalPolicy,

@@ -63,6 +63,16 @@ pub(crate) struct Tree {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Checks run by every synthesis, each with the node it reports on.
     pub(crate) validations: Vec<(NodeId, Validation)>,
+    /// Problems that do not fail synthesis ([`Node::add_warning`]), printed by it.
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// The aspects and what they visited ([`Aspects`](crate::Aspects)).
+    pub(crate) aspects: crate::aspects::AspectState,
+    /// Check packs, acknowledgements and whether synthesis runs the packs
+    /// ([`checks`](crate::checks)).
+    pub(crate) checks: crate::checks::CheckState,
+    /// Data constructs keep on nodes ([`Node::with_attachment`]), by node and type.
+    pub(crate) attachments:
+        crate::value::HashMap<(NodeId, std::any::TypeId), Box<dyn std::any::Any>>,
     pub(crate) out_dir: PathBuf,
     /// The user's crate root (absolute), when the app was made with [`app!`](crate::app):
     /// relative asset paths and a relative output folder resolve against it.
@@ -267,6 +277,34 @@ impl Node {
         self.tree_mut().validations.push((id, Rc::new(check)));
     }
 
+    /// Records a warning on this construct: synthesis prints it (with this construct's path
+    /// and the hint) and goes on. For what is probably, but not certainly, a mistake.
+    pub fn add_warning(&self, message: impl Into<String>, hint: impl Into<String>) {
+        let path = self.path();
+        let d = Diagnostic::new(path, message, hint);
+        let mut tree = self.tree_mut();
+        if !tree.warnings.contains(&d) {
+            tree.warnings.push(d);
+        }
+    }
+
+    /// Runs `f` on this node's attachment of type `T` (created with `T::default()` on first
+    /// use): data a construct library keeps on nodes of the tree without the tree knowing
+    /// what it is (the tags an aspect manages on a resource, say). Never rendered. `f` must
+    /// not use the tree (it runs while the tree is borrowed).
+    pub fn with_attachment<T: Default + 'static, R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut tree = self.tree_mut();
+        let slot = tree
+            .attachments
+            .entry((self.id, std::any::TypeId::of::<T>()))
+            .or_insert_with(|| Box::new(T::default()));
+        match slot.downcast_mut::<T>() {
+            Some(t) => f(t),
+            // The key is the type's id, so the box always holds a `T`.
+            None => f(&mut T::default()),
+        }
+    }
+
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
     /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
@@ -392,6 +430,10 @@ impl App {
             }],
             diagnostics: Vec::new(),
             validations: Vec::new(),
+            warnings: Vec::new(),
+            aspects: Default::default(),
+            checks: Default::default(),
+            attachments: Default::default(),
             out_dir: out_dir.into(),
             root: None,
         };
@@ -413,6 +455,12 @@ impl App {
     /// The crate root relative paths resolve against, when the app knows it.
     pub fn root(&self) -> Option<PathBuf> {
         self.node.tree().root.clone()
+    }
+
+    /// The warnings recorded so far ([`Node::add_warning`]; aspects add theirs when synthesis
+    /// runs them), in the order they were recorded, each once.
+    pub fn warnings(&self) -> Vec<crate::Diagnostic> {
+        self.node.tree().warnings.clone()
     }
 
     /// The app's stacks, in creation order.

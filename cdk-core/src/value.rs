@@ -278,6 +278,35 @@ impl Value {
         matches!(self.0, Expr::Map(_))
     }
 
+    /// The entries of this value when it is a literal object (keys in order); `None` for
+    /// anything else (an expression, a list, a scalar).
+    pub fn entries(&self) -> Option<Vec<(String, Value)>> {
+        match &self.0 {
+            Expr::Map(m) => Some(
+                m.into_iter()
+                    .map(|(k, v)| (k.clone(), Value(v.clone())))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The items of this value when it is a literal list; `None` for anything else.
+    pub fn items(&self) -> Option<Vec<Value>> {
+        match &self.0 {
+            Expr::List(l) => Some(l.iter().cloned().map(Value).collect()),
+            _ => None,
+        }
+    }
+
+    /// The text of this value when it is a literal string; `None` for anything else.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.0 {
+            Expr::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Inserts `key: value` into this value when it is a map; returns `false` (and changes
     /// nothing) when it is not.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> bool {

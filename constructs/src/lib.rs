@@ -18,6 +18,7 @@
 
 pub mod apigateway;
 pub mod apigatewayv2;
+pub mod checks;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod dynamodb;
@@ -33,4 +34,5 @@ pub mod scheduler;
 pub mod sns;
 pub mod sqs;
 pub mod stepfunctions;
+pub mod tags;
 mod util;

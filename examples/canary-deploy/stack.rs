@@ -28,7 +28,7 @@ pub fn define(app: &App) {
         Function::new(
             &stack,
             id,
-            Runtime::PYTHON_3_13,
+            Runtime::PYTHON_3_14,
             Code::from_asset("canary-deploy/hooks"),
             "index.handler",
         )
@@ -42,13 +42,18 @@ pub fn define(app: &App) {
     let pre_traffic = hook("PreTrafficHook", "pre");
     let post_traffic = hook("PostTrafficHook", "post");
 
+    // A job that fails five times waits in `FailedJobs` for inspection.
+    let failed_jobs = Queue::new(&stack, "FailedJobs")
+        .retention_period(Duration::from_secs(14 * 86_400))
+        .build();
     let jobs = Queue::new(&stack, "Jobs")
         .visibility_timeout(Duration::from_secs(180))
+        .dead_letter_queue(&failed_jobs, 5)
         .build();
     let worker = Function::new(
         &stack,
         "Worker",
-        Runtime::PYTHON_3_13,
+        Runtime::PYTHON_3_14,
         Code::from_asset("canary-deploy/lambda"),
         "index.handler",
     )
@@ -76,4 +81,9 @@ pub fn define(app: &App) {
 
     CfnOutput::new(&stack, "QueueUrl", jobs.queue_url());
     CfnOutput::new(&stack, "LiveAlias", worker.alias().arn());
+
+    // The security pack's findings this stack accepts (`cargo run -- check`).
+    crate::acks::function_logs(&stack);
+    crate::acks::codedeploy(&stack);
+    crate::acks::queue_tls(&stack);
 }

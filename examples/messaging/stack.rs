@@ -3,6 +3,7 @@
 //! dead-letter queue — a cross-stack reference that synthesis turns into an `Export` and an
 //! `Fn::ImportValue`. Also shows a parameter, a condition and `Fn::If`.
 
+use cdk_core::checks::Checks;
 use cdk_core::{
     fns, App, Aws, CfnCondition, CfnOutput, CfnParameter, CfnResource, Num, ParameterType,
     RemovalPolicy, Stack, Value,
@@ -87,7 +88,15 @@ pub fn define(app: &App) {
     CfnOutput::new(&core, "Region", fns::join("", [Aws::region()]));
 
     // A second stack that uses the first stack's dead-letter queue.
+    // The security pack's findings these stacks accept (`cargo run -- check`).
+    crate::acks::queue_tls(&core);
+    Checks::of(&topic).acknowledge(
+        "AwsSolutions-SNS3",
+        "no topic policy lets another principal publish: only IAM principals of this account that are granted sns:Publish can, through the AWS SDK over HTTPS",
+    );
+
     let consumer = Stack::new(app, "MessagingConsumer");
+    crate::acks::queue_tls(&consumer);
     consumer.set_description(
         "A work queue whose failed messages go to MessagingCore's dead-letter queue",
     );

@@ -37,4 +37,8 @@ pub fn define(app: &App) {
     greeter.add_deployment_alarm(&errors);
 
     CfnOutput::new(&stack, "GreeterAlias", greeter.alias().arn());
+
+    // The security pack's findings this stack accepts (`cargo run -- check`).
+    crate::acks::function_logs(&stack);
+    crate::acks::codedeploy(&stack);
 }

@@ -38,6 +38,38 @@ pub mod scheduler;
 #[path = "../workflows/stack.rs"]
 pub mod workflows;
 
+/// Acknowledgements of the security pack's findings (`constructs::checks`) that several
+/// examples share, each with its reason.
+pub mod acks {
+    use cdk_core::checks::Checks;
+    use cdk_core::Construct;
+    use constructs::checks::{CODEDEPLOY_ROLE_FOR_LAMBDA, LAMBDA_BASIC_EXECUTION_ROLE};
+
+    /// The functions' roles below `scope` use `AWSLambdaBasicExecutionRole`.
+    pub fn function_logs(scope: &impl Construct) {
+        Checks::of(scope).acknowledge(
+            LAMBDA_BASIC_EXECUTION_ROLE,
+            "AWSLambdaBasicExecutionRole grants only logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, which a function needs to write its own logs",
+        );
+    }
+
+    /// The CodeDeploy service role below `scope` uses `AWSCodeDeployRoleForLambda`.
+    pub fn codedeploy(scope: &impl Construct) {
+        Checks::of(scope).acknowledge(
+            CODEDEPLOY_ROLE_FOR_LAMBDA,
+            "AWSCodeDeployRoleForLambda is the policy AWS maintains for exactly this role (shift an alias's traffic, invoke the hooks, read the alarms), as SAM attaches it",
+        );
+    }
+
+    /// The queues below `scope` have no TLS-only queue policy.
+    pub fn queue_tls(scope: &impl Construct) {
+        Checks::of(scope).acknowledge(
+            "AwsSolutions-SQS4",
+            "only principals this stack grants use the queue (its functions through the AWS SDK, AWS services delivering to it), and they all call SQS over HTTPS",
+        );
+    }
+}
+
 /// Adds every example's stacks to `app`.
 pub fn define_all(app: &cdk_core::App) {
     canary_deploy::define(app);

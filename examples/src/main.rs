@@ -5,6 +5,8 @@ fn main() -> cdk_core::Result<()> {
     // The workspace's synth-out/, beside this crate; relative paths resolve against the
     // crate root (examples/), whatever folder `cargo run` starts in.
     let app = cdk_core::app!(out_dir = "../synth-out");
+    // The security pack `check` runs (synthesis runs it only with set_checks_on_synth).
+    app.add_checks(constructs::checks::aws_solutions());
     examples::define_all(&app);
     app.synth()
 }

@@ -135,7 +135,7 @@ fn the_stack_has_what_the_mission_describes() {
         json!({
             "Properties": {
                 "Handler": "index.handler",
-                "Runtime": "python3.12",
+                "Runtime": "python3.14",
                 "Role": {"Fn::GetAtt": ["cdkreknlambdarole41F46FAD", "Arn"]},
                 "Environment": {"Variables": {
                     "TABLE": {"Ref": "cdkreknimagetable40EC84B0"},

@@ -173,29 +173,45 @@ impl App {
     /// Validates and synthesizes the app into its output folder (`synth-out/` by default),
     /// replacing the folder atomically, and prints one line per stack. On any error nothing
     /// is written and the error lists every problem with its construct path.
+    /// Warnings ([`Node::add_warning`](crate::Node::add_warning), the checks' warnings) are
+    /// printed to standard error, whether synthesis succeeds or not.
     pub fn synth(&self) -> Result<()> {
-        let summary = self.write()?;
+        let written = self.write();
+        crate::checks::print_warnings(self);
+        let summary = written?;
         for s in &summary.stacks {
             println!("{s}");
+        }
+        if let Some(report) = self.last_check_report() {
+            println!(
+                "{} -> {}",
+                report.summary_line(),
+                crate::checks::REPORT_FILE
+            );
         }
         Ok(())
     }
 
-    /// Like [`App::synth`], without printing; returns what was written.
+    /// Like [`App::synth`], without printing; returns what was written. Runs the aspects
+    /// first ([`Aspects`](crate::Aspects)), and the checks when they are on
+    /// ([`App::set_checks_on_synth`]).
     pub fn write(&self) -> Result<Summary> {
+        crate::aspects::invoke(&self.node);
         let out = self.out_dir();
         let validation = run_validations(&self.node);
         let tree = self.node.tree();
         // The templates are written straight from the rendered documents, which borrow
         // from the tree: nothing is converted or copied on the way to the files.
         with_assembly(&tree, validation, Size::Deferred, |built| {
-            write_assembly(built, &out)
+            let files = crate::checks::on_write(&tree, || built.to_assembly(|_| true))?;
+            write_assembly(built, &files, &out)
         })?
     }
 
-    /// Validates and resolves every stack in memory; touches the file system only to read
-    /// asset folders.
+    /// Validates and resolves every stack in memory (after running the aspects); touches
+    /// the file system only to read asset folders.
     pub fn assemble(&self) -> Result<Assembly> {
+        crate::aspects::invoke(&self.node);
         let validation = run_validations(&self.node);
         let tree = self.node.tree();
         with_assembly(&tree, validation, Size::Now, |built| {
@@ -206,6 +222,7 @@ impl App {
     /// Like [`App::assemble`], with the templates of stack `name` only (converting every
     /// stack's templates to `serde_json` values would be wasted on a caller that reads one).
     pub(crate) fn assemble_stack(&self, name: &str) -> Result<Assembly> {
+        crate::aspects::invoke(&self.node);
         let validation = run_validations(&self.node);
         let tree = self.node.tree();
         with_assembly(&tree, validation, Size::Now, |built| {

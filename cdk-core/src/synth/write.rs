@@ -52,8 +52,13 @@ fn doc_to_json_string(template: &DocMap) -> String {
     String::from_utf8(buf).unwrap_or_default()
 }
 
-/// Writes `assembly` into folder `out` (see the module docs).
-pub(super) fn write_assembly(assembly: &Built, out: &Path) -> Result<Summary> {
+/// Writes `assembly` and the app's `files` (name, content: `checks.json`) into folder `out`
+/// (see the module docs).
+pub(super) fn write_assembly(
+    assembly: &Built,
+    files: &[(String, Json)],
+    out: &Path,
+) -> Result<Summary> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -72,7 +77,7 @@ pub(super) fn write_assembly(assembly: &Built, out: &Path) -> Result<Summary> {
 
     let pid = std::process::id();
     let tmp = parent.join(format!("{name}.tmp-{pid}"));
-    let stacks = match write_into(assembly, &tmp) {
+    let stacks = match write_into(assembly, files, &tmp) {
         Ok(s) => s,
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
@@ -158,6 +163,9 @@ fn check_ours(out: &Path) -> Result<()> {
         ));
     };
     let mut known: Vec<&str> = vec!["manifest.json", "assets"];
+    if let Some(files) = manifest["files"].as_object() {
+        known.extend(files.keys().map(String::as_str));
+    }
     if let Some(stacks) = manifest["stacks"].as_object() {
         for stack in stacks.values() {
             if let Some(files) = stack["files"].as_object() {
@@ -415,8 +423,13 @@ fn size_quota(assembly: &Built, jobs: &[FileJob], written: &[(String, usize)]) -
     }
 }
 
-/// Writes every template, the staged assets and `manifest.json` into the new folder `dir`.
-fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
+/// Writes every template, the staged assets, the app's `files` and `manifest.json` into
+/// the new folder `dir`.
+fn write_into(
+    assembly: &Built,
+    app_files: &[(String, Json)],
+    dir: &Path,
+) -> Result<Vec<StackSummary>> {
     if fs::symlink_metadata(dir).is_ok() {
         // Our own name (`<out>.tmp-<our pid>`): a leftover of an earlier run in this
         // process, or of a dead process that had our pid.
@@ -487,12 +500,21 @@ fn write_into(assembly: &Built, dir: &Path) -> Result<Vec<StackSummary>> {
             json!({ "path": format!("assets/{}", asset.hash), "files": asset.files }),
         );
     }
-    let manifest = json!({
+    let mut manifest = json!({
         "version": 1,
         "order": assembly.stacks.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
         "stacks": manifest_stacks,
         "assets": manifest_assets,
     });
+    if !app_files.is_empty() {
+        let mut hashes = Map::new();
+        for (name, content) in app_files {
+            let text = to_json_string(content);
+            write_file(&dir.join(name), &text)?;
+            hashes.insert(name.clone(), json!(super::sha256_hex(text.as_bytes())));
+        }
+        manifest["files"] = Json::Object(hashes);
+    }
     write_file(&dir.join("manifest.json"), &to_json_string(&manifest))?;
     Ok(summaries)
 }

@@ -1244,3 +1244,7 @@ pub mod workspacesweb;
 #[cfg(feature = "xray")]
 #[rustfmt::skip]
 pub mod xray;
+
+/// How each resource type takes tags (every type, whatever the features).
+#[rustfmt::skip]
+pub mod tags;

@@ -15,6 +15,7 @@ mod model;
 mod names;
 mod sam;
 mod spec;
+mod tags;
 #[cfg(test)]
 mod tests;
 
@@ -77,6 +78,11 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             emit::service(s, DEFAULT_SERVICES.contains(&s.module.as_str())),
         ));
     }
+    mods.push_str("\n/// How each resource type takes tags (every type, whatever the features).\n#[rustfmt::skip]\npub mod tags;\n");
+    files.push((
+        PathBuf::from("l1/src/services/tags.rs"),
+        tags::table(&services),
+    ));
     files.push((PathBuf::from("l1/src/services/mod.rs"), mods));
     files.push((PathBuf::from("l1/Cargo.toml"), cargo_toml(&services)));
     files.push((

@@ -63,6 +63,30 @@ pub struct Resource {
     pub ref_returns: Vec<String>,
     /// A template transform the type needs (`AWS::Serverless-2016-10-31`).
     pub transform: Option<String>,
+    /// How the type takes tags, if it takes any.
+    pub tagging: Option<Tagging>,
+}
+
+/// The shape of a resource type's tags (the spec's `tagInformation.variant`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagForm {
+    /// A list of `{Key, Value}` objects.
+    Standard,
+    /// A map of strings.
+    Map,
+    /// An auto scaling group's `{Key, Value, PropagateAtLaunch}` list.
+    Asg,
+}
+
+/// Where and how a resource type takes tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tagging {
+    /// The property holding them (`Tags`, `UserPoolTags`, …).
+    pub property: String,
+    pub form: TagForm,
+    /// A boolean property that passes the tags on to the resources a transform generates
+    /// (SAM's `PropagateTags`).
+    pub propagate: Option<String>,
 }
 
 #[derive(Clone, Debug)]

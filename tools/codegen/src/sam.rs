@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value as J;
 
-use crate::model::{simplify_union, Attr, Prop, Resource, Service, Ty, TypeDef};
+use crate::model::{simplify_union, Attr, Prop, Resource, Service, TagForm, Tagging, Ty, TypeDef};
 
 pub const TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
@@ -88,7 +88,9 @@ pub fn resource(schema: &J) -> Resource {
     }
     props.sort_by(|a, b| a.name.cmp(&b.name));
     attrs.sort_by(|a, b| a.name.cmp(&b.name));
+    let tagging = tagging(&props);
     Resource {
+        tagging,
         doc: schema["description"]
             .as_str()
             .map(str::to_string)
@@ -105,6 +107,25 @@ pub fn resource(schema: &J) -> Resource {
         types: cx.types,
         transform: Some(TRANSFORM.to_string()),
     }
+}
+
+/// How a SAM type takes tags: its `Tags` property's shape (a map of strings, or a list of
+/// tags), and `PropagateTags` when the type has it.
+fn tagging(props: &[Prop]) -> Option<Tagging> {
+    let tags = props.iter().find(|p| p.name == "Tags")?;
+    let form = match &tags.ty {
+        Ty::Map(v) if matches!(**v, Ty::String { .. }) => TagForm::Map,
+        Ty::Array(v) if **v == Ty::Tag => TagForm::Standard,
+        _ => return None,
+    };
+    Some(Tagging {
+        property: tags.name.clone(),
+        form,
+        propagate: props
+            .iter()
+            .find(|p| p.name == "PropagateTags" && p.ty == Ty::Boolean)
+            .map(|p| p.name.clone()),
+    })
 }
 
 fn strings(v: &J) -> Vec<String> {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value as J;
 
-use crate::model::{Attr, Prop, Resource, Service, Ty, TypeDef};
+use crate::model::{Attr, Prop, Resource, Service, TagForm, Tagging, Ty, TypeDef};
 
 /// Every CloudFormation service of the spec except `AWS::Serverless` (SAM comes from
 /// cfn-lint's schemas, which are newer and complete).
@@ -109,6 +109,7 @@ pub fn from_db(db: &J, version: &str) -> Vec<Service> {
                 types,
                 ref_returns,
                 transform: r["cloudFormationTransform"].as_str().map(str::to_string),
+                tagging: tagging(&r["tagInformation"]),
             });
         }
         if out.is_empty() {
@@ -124,6 +125,21 @@ pub fn from_db(db: &J, version: &str) -> Vec<Service> {
     }
     services.sort_by(|a, b| a.module.cmp(&b.module));
     services
+}
+
+/// A resource's `tagInformation` (`{"tagPropertyName": "Tags", "variant": "standard"}`).
+fn tagging(t: &J) -> Option<Tagging> {
+    let form = match t["variant"].as_str()? {
+        "standard" => TagForm::Standard,
+        "map" => TagForm::Map,
+        "asg" => TagForm::Asg,
+        _ => return None,
+    };
+    Some(Tagging {
+        property: t["tagPropertyName"].as_str()?.to_string(),
+        form,
+        propagate: None,
+    })
 }
 
 fn doc(e: &J) -> Option<String> {

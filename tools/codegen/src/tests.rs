@@ -425,3 +425,57 @@ fn sam_types_require_the_transform_and_read_json_schema() {
         ],
     );
 }
+
+#[test]
+fn the_tag_table_has_each_taggable_type_in_its_form_sorted_and_nothing_else() {
+    let mut services = crate::spec::from_db(
+        &spec(
+            json!({"tagInformation": {"tagPropertyName": "UserPoolTags", "variant": "map"}}),
+            json!([]),
+        ),
+        "test",
+    );
+    let mut asg = crate::spec::from_db(
+        &spec(
+            json!({"cloudFormationType": "AWS::Demo::Group",
+                   "tagInformation": {"tagPropertyName": "Tags", "variant": "asg"}}),
+            json!([]),
+        ),
+        "test",
+    );
+    let mut plain = crate::spec::from_db(
+        &spec(json!({"cloudFormationType": "AWS::Demo::Bare"}), json!([])),
+        "test",
+    );
+    services.append(&mut asg);
+    services.append(&mut plain);
+    let sam = |props: J| crate::sam::resource(&sam_schema(props, json!([]), json!({})));
+    let mut with_propagate = sam(json!({
+        "Tags": {"type": "object"},
+        "PropagateTags": {"type": "boolean"},
+    }));
+    with_propagate.cfn_type = "AWS::Serverless::Fn".into();
+    let mut map_only = sam(json!({"Tags": {"type": "object"}}));
+    map_only.cfn_type = "AWS::Serverless::Table".into();
+    let mut untagged = sam(json!({"Name": {"type": "string"}}));
+    untagged.cfn_type = "AWS::Serverless::Untagged".into();
+    services.push(crate::model::Service {
+        module: "sam".into(),
+        namespace: "AWS::Serverless".into(),
+        resources: vec![with_propagate, map_only, untagged],
+        source: "test".into(),
+    });
+    let out = crate::tags::table(&services);
+    contains_all(
+        &out,
+        &[
+            r#"("AWS::Demo::Group", t("Tags", TagForm::AutoScalingGroup)),
+               ("AWS::Demo::Thing", t("UserPoolTags", TagForm::Map)),
+               ("AWS::Serverless::Fn", Tagging { propagate: Some("PropagateTags"), ..MAP }),
+               ("AWS::Serverless::Table", MAP),
+            ];"#,
+        ],
+    );
+    assert!(!out.contains("Bare"));
+    assert!(!out.contains("Untagged"));
+}

@@ -137,6 +137,7 @@ impl EventSource for DynamoEventSource {
         );
         let mapping = mapping.resource();
         mapping.only_in(Flavor::Cfn);
+        crate::tags::like_sam_generated(mapping);
         let sam = serverless::DynamoDBEventProperties::builder()
             .stream(stream_arn)
             .starting_position(position);

@@ -124,6 +124,7 @@ impl EventSource for KinesisEventSource {
         );
         let mapping = mapping.resource();
         mapping.only_in(Flavor::Cfn);
+        crate::tags::like_sam_generated(mapping);
         let sam = serverless::KinesisEventProperties::builder()
             .stream(arn)
             .starting_position(position)

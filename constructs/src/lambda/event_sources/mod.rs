@@ -73,6 +73,7 @@ pub trait EventSource {
 /// (`<rule>/AllowEventRule<function's unique id>`, as AWS CDK names it).
 fn bind_rule(rule: &crate::events::Rule, function: &Function) {
     rule.resource().only_in(cdk_core::Flavor::Cfn);
+    crate::tags::like_sam_generated(rule.resource());
     rule.add_target(&super::rule_target::SamEventTarget(function));
 }
 

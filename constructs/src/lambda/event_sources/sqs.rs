@@ -177,6 +177,7 @@ impl EventSource for SqsEventSource {
         );
         let mapping = mapping.resource();
         mapping.only_in(Flavor::Cfn);
+        crate::tags::like_sam_generated(mapping);
         function.add_sam_event(
             &format!("Sqs{}", self.queue.node().id()),
             serverless::SQSEvent::builder()
