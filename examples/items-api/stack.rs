@@ -42,11 +42,12 @@
 //! deployment. Promote by removing the base id (the canary then shares the new deployment);
 //! see `constructs::apigateway::Canary`.
 
+use cdk_core::checks::Checks;
 use cdk_core::{App, CfnOutput, CfnParameter, ParameterType, RemovalPolicy, Stack};
 use constructs::apigateway::{
     AccessLogFormat, Authorization, Authorizer, CacheClusterSize, Canary, CorsOptions, HttpMethod,
-    Integration, IntegrationResponse, MethodOptions, MethodSettings, Period, ResponseType, RestApi,
-    StageOptions,
+    Integration, IntegrationResponse, LoggingLevel, MethodOptions, MethodSettings, Period,
+    ResponseType, RestApi, StageOptions,
 };
 use constructs::dynamodb::{Attribute, Table};
 use constructs::lambda::{Code, DeploymentPreference, Function, Runtime};
@@ -77,7 +78,7 @@ pub fn define(app: &App) {
     let items_fn = Function::new(
         &stack,
         "ItemsFunction",
-        Runtime::PYTHON_3_13,
+        Runtime::PYTHON_3_14,
         Code::from_asset("items-api/items"),
         "app.handler",
     )
@@ -91,7 +92,7 @@ pub fn define(app: &App) {
     let authorizer_fn = Function::new(
         &stack,
         "AuthorizerFunction",
-        Runtime::PYTHON_3_13,
+        Runtime::PYTHON_3_14,
         Code::from_asset("items-api/authorizer"),
         "app.handler",
     )
@@ -112,7 +113,12 @@ pub fn define(app: &App) {
         )
         .deploy_options(
             StageOptions::new()
-                .method_defaults(MethodSettings::new().throttle(50.0, 100).metrics(true))
+                .method_defaults(
+                    MethodSettings::new()
+                        .throttle(50.0, 100)
+                        .metrics(true)
+                        .logging_level(LoggingLevel::Error),
+                )
                 .cache_cluster(CacheClusterSize::Gb0_5)
                 .access_log(&access_logs, AccessLogFormat::json_with_standard_fields())
                 .tracing(true)
@@ -223,4 +229,12 @@ pub fn define(app: &App) {
     CfnOutput::new(&stack, "DeploymentId", api.deployment().deployment_id())
         .description("The deployment the stage serves: the base of the next canary");
     CfnOutput::new(&stack, "TableName", table.table_name());
+
+    // The security pack's findings this stack accepts (`cargo run -- check`).
+    crate::acks::function_logs(&stack);
+    crate::acks::codedeploy(&stack);
+    Checks::of(&api).acknowledge(
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+        "the policy AWS maintains for API Gateway's account-level logging role (create log groups and streams, put events), which execution and access logging require",
+    );
 }

@@ -257,7 +257,7 @@ pub fn define(app: &App) {
         .label("Reports")
         .tolerated_failure_percentage(5)
         .item_processor(&Pass::new("Check report"));
-    StateMachine::new(&stack, "Reconcile", &reconcile)
+    let reconcile_machine = StateMachine::new(&stack, "Reconcile", &reconcile)
         .comment("Reconcile every incoming report")
         .build();
     CfnOutput::new(&stack, "OrdersArn", machine.arn());
@@ -273,6 +273,25 @@ pub fn define(app: &App) {
             "a LambdaInvoke task may call the function's versions and aliases (`<arn>:*`), as AWS CDK grants it; only this one function",
         );
     }
+    Checks::of(&reports).acknowledge(
+        "AwsSolutions-S1",
+        "an example's report drop box, without a log bucket of its own; a real one logs to one with Bucket::server_access_logs",
+    );
+    Checks::of(&reconcile_machine)
+        .acknowledge(
+            &format!(
+                "AwsSolutions-IAM5[Resource::<{}.Arn>/reconciled/*]",
+                reports.resource().logical_id()
+            ),
+            "the distributed Map writes its results as objects of its own naming under the result prefix `reconciled/`, only there",
+        )
+        .acknowledge(
+            &format!(
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<{}.Name>/Reports:*]",
+                reconcile_machine.resource().logical_id()
+            ),
+            "the child executions of the map run `Reports` are named by Step Functions at run time; the grant is limited to them",
+        );
     Checks::of(&stack)
         .acknowledge(
             "AwsSolutions-SF1",
