@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod assertions;
+pub mod cli;
 mod doc;
 mod element;
 mod error;

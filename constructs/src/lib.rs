@@ -18,6 +18,7 @@
 
 pub mod apigateway;
 pub mod apigatewayv2;
+pub mod cli;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod dynamodb;
