@@ -136,6 +136,31 @@ fn synth_writes_the_named_stacks_and_their_dependencies_with_a_total() {
 }
 
 #[test]
+fn synth_of_some_stacks_never_removes_the_others_from_a_folder() {
+    let dir = TempDir::new("cli-synth-keep");
+    let app = three_stacks(&dir);
+    app.write().unwrap();
+    let before = fs::read_to_string(dir.join("out/manifest.json")).unwrap();
+    let (code, out, err) = run(Cli::new(&app), &["synth", "Api"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: writing only Api would remove the other stack from {}, which holds Other\n  \
+             hint: run `synth` without stack names to write every stack, or write the selection elsewhere with --out DIR\n",
+            dir.join("out").display()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("out/manifest.json")).unwrap(),
+        before
+    );
+    // A folder holding only the selection (and its dependencies) is rewritten.
+    let (code, _, _) = run(Cli::new(&app), &["synth", "Api", "Other", "-q"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn synth_of_every_stack_and_quiet() {
     let dir = TempDir::new("cli-synth-all");
     let app = three_stacks(&dir);
@@ -321,6 +346,7 @@ fn versioned(dir: &TempDir, v2: bool) -> App {
     let app = App::with_out_dir(dir.join("out"));
     let s = Stack::new(&app, "Store");
     if v2 {
+        s.set_description("Version 2");
         CfnParameter::new(&s, "Stage", ParameterType::String);
         CfnResource::new(&s, "Data", "Test::Store::Table").set_property("Key", "pk");
         // The same logical ID, another type.
@@ -345,6 +371,10 @@ fn diff_sections_type_changes_and_replacements() {
     assert_eq!(
         out,
         "Stack Store (against <dir>/out/Store.template.json)\n\
+         Template\n\
+         [+] Description\n\
+         \x20└─ [+] Version 2\n\
+         \n\
          Parameters\n\
          [+] Parameter Stage: {\"Type\":\"String\"}\n\
          \n\
@@ -417,6 +447,7 @@ fn diff_against_a_template_file_and_a_missing_output() {
     assert_eq!(
         changes,
         [
+            "Template added Description",
             "Parameters added Stage",
             "Resources modified Data",
             "Resources modified Events",
@@ -451,4 +482,24 @@ fn diff_colours_only_when_asked() {
     assert!(coloured.contains("\x1b[32m[+]\x1b[0m"), "{coloured}");
     let (_, plain, _) = run(Cli::new(&app), &["diff"]);
     assert!(!plain.contains('\x1b'), "{plain}");
+}
+
+#[test]
+fn a_stack_with_only_a_sam_template_is_compared_in_it() {
+    let dir = TempDir::new("cli-diff-sam-only");
+    let make = |v: &str| {
+        let app = App::with_out_dir(dir.join("out"));
+        let s = Stack::new(&app, "SamOnly");
+        s.set_templates(&[cdk_core::Flavor::Sam]);
+        CfnResource::new(&s, "Topic", "Test::Store::Topic").set_property("Mode", v);
+        app
+    };
+    make("a").write().unwrap();
+    let (code, out, _) = run(Cli::new(&make("b")), &["diff", "--fail"]);
+    assert_eq!(code, 1);
+    let out = out.replace(&dir.0.display().to_string(), "<dir>");
+    assert!(
+        out.starts_with("Stack SamOnly (against <dir>/out/SamOnly.sam.json)\nResources\n[~] Test::Store::Topic Topic\n"),
+        "{out}"
+    );
 }

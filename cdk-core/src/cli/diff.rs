@@ -298,8 +298,9 @@ impl TemplateDiff {
                 data_loss: false,
                 kept: false,
                 value: None,
+                // Unnamed: the values are the entry's own children.
                 props: vec![PropChange {
-                    name: key.clone(),
+                    name: String::new(),
                     replacement: None,
                     leaves,
                 }],

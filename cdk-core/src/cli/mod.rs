@@ -16,7 +16,7 @@
 //! | command | what |
 //! |---|---|
 //! | *(none)* | exactly [`App::synth`]: write the output folder, one line per stack |
-//! | `synth [STACK…] [--out DIR] [--quiet] [--checks]` | the same for all or some stacks (with the stacks they depend on), plus a total with the time taken |
+//! | `synth [STACK…] [--out DIR] [--quiet] [--checks]` | the same for all or some stacks (with the stacks they depend on; never into a folder holding other stacks, which it would delete), plus a total with the time taken |
 //! | `list [--long] [--deps]` | the stacks in deployment order; their templates and resource counts; what each depends on |
 //! | `diff [STACK…] [--template FILE] [--sam] [--fail] [--json]` | what synthesis would write now against what the output folder holds (or a template file), writing nothing |
 //! | `check` | full validation and every registered [`Check`], writing nothing |
@@ -105,7 +105,8 @@ struct Args {
 #[derive(Subcommand, Debug)]
 enum Verb {
     /// Validate and write the templates of all stacks, or of the given stacks and those they
-    /// depend on (the output folder then holds those only).
+    /// depend on (the output folder then holds those only, so a folder that holds other
+    /// stacks is refused: use --out).
     Synth {
         /// Stacks to synthesize (default: all).
         stacks: Vec<String>,
@@ -294,6 +295,9 @@ impl<'a> Cli<'a> {
         if let Err(code) = self.known_stacks(io, stacks) {
             return code;
         }
+        if let Err(code) = self.keeps_other_stacks(io, stacks) {
+            return code;
+        }
         if checks {
             match self.run_checks() {
                 Ok(findings) => {
@@ -326,7 +330,7 @@ impl<'a> Cli<'a> {
                         plural(summary.stacks.len()),
                         plural(resources),
                         plural(files),
-                        summary.out_dir.display(),
+                        shown_path(&summary.out_dir),
                         started.elapsed()
                     );
                 }
@@ -352,6 +356,55 @@ impl<'a> Cli<'a> {
                 .collect::<Vec<_>>()
                 .join(", "),
             have.join(", ")
+        );
+        Err(USAGE)
+    }
+
+    /// Exit code 2 when writing only `names` (and their dependencies) would remove other
+    /// stacks' templates from an output folder that holds them (`synth-out/` is usually
+    /// checked in: a partial synthesis there would delete the rest).
+    fn keeps_other_stacks(&self, io: &mut Io, names: &[String]) -> Result<(), u8> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let out = self.app.out_dir();
+        let Ok(Some(manifest)) = read_json(&out.join("manifest.json")) else {
+            return Ok(());
+        };
+        // The dependencies (explicit or through references) are known once assembled; an
+        // app that does not assemble is reported by the write that follows.
+        let Ok(assembly) = self.app.assemble() else {
+            return Ok(());
+        };
+        let mut wanted: Vec<String> = names.to_vec();
+        let mut i = 0;
+        while i < wanted.len() {
+            if let Some(s) = assembly.stack(&wanted[i]) {
+                for d in &s.dependencies {
+                    if !wanted.contains(d) {
+                        wanted.push(d.clone());
+                    }
+                }
+            }
+            i += 1;
+        }
+        let others: Vec<&str> = manifest["order"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .filter(|s| !wanted.iter().any(|w| w == s))
+            .collect();
+        if others.is_empty() {
+            return Ok(());
+        }
+        let _ = writeln!(
+            io.err,
+            "error: writing only {} would remove {} from {}, which holds {}\n  hint: run `synth` without stack names to write every stack, or write the selection elsewhere with --out DIR",
+            names.join(", "),
+            if others.len() == 1 { "the other stack" } else { "the other stacks" },
+            shown_path(&out),
+            others.join(", ")
         );
         Err(USAGE)
     }
@@ -473,6 +526,12 @@ impl<'a> Cli<'a> {
             let out_dir = self.app.out_dir();
             let flavor = if sam { Flavor::Sam } else { Flavor::Cfn };
             for stack in selected {
+                // A stack restricted to the other flavor is compared in that one.
+                let flavor = if stack.template(flavor).is_some() {
+                    flavor
+                } else {
+                    stack.templates.first().map_or(flavor, |(f, _)| *f)
+                };
                 let Some(new) = stack.template(flavor) else {
                     continue;
                 };
@@ -629,12 +688,15 @@ fn flavor_word(f: Flavor) -> &'static str {
     }
 }
 
-/// `path` as shown to the user: relative to the working directory when it is inside it.
+/// `path` (a file or folder whose parent exists) as shown to the user: without `..`, and
+/// relative to the working directory when it is inside it.
 fn shown_path(path: &std::path::Path) -> String {
-    let folder = path.parent().unwrap_or(path);
-    let absolute = std::fs::canonicalize(folder)
-        .map(|f| f.join(path.file_name().unwrap_or_default()))
-        .unwrap_or_else(|_| path.to_path_buf());
+    let absolute = match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => std::fs::canonicalize(folder)
+            .map(|f| f.join(name))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
     std::env::current_dir()
         .ok()
         .and_then(|cwd| std::fs::canonicalize(cwd).ok())
