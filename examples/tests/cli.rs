@@ -108,3 +108,29 @@ fn synth_of_one_stack_with_its_dependency_into_a_relative_folder() {
     );
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn colours_on_a_terminal_unless_no_color() {
+    // `script` (util-linux, Debian's essential bsdutils) gives the program a terminal.
+    let on_terminal = |no_color: Option<&str>| {
+        let mut cmd = Command::new("script");
+        cmd.args([
+            "-qec",
+            &format!("'{}' diff Hello", env!("CARGO_BIN_EXE_synth")),
+            "/dev/null",
+        ])
+        .current_dir(root())
+        .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        let out = cmd.output().expect("run script");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let coloured = on_terminal(None);
+    assert!(coloured.contains("\x1b[1mStack\x1b[0m"), "{coloured:?}");
+    let plain = on_terminal(Some("1"));
+    assert!(plain.contains("Stack Hello"), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+}

@@ -203,7 +203,8 @@ impl<'a> Cli<'a> {
         self
     }
 
-    /// Colours on or off (default: on for a terminal, off when `NO_COLOR` is set).
+    /// Colours on or off. Default: [`run`](Cli::run) colours when standard output is a
+    /// terminal and `NO_COLOR` is unset or empty; [`run_with`](Cli::run_with) does not.
     pub fn color(mut self, on: bool) -> Self {
         self.color = Some(on);
         self
@@ -211,8 +212,12 @@ impl<'a> Cli<'a> {
 
     /// Parses the process's arguments, runs the command, and returns its exit code.
     pub fn run(self) -> ExitCode {
+        let color = self.color.unwrap_or_else(|| Style::detect().color);
         let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
-        ExitCode::from(self.run_with(std::env::args_os(), &mut out, &mut err))
+        ExitCode::from(
+            self.color(color)
+                .run_with(std::env::args_os(), &mut out, &mut err),
+        )
     }
 
     /// Runs the command line `args` (the program name first, as in `std::env::args_os`),
@@ -223,7 +228,7 @@ impl<'a> Cli<'a> {
         T: Into<OsString> + Clone,
     {
         let style = Style {
-            color: self.color.unwrap_or_else(|| Style::detect().color),
+            color: self.color.unwrap_or(false),
         };
         let mut io = Io { out, err, style };
         let args = match Args::try_parse_from(args) {
