@@ -503,3 +503,32 @@ fn a_stack_with_only_a_sam_template_is_compared_in_it() {
         "{out}"
     );
 }
+
+#[test]
+fn diff_reports_stacks_the_folder_holds_and_the_program_no_longer_has() {
+    let dir = TempDir::new("cli-diff-gone");
+    three_stacks(&dir).write().unwrap();
+    let app = App::with_out_dir(dir.join("out"));
+    let base = Stack::new(&app, "Base");
+    CfnResource::new(&base, "Data", "Test::Store::Table").set_property("Key", "id");
+    let (code, out, _) = run(Cli::new(&app), &["diff", "--fail"]);
+    assert_eq!(code, 1);
+    let out = out.replace(&dir.0.display().to_string(), "<dir>");
+    assert!(
+        out.ends_with(
+            "Stack Api\nNo longer in the program: synthesis would remove its templates from <dir>/out (a deployed stack is not touched)\n\n\
+             Stack Other\nNo longer in the program: synthesis would remove its templates from <dir>/out (a deployed stack is not touched)\n\n\
+             Number of stacks with differences: 2\n"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = run(Cli::new(&app), &["diff", "--json"]);
+    let v: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v[1],
+        serde_json::json!({"stack": "Api", "stackRemoved": true})
+    );
+    // Naming stacks compares those only.
+    let (code, _, _) = run(Cli::new(&app), &["diff", "Base", "--fail"]);
+    assert_eq!(code, 0);
+}

@@ -476,6 +476,7 @@ impl<'a> Cli<'a> {
             .filter(|s| stacks.is_empty() || stacks.contains(&s.name))
             .collect();
         let mut diffs = Vec::new();
+        let from_file = template.is_some();
         if let Some(file) = template {
             let [stack] = selected.as_slice() else {
                 let _ = writeln!(
@@ -572,9 +573,28 @@ impl<'a> Cli<'a> {
                 ));
             }
         }
-        let changed = diffs.iter().filter(|d| d.has_differences()).count();
+        // Stacks the output folder holds and the program no longer defines (compared with
+        // the folder, all stacks): a synthesis would remove their templates.
+        let mut gone: Vec<String> = Vec::new();
+        if stacks.is_empty() && !from_file {
+            if let Ok(Some(m)) = read_json(&self.app.out_dir().join("manifest.json")) {
+                gone = m["order"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Json::as_str)
+                    .filter(|s| assembly.stack(s).is_none())
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+        let changed = diffs.iter().filter(|d| d.has_differences()).count() + gone.len();
         if json_out {
-            let all: Vec<Json> = diffs.iter().map(TemplateDiff::to_json).collect();
+            let mut all: Vec<Json> = diffs.iter().map(TemplateDiff::to_json).collect();
+            all.extend(
+                gone.iter()
+                    .map(|g| serde_json::json!({"stack": g, "stackRemoved": true})),
+            );
             let _ = writeln!(
                 io.out,
                 "{}",
@@ -584,6 +604,15 @@ impl<'a> Cli<'a> {
             for d in &diffs {
                 let _ = write!(io.out, "{}", d.render(&io.style));
                 let _ = writeln!(io.out);
+            }
+            for g in &gone {
+                let _ = writeln!(
+                    io.out,
+                    "{} {}\nNo longer in the program: synthesis would remove its templates from {} (a deployed stack is not touched)\n",
+                    io.style.bold("Stack"),
+                    io.style.bold(g),
+                    shown_path(&self.app.out_dir())
+                );
             }
             let _ = writeln!(io.out, "Number of stacks with differences: {changed}");
         }
