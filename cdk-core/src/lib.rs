@@ -40,6 +40,7 @@
 mod aspects;
 pub mod assertions;
 pub mod checks;
+pub mod cli;
 mod doc;
 mod element;
 mod error;

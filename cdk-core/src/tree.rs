@@ -553,8 +553,12 @@ impl Stack {
         self
     }
 
-    /// Whether resources carry `Metadata: {"aws:cdk:path": …}` with their construct path, as
-    /// AWS CDK writes it (default: yes; tools such as `sam local` use it to name functions).
+    /// Whether the plain template's resources carry `Metadata: {"aws:cdk:path": …}` with
+    /// their construct path, as AWS CDK writes it (default: yes). The SAM template never
+    /// does: SAM CLI takes that key as the mark of a CDK app (`sam validate`: "CDK apps are
+    /// not officially supported"; `sam build`/`sam local`: functions named by their construct
+    /// id instead of their logical ID, and "Cannot detect function id" for every deeper
+    /// path), while the SAM template is the one written for SAM CLI.
     pub fn set_path_metadata(&self, enabled: bool) -> &Self {
         self.with_data(|s| s.path_metadata = enabled);
         self

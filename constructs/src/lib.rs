@@ -19,6 +19,7 @@
 pub mod apigateway;
 pub mod apigatewayv2;
 pub mod checks;
+pub mod cli;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod dynamodb;

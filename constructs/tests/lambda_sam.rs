@@ -164,20 +164,31 @@ fn a_function_is_a_serverless_function_with_the_same_logical_id_in_the_sam_templ
     assert_eq!(props["Code"], json!({"ZipFile": PY}));
     assert_eq!(props["DeadLetterConfig"], json!({"TargetArn": dlq_arn}));
     assert_eq!(props["TracingConfig"], json!({"Mode": "Active"}));
-    // Both wait for the role's policy, and name the same path for `sam local`.
+    // Both wait for the role's policy; only the plain one names its construct path (SAM CLI
+    // takes `aws:cdk:path` for a CDK app and would name the function by it, not by `id`).
     let policy = func.role().default_policy().unwrap().logical_id();
     for t in [&p, &s] {
         assert_eq!(t["Resources"][&id]["DependsOn"], json!([policy]));
-        assert_eq!(
-            t["Resources"][&id]["Metadata"]["aws:cdk:path"],
-            "S/Fn/Resource"
-        );
     }
-    // Everything else is the same in both templates.
+    assert_eq!(
+        p["Resources"][&id]["Metadata"]["aws:cdk:path"],
+        "S/Fn/Resource"
+    );
+    assert_eq!(s["Resources"][&id].get("Metadata"), None);
+    // Everything else is the same in both templates, but for the paths.
     let mut p_rest = resources(&p).clone();
     let mut s_rest = resources(&s).clone();
     p_rest.remove(&id);
     s_rest.remove(&id);
+    for r in p_rest.values_mut() {
+        let meta = r["Metadata"]
+            .as_object_mut()
+            .expect("plain resources have metadata");
+        assert!(meta.remove("aws:cdk:path").is_some());
+        if meta.is_empty() {
+            r.as_object_mut().unwrap().remove("Metadata");
+        }
+    }
     assert_eq!(p_rest, s_rest);
     assert_eq!(s["Transform"], "AWS::Serverless-2016-10-31");
 }

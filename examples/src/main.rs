@@ -1,12 +1,13 @@
 //! `cargo run`: synthesizes every example app into `synth-out/` at the workspace root and
-//! prints one line per stack.
+//! prints one line per stack; `cargo run -- list|diff|check|synth …` are the other verbs
+//! (`cargo run -- --help`).
 
-fn main() -> cdk_core::Result<()> {
+fn main() -> std::process::ExitCode {
     // The workspace's synth-out/, beside this crate; relative paths resolve against the
     // crate root (examples/), whatever folder `cargo run` starts in.
     let app = cdk_core::app!(out_dir = "../synth-out");
     // The security pack `check` runs (synthesis runs it only with set_checks_on_synth).
     app.add_checks(constructs::checks::aws_solutions());
     examples::define_all(&app);
-    app.synth()
+    constructs::cli::run(&app)
 }

@@ -771,3 +771,7 @@ pub(crate) use str_enum;
     rustdoc::invalid_rust_codeblocks
 )]
 mod services;
+
+/// Per resource type: stateful or not, and the properties whose change replaces it (for
+/// `diff`; generated from the service spec).
+pub mod resource_facts;

@@ -24,6 +24,7 @@ pub mod limits;
 mod render;
 mod resolve;
 mod stack;
+mod subset;
 mod write;
 
 use crate::value::HashMap;

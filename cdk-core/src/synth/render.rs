@@ -172,7 +172,9 @@ fn render_stack<'c>(
     let bump = r.bump;
     let tree = ctx.tree;
     let data = tree.stack_data(stack);
-    let path_metadata = data.is_some_and(|d| d.path_metadata);
+    // The construct path goes into the plain template only (see `Stack::set_path_metadata`:
+    // SAM CLI reads `aws:cdk:path` as "this is a CDK app").
+    let path_metadata = data.is_some_and(|d| d.path_metadata) && r.flavor == Flavor::Cfn;
     let mut t: DocMap<'c> = vec![(
         "AWSTemplateFormatVersion",
         Doc::Str(TEMPLATE_FORMAT_VERSION),

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 /// Policy documents are `Json` in the CloudFormation spec, so the L1 has no type for them:
 /// [`PolicyDocument`] and [`PolicyStatement`] are that type, and their
 /// [`to_value`](PolicyDocument::to_value) is what the L1's `Value`-taking setters receive.
-mod grammar {
+pub(super) mod grammar {
     pub const ACTION: &str = "Action";
     pub const ALLOW: &str = "Allow";
     pub const AWS: &str = "AWS";

@@ -540,9 +540,9 @@ impl Settings {
         let fn_id = resource.logical_id();
         let sam = render::sam_function(&self.scope, &model, &fn_id, alias);
         let sam_resource = sam.resource().clone();
-        // Tools that read `aws:cdk:path` (`sam local`, `sam build` on CDK templates) name the
-        // function by it: the same path in both templates.
-        sam_resource.add_metadata("aws:cdk:path", resource.node().path());
+        // No `aws:cdk:path` on the SAM resource: SAM CLI would then treat the template as a
+        // CDK app's and name the function by its construct id; by its logical ID (the same in
+        // both templates) `sam build` and `sam local invoke <LogicalId>` find it.
         if let CodeModel::Local { build_method, .. } = &model.code {
             if let Some(method) = build_method {
                 resource.add_metadata("BuildMethod", *method);

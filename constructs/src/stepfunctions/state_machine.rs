@@ -765,7 +765,6 @@ impl<A: MachineAliasState> StateMachineBuilder<A> {
         sam_resource
             .only_in(Flavor::Sam)
             .override_logical_id(&resource.logical_id());
-        sam_resource.add_metadata("aws:cdk:path", resource.node().path());
         role.add_dependent(&resource);
         role.add_dependent(&sam_resource);
 

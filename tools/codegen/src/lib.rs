@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod emit;
+mod facts;
 mod hints;
 mod model;
 mod names;
@@ -54,10 +55,9 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             .map(|s| s.trim().to_string())
             .map_err(|e| format!("{}: {e}", p.display()))
     };
-    let mut services = spec::read(
-        &vendor.join("aws-service-spec/db.json.gz"),
-        &version("aws-service-spec")?,
-    )?;
+    let spec_version = version("aws-service-spec")?;
+    let db = spec::load(&vendor.join("aws-service-spec/db.json.gz"))?;
+    let mut services = spec::from_db(&db, &spec_version);
     services.push(sam::read(
         &vendor.join("cfn-lint-sam"),
         &version("cfn-lint-sam")?,
@@ -88,6 +88,13 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     files.push((
         PathBuf::from("l1/tests/required_only/data.rs"),
         test_data(&services),
+    ));
+    files.push((
+        PathBuf::from("l1/src/resource_facts.rs"),
+        facts::emit(
+            &facts::rows(&db),
+            &format!("@aws-cdk/aws-service-spec {spec_version}"),
+        ),
     ));
     files.sort();
     Ok(files)
@@ -213,4 +220,5 @@ pub fn is_generated(rel: &Path) -> bool {
     rel.starts_with("l1/src/services")
         || rel == Path::new("l1/Cargo.toml")
         || rel == Path::new("l1/tests/required_only/data.rs")
+        || rel == Path::new("l1/src/resource_facts.rs")
 }

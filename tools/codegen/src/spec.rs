@@ -8,19 +8,17 @@ use serde_json::Value as J;
 
 use crate::model::{Attr, Prop, Resource, Service, TagForm, Tagging, Ty, TypeDef};
 
-/// Every CloudFormation service of the spec except `AWS::Serverless` (SAM comes from
-/// cfn-lint's schemas, which are newer and complete).
-pub fn read(path: &Path, version: &str) -> Result<Vec<Service>, String> {
+/// The parsed service database at `path` (gzipped JSON).
+pub fn load(path: &Path) -> Result<J, String> {
     let mut gz = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut gz))
         .map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let db: J =
-        serde_json::from_slice(&gz).map_err(|e| format!("parsing {}: {e}", path.display()))?;
-    Ok(from_db(&db, version))
+    serde_json::from_slice(&gz).map_err(|e| format!("parsing {}: {e}", path.display()))
 }
 
-/// The services of a parsed service database (`{"schema": {"service": …, "resource": …,
+/// Every CloudFormation service of a parsed service database except `AWS::Serverless` (SAM
+/// comes from cfn-lint's schemas, which are newer and complete) (`{"schema": {"service": …, "resource": …,
 /// "typeDefinition": …, "hasResource": …, "usesType": …}}`).
 pub fn from_db(db: &J, version: &str) -> Vec<Service> {
     let schema = &db["schema"];

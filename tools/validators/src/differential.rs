@@ -9,7 +9,9 @@
 //!
 //! 1. Lambda functions by their `aws:cdk:path` metadata (the translator passes a SAM
 //!    function's `Metadata` through onto the generated function; it also copies it onto the
-//!    Version, Alias, Role and event resources it generates, so the path pairs functions only);
+//!    Version, Alias, Role and event resources it generates, so the path pairs functions only;
+//!    the project's own SAM templates carry no path, since SAM CLI takes `aws:cdk:path` for a
+//!    CDK app, so theirs pair by step 2: a SAM function keeps the plain function's ID);
 //! 2. any resource by the same logical ID and type (resources SAM passes through unchanged);
 //! 3. any resource by a `(type, aws:cdk:path)` pair unique on both sides;
 //! 4. until nothing changes: functions by `Handler` + `Runtime` + code location when unique;

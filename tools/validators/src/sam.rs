@@ -213,6 +213,22 @@ pub fn sam_validate_lint(template: &Path) -> Run {
     }
 }
 
+/// Runs `sam <args>` offline (see the module docs) with `cwd` as its working directory and
+/// a time limit; for commands beyond `validate --lint`, such as `sam build` (give it a
+/// `--build-dir`: it writes there). SAM CLI looks at its working directory too (a
+/// `manifest.json`, `tree.json` or `cdk.json` there makes it take any template for a CDK
+/// app's), so `cwd` matters for what it prints.
+pub fn sam_offline(args: &[&str], cwd: &Path) -> Run {
+    let home = TempHome::new();
+    let mut cmd = offline_command(&tool("sam"), &home);
+    cmd.args(args).current_dir(cwd);
+    let done = run_with_timeout(cmd, &format!("sam {}", args.join(" ")), SAM_TIMEOUT);
+    Run {
+        success: done.success,
+        output: format!("{}{}", done.stdout, done.stderr),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
