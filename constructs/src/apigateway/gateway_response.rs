@@ -134,6 +134,7 @@ impl GatewayResponseBuilder {
     /// error.
     pub fn build(self) -> GatewayResponse {
         let node = self.scope.node().clone();
+        self.api.check_sam_expressible(&node, "a gateway response");
         if let Some(s) = &self.status_code {
             check_status(&node, s, "gateway response");
         }

@@ -79,6 +79,8 @@ use serde_json::{Map, Value};
 
 use crate::sam::LOCAL_ASSET_BUCKET;
 
+mod rest_api;
+
 /// The outcome of [`differential`].
 #[derive(Debug, Clone, Default)]
 pub struct Differential {
@@ -665,7 +667,12 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     let mut report = Differential::default();
     let diffs = &mut report.differences;
 
-    compare_type_counts(&sam, &pln, diffs);
+    compare_type_counts(
+        &sam,
+        &pln,
+        &rest_api::expanded_into_body(&sam, &pln, &pairing),
+        diffs,
+    );
 
     // Everything reported through a function, a role or an attached policy is not reported
     // again on its own.
@@ -749,6 +756,8 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
             ));
         }
     }
+
+    rest_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
 
     for (s_id, _) in &sam.resources {
         if covered_sam.contains(*s_id) {
@@ -908,10 +917,20 @@ impl MapLike<&'static str> for BTreeMap<&'static str, Value> {
     }
 }
 
-fn compare_type_counts(sam: &Tpl<'_>, pln: &Tpl<'_>, diffs: &mut Vec<String>) {
+/// Compares the number of resources of each type; `skip_plain` are plain resources that a
+/// SAM-generated resource's property stands for (a REST API's `Body`).
+fn compare_type_counts(
+    sam: &Tpl<'_>,
+    pln: &Tpl<'_>,
+    skip_plain: &BTreeSet<String>,
+    diffs: &mut Vec<String>,
+) {
     let count = |t: &Tpl<'_>| {
         let mut m: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, r) in &t.resources {
+        for (id, r) in &t.resources {
+            if t.side == Side::Plain && skip_plain.contains(*id) {
+                continue;
+            }
             let ty = r.get("Type").and_then(Value::as_str).unwrap_or("?");
             *m.entry(ty.to_string()).or_default() += 1;
         }
@@ -1438,6 +1457,8 @@ fn pair_resources(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
             }
         }
     }
+    // REST API stages by name, and the deployments they serve.
+    rest_api::pair_stages(sam, pln, pairing);
     // 4. Structural, to a fixed point.
     loop {
         let before = pairing.sam_to_plain.len();
