@@ -32,6 +32,10 @@ fn get_hello_invokes_the_python_function_through_a_proxy_integration() {
             _ => Template::from_stack(&stack()),
         };
         let json = t.to_json();
+        if flavor == Flavor::Sam {
+            check_sam_native_api(&t, &json);
+            continue;
+        }
         let resources = json["Resources"].as_object().unwrap();
         let of = |ty: &str| -> Vec<(&String, &Value)> {
             resources.iter().filter(|(_, r)| r["Type"] == ty).collect()
@@ -48,13 +52,8 @@ fn get_hello_invokes_the_python_function_through_a_proxy_integration() {
             method["Properties"]["ResourceId"],
             json!({"Ref": resource[0].0})
         );
-        let function = if flavor == Flavor::Sam {
-            "AWS::Serverless::Function"
-        } else {
-            "AWS::Lambda::Function"
-        };
         t.has_resource_properties(
-            function,
+            "AWS::Lambda::Function",
             Match::object_like(json!({
                 "Handler": "app.lambda_handler",
                 "Runtime": "python3.13"
@@ -79,6 +78,38 @@ fn get_hello_invokes_the_python_function_through_a_proxy_integration() {
             ]
         );
     }
+}
+
+/// The SAM template: an `AWS::Serverless::Api` (stage `Prod`, no extra `Stage` stage) and the
+/// function's `Api` event for `GET /hello`; no plain API resources; the output names SAM's
+/// stage.
+fn check_sam_native_api(t: &Template, json: &Value) {
+    let resources = json["Resources"].as_object().unwrap();
+    let of = |ty: &str| -> Vec<(&String, &Value)> {
+        resources.iter().filter(|(_, r)| r["Type"] == ty).collect()
+    };
+    assert!(resources
+        .values()
+        .all(|r| !r["Type"].as_str().unwrap().starts_with("AWS::ApiGateway::")));
+    let apis = of("AWS::Serverless::Api");
+    assert_eq!(apis.len(), 1);
+    let (api_id, api) = apis[0];
+    assert_eq!(api["Properties"]["StageName"], "Prod");
+    assert_eq!(api["Properties"]["OpenApiVersion"], "3.0.1");
+    t.has_resource_properties(
+        "AWS::Serverless::Function",
+        Match::object_like(json!({
+            "Handler": "app.lambda_handler",
+            "Runtime": "python3.13",
+            "Events": {"ApiGEThello": {"Type": "Api", "Properties": {
+                "Method": "GET", "Path": "/hello", "RestApiId": {"Ref": api_id}}}}
+        })),
+    );
+    let url = &json["Outputs"]["HelloWorldApi"]["Value"]["Fn::Join"][1];
+    assert!(url
+        .as_array()
+        .expect("a join")
+        .contains(&json!({"Ref": format!("{api_id}ProdStage")})));
 }
 
 #[test]
@@ -141,6 +172,23 @@ fn sam_local_start_api_serves_get_hello_from_the_plain_template() {
         .expect("the function");
     assert_eq!(
         sam_local_routes("HelloApi.template.yaml"),
+        json!({"stage": "Prod", "routes": [[function, ["GET"], "/hello"]]})
+    );
+}
+
+#[test]
+fn sam_local_start_api_serves_get_hello_from_the_sam_template() {
+    let sam: Value =
+        serde_json::from_slice(&std::fs::read(synth_out("HelloApi.sam.json")).unwrap()).unwrap();
+    let function = sam["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::Serverless::Function")
+        .map(|(id, _)| id.clone())
+        .expect("the function");
+    assert_eq!(
+        sam_local_routes("HelloApi.sam.yaml"),
         json!({"stage": "Prod", "routes": [[function, ["GET"], "/hello"]]})
     );
 }
