@@ -53,6 +53,9 @@
 //!   stands for, after its `DefinitionSubstitutions`; a state machine version's and alias's
 //!   properties, the alias's deployment preference included);
 //! * per state machine pair: the number of its versions and the names of its aliases;
+//! * per REST API whose translation has an OpenAPI `Body` (an `AWS::Serverless::Api`) and
+//!   whose plain twin a tree of `Resource`s and `Method`s: routes, integrations and their
+//!   targets, authorizers, stages and deployments (module `rest_api`, which says how);
 //! * for every pair except event resources: the attributes `DependsOn` (as a set),
 //!   `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `UpdatePolicy`, `CreationPolicy`;
 //! * resources without a counterpart, and the top-level sections (`Outputs`, `Parameters`, …).
