@@ -314,7 +314,7 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
 /// default, a REQUEST and a Cognito authorizer on methods, IAM authorization with a grant,
 /// an API key requirement with a usage plan and key, a regional endpoint, stage variables,
 /// method settings for all and one method, a cache cluster, access logs (and the account's
-/// CloudWatch role), tracing, a canary, a custom domain and URL outputs.
+/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs.
 fn define_sam_native(app: &App) {
     let stack = Stack::new(app, "SamItemsApi");
     let py = |id: &str| {
@@ -412,6 +412,16 @@ fn define_sam_native(app: &App) {
     )
     .build();
     domain.add_base_path_mapping(&api, Some("items"));
+    api.add_gateway_response("Default4xx", ResponseType::Default4xx)
+        .header("Access-Control-Allow-Origin", "'*'")
+        .template(
+            "application/json",
+            "{\"message\": $context.error.messageString}",
+        )
+        .build();
+    api.add_gateway_response("Throttled", ResponseType::Throttled)
+        .status_code("429")
+        .build();
     let key = api.add_api_key("Key").description("items key").build();
     let plan = api
         .add_usage_plan("Plan")

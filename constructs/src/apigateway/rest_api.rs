@@ -147,7 +147,7 @@ impl RestApiBuilder {
     /// `AWS::Serverless::Api` under the API's logical ID, carrying the stage's settings
     /// (`StageName`, `Variables`, `MethodSettings`, the cache cluster, `CanarySetting`,
     /// `AccessLogSetting`, `TracingEnabled`, `EndpointConfiguration`, the authorizers in
-    /// `Auth`), and an `Api` event on every function a method integrates (path, method, the
+    /// `Auth`, `GatewayResponses`), and an `Api` event on every function a method integrates (path, method, the
     /// authorizer or `AWS_IAM`, the API key requirement, the timeout). That is what
     /// `sam local start-api` reads routes from: in a template with SAM functions it ignores
     /// plain `AWS::ApiGateway::*` resources. The plain template then holds what
@@ -159,7 +159,7 @@ impl RestApiBuilder {
     /// timeout at most), per-method authorization and API keys, usage plans and API keys
     /// (plain resources in both templates, naming SAM's stage), custom domains; anything
     /// else (other integrations, CORS preflights, models, request validators, method
-    /// responses or parameters, gateway responses, a resource policy, a stage description,
+    /// responses or parameters, a resource policy, a stage description,
     /// a canary on a base deployment, a stage name that is not alphanumeric) is a synth
     /// error naming it. Without this option both templates hold the plain resources.
     pub fn sam_native(mut self, enabled: bool) -> Self {

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use cdk_core::{CfnResource, Construct, Flavor, Str};
+use cdk_core::{CfnResource, Construct, Flavor, Str, Value};
 use cfn_l1::sam::api::{self as serverless, CfnApi};
 use cfn_l1::sam::function::{ApiAuth, ApiEvent, ApiEventProperties};
 
@@ -31,6 +31,8 @@ pub(super) struct SamApi {
     stage_name: String,
     /// The authorizers' names in `Auth.Authorizers`, in the order methods bound them.
     authorizers: RefCell<Vec<String>>,
+    /// `GatewayResponses`, by response type.
+    gateway_responses: RefCell<Vec<(String, Value)>>,
 }
 
 impl SamApi {
@@ -52,6 +54,7 @@ impl SamApi {
             logical_id: logical_id.to_string(),
             stage_name: stage_name.to_string(),
             authorizers: RefCell::new(Vec::new()),
+            gateway_responses: RefCell::new(Vec::new()),
         }
     }
 
@@ -95,6 +98,38 @@ impl SamApi {
             &format!("{}{name}AuthorizerPermission", self.logical_id),
             RESERVED_REASON,
         );
+    }
+
+    /// Adds the gateway response of `response_type` to `GatewayResponses`: its status,
+    /// headers (bare names) and body templates.
+    ///
+    /// SAM's spec types `GatewayResponses` as any value (there is no typed L1 for its
+    /// entries), so the entry's keys are written here.
+    pub(super) fn add_gateway_response(
+        &self,
+        response_type: &str,
+        status: Option<&str>,
+        headers: &[(String, String)],
+        templates: &[(String, String)],
+    ) {
+        let mut entry: Vec<(&str, Value)> = Vec::new();
+        if let Some(s) = status {
+            entry.push(("StatusCode", s.into()));
+        }
+        if !headers.is_empty() {
+            let headers = Value::map(headers.iter().map(|(k, v)| (k.clone(), v.as_str())));
+            entry.push(("ResponseParameters", Value::map([("Headers", headers)])));
+        }
+        if !templates.is_empty() {
+            let templates = Value::map(templates.iter().map(|(k, v)| (k.clone(), v.as_str())));
+            entry.push(("ResponseTemplates", templates));
+        }
+        let mut all = self.gateway_responses.borrow_mut();
+        all.push((response_type.to_string(), Value::map(entry)));
+        self.cfn
+            .props()
+            .gateway_responses()
+            .set_value(Value::map(all.iter().cloned()));
     }
 
     /// Adds the `Api` event `method` `path` of this API to `function`'s SAM resource, with

@@ -11,7 +11,7 @@
 //!   name) and API key requirement; any other property of a method (responses, parameters,
 //!   models) is part of its route, so it shows as a difference;
 //! * **authorizers** by name: type, URI, identity source, validation expression, result TTL,
-//!   provider ARNs;
+//!   provider ARNs; **gateway responses** by type: status, parameters, templates;
 //! * the RestApi's other properties, and its **stages** (paired by name) and their
 //!   **deployments** (paired through the stages' `DeploymentId`) property by property.
 //!
@@ -29,6 +29,7 @@ const METHOD: &str = "AWS::ApiGateway::Method";
 const AUTHORIZER: &str = "AWS::ApiGateway::Authorizer";
 const STAGE: &str = "AWS::ApiGateway::Stage";
 const DEPLOYMENT: &str = "AWS::ApiGateway::Deployment";
+const GATEWAY_RESPONSE: &str = "AWS::ApiGateway::GatewayResponse";
 
 /// The OpenAPI operation keys that are HTTP methods, and the method each stands for.
 const OPERATIONS: &[(&str, &str)] = &[
@@ -110,7 +111,7 @@ pub(super) fn expanded_into_body(
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (_, p_api) in body_pairs(sam, pln, pairing) {
-        for ty in [API_RESOURCE, METHOD, AUTHORIZER] {
+        for ty in [API_RESOURCE, METHOD, AUTHORIZER, GATEWAY_RESPONSE] {
             out.extend(of_api(pln, ty, &p_api).into_iter().map(str::to_string));
         }
     }
@@ -166,6 +167,13 @@ pub(super) fn compare(
         let (p_routes, p_auth) = plain_routes(both.plain, &p_api, covered_plain);
         both.compare_maps(&label, "route", &s_routes, &p_routes, diffs);
         both.compare_maps(&label, "authorizer", &s_auth, &p_auth, diffs);
+        both.compare_maps(
+            &label,
+            "gateway response",
+            &body_gateway_responses(&body),
+            &plain_gateway_responses(both.plain, &p_api, covered_plain),
+            diffs,
+        );
         // Stages and their deployments.
         for s_stage in of_api(sam, STAGE, &s_api) {
             covered_sam.insert(s_stage.to_string());
@@ -220,6 +228,55 @@ pub(super) fn compare(
             }
         }
     }
+}
+
+/// The gateway responses of a canonical `Body` by type, in the plain template's names.
+fn body_gateway_responses(body: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (ty, r) in body
+        .get("x-amazon-apigateway-gateway-responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let mut m = Map::new();
+        for (key, v) in r.as_object().into_iter().flatten() {
+            if v == &json!({}) {
+                // IGNORED: the empty `responseParameters`/`responseTemplates` SAM writes for
+                // a response without them, which is none.
+                continue;
+            }
+            let name = match key.as_str() {
+                "statusCode" => "StatusCode".to_string(),
+                "responseParameters" => "ResponseParameters".to_string(),
+                "responseTemplates" => "ResponseTemplates".to_string(),
+                other => format!("openapi:{other}"),
+            };
+            m.insert(name, v.clone());
+        }
+        out.insert(ty.clone(), Value::Object(m));
+    }
+    out
+}
+
+/// The plain template's gateway responses of `api` by type; adds them to `covered`.
+fn plain_gateway_responses(
+    canon: &Canon<'_, '_>,
+    api: &str,
+    covered: &mut BTreeSet<String>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for id in of_api(canon.tpl, GATEWAY_RESPONSE, api) {
+        covered.insert(id.to_string());
+        let mut props = canon.props(id);
+        props.remove("RestApiId");
+        let ty = match props.remove("ResponseType") {
+            Some(Value::String(t)) => t,
+            other => format!("{other:?}"),
+        };
+        out.insert(ty, Value::Object(props));
+    }
+    out
 }
 
 /// The routes and authorizers of a canonical OpenAPI (or Swagger) `Body`, in the plain
@@ -626,5 +683,38 @@ mod tests {
                 "expected a difference naming {expected}, got:\n{d}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod gateway_response_tests {
+    use serde_json::json;
+
+    use crate::differential;
+
+    #[test]
+    fn gateway_responses_pair_by_type_and_a_changed_status_is_caught() {
+        let pair = |plain_status: &str| {
+            let sam = json!({"Resources": {
+                "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": {
+                    "openapi": "3.0.1", "paths": {},
+                    "x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {
+                        "statusCode": "400", "responseParameters": {}, "responseTemplates": {}}}}}}}});
+            let plain = json!({"Resources": {
+                "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}},
+                "R": {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": {
+                    "ResponseType": "DEFAULT_4XX", "RestApiId": {"Ref": "Api"}, "StatusCode": plain_status}}}});
+            differential(&sam, &plain)
+        };
+        let same = pair("400");
+        assert!(same.is_empty(), "{same}");
+        let changed = pair("401");
+        assert!(
+            changed
+                .differences
+                .iter()
+                .any(|d| d.contains("gateway response `DEFAULT_4XX`")),
+            "{changed}"
+        );
     }
 }
