@@ -516,4 +516,19 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         "sam validate --lint:\n{}",
         validate.output
     );
+
+    // `sam local start-api` serves every route from the SAM template.
+    let routes = cdk_validators::sam_local_routes(&files[3]).unwrap_or_else(|e| panic!("{e}"));
+    // (SAM CLI merges the methods of one function on one path, and expands ANY.)
+    let any = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+    assert_eq!(
+        routes,
+        serde_json::json!({"stage": "Prod", "routes": [
+            ["GetItemEC730894", ["GET"], "/items/{id}"],
+            ["ListItems4EABB8ED", ["DELETE"], "/items/{id}"],
+            ["ListItems4EABB8ED", any, "/"],
+            ["ListItems4EABB8ED", any, "/items/{id}/{proxy+}"],
+            ["ListItems4EABB8ED", ["GET", "POST"], "/items"]
+        ]})
+    );
 }

@@ -6,8 +6,9 @@
 //! fresh clone needs no set-up step before `cargo test --workspace`.
 //!
 //! - [`cfn_lint`], [`pyyaml_to_json`], [`run`]: cfn-lint, PyYAML, any venv program;
-//! - [`sam_translate`], [`sam_validate_lint`]: aws-sam-translator and `sam validate --lint`,
-//!   offline (module [`sam`]);
+//! - [`sam_translate`], [`sam_validate_lint`], [`sam_local_routes`]: aws-sam-translator,
+//!   `sam validate --lint` and SAM CLI's route reader (`sam local start-api`), offline
+//!   (module [`sam`]);
 //! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
 //!   definitions, installed into `target/validators/node` (module [`asl`]);
 //! - [`differential()`]: compares a SAM translation with our plain template (module
@@ -33,7 +34,10 @@ pub use asl::{
     state_machine_definitions,
 };
 pub use differential::{differential, Differential};
-pub use sam::{sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_TIMEOUT};
+pub use sam::{
+    sam_local_routes, sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION,
+    SAM_TIMEOUT,
+};
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
