@@ -307,3 +307,228 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
         validate.output
     );
 }
+
+/// A SAM-native REST API (`sam_native(true)`) with everything SAM's `AWS::Serverless::Api`
+/// and `Api` events express: Lambda proxy methods (one on an aliased function, one with a
+/// timeout, `ANY` on the root and a greedy proxy), a Lambda TOKEN authorizer as the API's
+/// default, a REQUEST and a Cognito authorizer on methods, IAM authorization with a grant,
+/// an API key requirement with a usage plan and key, a regional endpoint, stage variables,
+/// method settings for all and one method, a cache cluster, access logs (and the account's
+/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs.
+fn define_sam_native(app: &App) {
+    let stack = Stack::new(app, "SamItemsApi");
+    let py = |id: &str| {
+        Function::new(
+            &stack,
+            id,
+            Runtime::PYTHON_3_13,
+            Code::from_inline(
+                "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps(event.get('path'))}\n",
+            ),
+            "index.handler",
+        )
+    };
+    let list = py("ListItems").build();
+    let auth_fn = py("TokenAuth").build();
+    let request_fn = py("RequestAuth").build();
+    let token = Authorizer::token(&stack, "TokenAuthorizer", &auth_fn)
+        .results_cache_ttl(60)
+        .build();
+    let request = Authorizer::request(&stack, "RequestAuthorizer", &request_fn)
+        .identity_source("method.request.header.X-Tenant,method.request.querystring.key")
+        .build();
+    let pool = Authorizer::cognito(
+        &stack,
+        "PoolAuthorizer",
+        ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_example"],
+    )
+    .build();
+    let get = py("GetItem").auto_publish_alias("live").build();
+    let access_logs = LogGroup::new(&stack, "AccessLogs").build();
+    let api = RestApi::new(&stack, "Api")
+        .sam_native(true)
+        .description("items")
+        .endpoint_type(EndpointType::Regional)
+        .stage_name("Prod")
+        .stage_variable("env", "prod")
+        .deploy_options(
+            StageOptions::new()
+                .method_defaults(
+                    MethodSettings::new()
+                        .throttle(100.0, 200)
+                        .metrics(true)
+                        .logging_level(LoggingLevel::Error),
+                )
+                .method_settings(
+                    "/items",
+                    HttpMethod::Get,
+                    MethodSettings::new()
+                        .caching(true)
+                        .cache_ttl(std::time::Duration::from_secs(300)),
+                )
+                .cache_cluster(CacheClusterSize::Gb0_5)
+                .access_log(&access_logs, AccessLogFormat::json_with_standard_fields())
+                .tracing(true)
+                .canary(Canary::new(10.0).stage_variable_override("env", "canary")),
+        )
+        .default_method_options(MethodOptions::new().authorization(Authorization::custom(&token)))
+        .build();
+    api.root().add_method_with(
+        HttpMethod::Any,
+        Integration::lambda(&list),
+        MethodOptions::new().authorization(Authorization::None),
+    );
+    let items = api.root().add_resource("items");
+    items.add_method_with(
+        HttpMethod::Get,
+        Integration::lambda(&list).timeout(std::time::Duration::from_secs(10)),
+        MethodOptions::new().api_key_required(true),
+    );
+    items.add_method_with(
+        HttpMethod::Post,
+        Integration::lambda(&list),
+        MethodOptions::new().authorization(Authorization::custom(&request)),
+    );
+    let item = items.add_resource("{id}");
+    let get_item = item.add_method_with(
+        HttpMethod::Get,
+        Integration::lambda(get.function()),
+        MethodOptions::new().authorization(Authorization::Iam),
+    );
+    item.add_method_with(
+        HttpMethod::Delete,
+        Integration::lambda(&list),
+        MethodOptions::new().authorization(Authorization::custom(&pool)),
+    );
+    item.add_resource("{proxy+}")
+        .add_method(HttpMethod::Any, Integration::lambda(&list));
+    let caller = Role::new(&stack, "Caller", Principal::service("lambda.amazonaws.com")).build();
+    get_item.grant_invoke(&caller);
+    let domain = DomainName::new(
+        &stack,
+        "Domain",
+        "api.example.com",
+        "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+    )
+    .build();
+    domain.add_base_path_mapping(&api, Some("items"));
+    api.add_gateway_response("Default4xx", ResponseType::Default4xx)
+        .header("Access-Control-Allow-Origin", "'*'")
+        .template(
+            "application/json",
+            "{\"message\": $context.error.messageString}",
+        )
+        .build();
+    api.add_gateway_response("Throttled", ResponseType::Throttled)
+        .status_code("429")
+        .build();
+    let key = api.add_api_key("Key").description("items key").build();
+    let plan = api
+        .add_usage_plan("Plan")
+        .throttle(10.0, 20)
+        .quota(1000, Period::Day)
+        .build();
+    plan.add_api_key(&key);
+    CfnOutput::new(&stack, "ItemsUrl", api.url_for_path("/items"));
+}
+
+#[test]
+fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() {
+    let base =
+        TempDir(std::env::temp_dir().join(format!("apigw-sam-native-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&base.0);
+    let out = base.0.join("out");
+    let app = App::with_out_dir(&out);
+    define_sam_native(&app);
+    app.write().expect("the stack synthesizes");
+    let files: Vec<PathBuf> = [
+        "SamItemsApi.template.json",
+        "SamItemsApi.template.yaml",
+        "SamItemsApi.sam.json",
+        "SamItemsApi.sam.yaml",
+    ]
+    .iter()
+    .map(|f| out.join(f))
+    .collect();
+    let lint = cdk_validators::cfn_lint(&files);
+    assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
+
+    let read = |f: &PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()
+    };
+    let sam = read(&files[2]);
+    let types = |t: &serde_json::Value, ty: &str| {
+        t["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, r)| r["Type"] == ty)
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>()
+    };
+    // The SAM template: one AWS::Serverless::Api, no plain API resources but the ones SAM
+    // does not model (usage plan, key, domain, the account's role).
+    assert_eq!(types(&sam, "AWS::Serverless::Api"), ["ApiF70053CD"]);
+    for ty in [
+        "RestApi",
+        "Resource",
+        "Method",
+        "Deployment",
+        "Stage",
+        "Authorizer",
+    ] {
+        assert!(
+            types(&sam, &format!("AWS::ApiGateway::{ty}")).is_empty(),
+            "{ty}"
+        );
+    }
+    let events: usize = sam["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|r| r["Properties"]["Events"].as_object())
+        .map(|e| e.values().filter(|e| e["Type"] == "Api").count())
+        .sum();
+    assert_eq!(events, 6, "one Api event per method");
+
+    let translated = cdk_validators::sam_translate(&files[2])
+        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
+    let report = cdk_validators::differential(&translated, &read(&files[0]));
+    assert!(
+        report.is_empty(),
+        "the translation and the plain template differ:\n{report}"
+    );
+    assert_eq!(
+        report.matched_functions.len(),
+        4,
+        "{:?}",
+        report.matched_functions
+    );
+    // SAM created only the API's own stage (no `Stage` stage).
+    assert_eq!(
+        types(&translated, "AWS::ApiGateway::Stage"),
+        ["ApiF70053CDProdStage"]
+    );
+
+    let validate = cdk_validators::sam_validate_lint(&files[3]);
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
+
+    // `sam local start-api` serves every route from the SAM template.
+    let routes = cdk_validators::sam_local_routes(&files[3]).unwrap_or_else(|e| panic!("{e}"));
+    // (SAM CLI merges the methods of one function on one path, and expands ANY.)
+    let any = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+    assert_eq!(
+        routes,
+        serde_json::json!({"stage": "Prod", "routes": [
+            ["GetItemEC730894", ["GET"], "/items/{id}"],
+            ["ListItems4EABB8ED", ["DELETE"], "/items/{id}"],
+            ["ListItems4EABB8ED", any, "/"],
+            ["ListItems4EABB8ED", any, "/items/{id}/{proxy+}"],
+            ["ListItems4EABB8ED", ["GET", "POST"], "/items"]
+        ]})
+    );
+}

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run                                                   # writes synth-out/HelloApi.*
-//! sam local start-api -t synth-out/HelloApi.template.yaml -p 8080
+//! sam local start-api -t synth-out/HelloApi.sam.yaml -p 8080
 //! curl http://127.0.0.1:8080/hello                            # {"message": "hello world"}
 //! sam deploy -t synth-out/HelloApi.sam.yaml --guided --capabilities CAPABILITY_IAM
 //! ```
@@ -13,11 +13,11 @@
 //! then `curl` the `HelloWorldApi` output. The stage is `Prod`, as SAM names it. The function
 //! has no dependencies, so there is nothing for `sam build` to do.
 //!
-//! Serve the *plain* template locally: in a template with `AWS::Serverless::Function`s, SAM CLI
-//! reads routes only from `AWS::Serverless::Api` and functions' `Api` events, and the SAM
-//! template holds the API as plain `AWS::ApiGateway::*` resources until the SAM-native
-//! rendering exists (`examples/tests/hello_api.rs` runs SAM CLI's own route reader on the
-//! plain template).
+//! The API is SAM-native (`sam_native(true)`): the SAM template holds an
+//! `AWS::Serverless::Api` and the function's `Api` event, which is where SAM CLI reads routes
+//! from in a template with `AWS::Serverless::Function`s; the plain template holds what
+//! aws-sam-translator makes of them. `examples/tests/hello_api.rs` runs SAM CLI's own route
+//! reader on both templates.
 
 use cdk_core::checks::Checks;
 use cdk_core::{App, CfnOutput, Stack};
@@ -40,6 +40,8 @@ pub fn define(app: &App) {
 
     let api = RestApi::new(&stack, "Api")
         .stage_name("Prod")
+        // `AWS::Serverless::Api` + an `Api` event in the SAM template, for `sam local start-api`.
+        .sam_native(true)
         // The URL of /hello is the output users want, as in `sam init`'s template.
         .endpoint_output(false)
         .build();

@@ -4,14 +4,16 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{Aws, CfnResource, Construct, Scope, Str, StrList};
+use cdk_core::{Aws, CfnResource, Construct, Flavor, Scope, Str, StrList};
 use cfn_l1::apigateway::{CfnAuthorizer, CfnAuthorizerProps};
+use cfn_l1::sam::api as serverless;
 use serde_json::json;
 
 use super::integration::invoke_uri;
 use super::{concat, RestApi};
 use crate::iam::Principal;
 use crate::lambda::{Function, Permission};
+use crate::util::literal;
 
 /// The largest result cache TTL API Gateway takes, in seconds.
 const MAX_TTL: u32 = 3600;
@@ -134,6 +136,10 @@ impl Authorizer {
             .name
             .clone()
             .unwrap_or_else(|| Str::from(self.scope.node().unique_id().as_str()));
+        let sam = api.sam();
+        if sam.is_some() {
+            self.add_to_sam_api(api, node);
+        }
         let props = CfnAuthorizerProps::builder()
             .maybe_authorizer_result_ttl_in_seconds(cached.then_some(inner.ttl))
             .maybe_authorizer_uri(uri)
@@ -147,6 +153,9 @@ impl Authorizer {
             .r#type(ty)
             .build();
         let cfn = CfnAuthorizer::new(&self.scope, "Resource", props);
+        if sam.is_some() {
+            cfn.resource().only_in(Flavor::Cfn);
+        }
         let function = match &inner.kind {
             Kind::Token(f) | Kind::Request(f) => Some(f),
             Kind::Cognito(_) => None,
@@ -166,7 +175,7 @@ impl Authorizer {
         });
         api.record(part.to_string(), cfn.resource());
         if let Some(f) = function {
-            let arn = concat(vec![
+            let mut parts: Vec<Str> = vec![
                 "arn:".into(),
                 Aws::partition(),
                 ":execute-api:".into(),
@@ -176,17 +185,122 @@ impl Authorizer {
                 ":".into(),
                 api.rest_api_id(),
                 "/authorizers/".into(),
-                cfn.ref_(),
-            ]);
-            f.add_trigger_permission(
+            ];
+            // SAM's permission for an authorizer names every authorizer of the API.
+            parts.push(if sam.is_some() {
+                "*".into()
+            } else {
+                cfn.ref_()
+            });
+            let arn = concat(parts);
+            let permission = f.add_trigger_permission(
                 &**f,
                 &format!("{}:Permissions", self.scope.node().unique_id()),
                 Permission::new(Principal::service("apigateway.amazonaws.com")).source_arn(arn),
             );
+            if sam.is_some() {
+                permission.only_in(Flavor::Cfn);
+            }
         }
         let id = cfn.ref_();
         *inner.bound.borrow_mut() = Some((cfn, api.clone()));
         id
+    }
+
+    /// The authorizer's name in a SAM API's `Auth.Authorizers` (and in API Gateway): the
+    /// literal name given, else the unique id (the plain template's default name).
+    pub(super) fn sam_name(&self) -> String {
+        self.inner
+            .name
+            .as_ref()
+            .and_then(literal)
+            .unwrap_or_else(|| self.scope.node().unique_id())
+    }
+
+    /// Adds this authorizer to `api`'s SAM `Auth.Authorizers`; what SAM cannot express is
+    /// an error on `node` (the method's).
+    fn add_to_sam_api(&self, api: &RestApi, node: &cdk_core::Node) {
+        let Some(sam) = api.sam() else { return };
+        let inner = &self.inner;
+        let name = self.sam_name();
+        let unsupported = |what: String| {
+            node.add_error(
+                format!(
+                    "the authorizer `{}` {what}, which a SAM-native REST API cannot express",
+                    self.scope.node().path()
+                ),
+                "change it, or build the API with .sam_native(false)",
+            );
+        };
+        let literal_name = inner.name.as_ref().is_none_or(|n| literal(n).is_some());
+        if !literal_name || name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            unsupported("has a name that is not a literal of letters and digits (SAM's key in Auth.Authorizers)".to_string());
+        }
+        let header = inner
+            .identity_source
+            .strip_prefix("method.request.header.")
+            .unwrap_or_default()
+            .to_string();
+        let value: serverless::AuthorizersValue = match &inner.kind {
+            Kind::Token(f) => serverless::LambdaTokenAuthorizer::builder()
+                .function_arn(f.trigger_arn())
+                .identity(
+                    serverless::LambdaTokenAuthorizerIdentity::builder()
+                        .header(header.as_str())
+                        .reauthorize_every(inner.ttl)
+                        .maybe_validation_expression(inner.validation.as_deref())
+                        .build(),
+                )
+                .build()
+                .into(),
+            Kind::Request(f) => {
+                let (mut headers, mut queries, mut stage_vars, mut context) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for source in inner.identity_source.split(',').map(str::trim) {
+                    if let Some(n) = source.strip_prefix("method.request.header.") {
+                        headers.push(n.to_string());
+                    } else if let Some(n) = source.strip_prefix("method.request.querystring.") {
+                        queries.push(n.to_string());
+                    } else if let Some(n) = source.strip_prefix("stageVariables.") {
+                        stage_vars.push(n.to_string());
+                    } else if let Some(n) = source.strip_prefix("context.") {
+                        context.push(n.to_string());
+                    } else if !source.is_empty() {
+                        unsupported(format!("has the identity source `{source}`"));
+                    }
+                }
+                let list = |v: Vec<String>| (!v.is_empty()).then(|| StrList::from(v));
+                serverless::LambdaRequestAuthorizer::builder()
+                    .function_arn(f.trigger_arn())
+                    .function_payload_type("REQUEST")
+                    .identity(
+                        serverless::LambdaRequestAuthorizerIdentity::builder()
+                            .maybe_context(list(context))
+                            .maybe_headers(list(headers))
+                            .maybe_query_strings(list(queries))
+                            .reauthorize_every(inner.ttl)
+                            .maybe_stage_variables(list(stage_vars))
+                            .build(),
+                    )
+                    .build()
+                    .into()
+            }
+            Kind::Cognito(arns) => {
+                if arns.len() != 1 {
+                    unsupported(format!("has {} user pools (SAM takes one)", arns.len()));
+                }
+                serverless::CognitoAuthorizer::builder()
+                    .user_pool_arn(arns.first().cloned().unwrap_or_else(|| Str::from("")))
+                    .identity(
+                        serverless::CognitoAuthorizerIdentity::builder()
+                            .header(header.as_str())
+                            .build(),
+                    )
+                    .build()
+                    .into()
+            }
+        };
+        sam.add_authorizer(&name, value);
     }
 
     /// The typed L1 resource, once a method used the authorizer (`None` before).

@@ -233,6 +233,13 @@ impl Resource {
     /// Proxy integrations must still return the CORS headers themselves (see
     /// [`CorsOptions`]).
     pub fn add_cors_preflight(&self, options: CorsOptions) {
+        if self.api().is_sam_native() {
+            self.api().check_sam_expressible(
+                self.scope_node(),
+                "a CORS preflight (a mock OPTIONS method)",
+            );
+            return;
+        }
         options.validate(self.scope_node());
         self.add_preflight_tree(&options);
     }

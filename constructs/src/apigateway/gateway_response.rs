@@ -1,7 +1,7 @@
 //! The `GatewayResponse` construct (`AWS::ApiGateway::GatewayResponse`): what API Gateway
 //! itself answers when a request fails before or around the integration.
 
-use cdk_core::{CfnResource, Construct, Scope};
+use cdk_core::{CfnResource, Construct, Flavor, Scope};
 use cfn_l1::apigateway::{CfnGatewayResponse, CfnGatewayResponseProps};
 use indexmap::IndexMap;
 use serde_json::json;
@@ -172,6 +172,26 @@ impl GatewayResponseBuilder {
             .maybe_status_code(self.status_code.as_deref())
             .build();
         let cfn = CfnGatewayResponse::new(&self.scope, "Resource", props);
+        if let Some(sam) = self.api.sam() {
+            // SAM's `GatewayResponses`; the plain resource is the plain template's.
+            cfn.resource().only_in(Flavor::Cfn);
+            let headers: Vec<(String, String)> = self
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let templates: Vec<(String, String)> = self
+                .templates
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            sam.add_gateway_response(
+                self.response_type.as_str(),
+                self.status_code.as_deref(),
+                &headers,
+                &templates,
+            );
+        }
         let part = json!({
             "gatewayResponse": self.response_type.as_str(),
             "status": self.status_code,

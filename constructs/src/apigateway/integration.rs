@@ -598,6 +598,29 @@ impl Integration {
         }
     }
 
+    /// What a SAM function's `Api` event expresses of this integration: the function and
+    /// the timeout in milliseconds, for a Lambda proxy integration without request
+    /// parameters or cache keys; else what SAM cannot express, for the error.
+    pub(super) fn sam_event(&self) -> Result<(&Function, Option<u64>), &'static str> {
+        let function = match &self.kind {
+            Kind::LambdaProxy(f) => f,
+            Kind::Lambda(_) => return Err("a Lambda non-proxy integration"),
+            Kind::Mock => return Err("a mock integration"),
+            Kind::Http { .. } => return Err("an HTTP integration"),
+            Kind::Aws(_) => return Err("an AWS service integration"),
+        };
+        if !self.request_parameters.is_empty() {
+            return Err("an integration request parameter");
+        }
+        if !self.cache_keys.is_empty() {
+            return Err("an integration cache key parameter");
+        }
+        let timeout = self
+            .timeout
+            .map(|t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX));
+        Ok((function, timeout))
+    }
+
     /// The function whose permissions the method adds once it exists.
     pub(super) fn function(&self) -> Option<&Function> {
         match &self.kind {

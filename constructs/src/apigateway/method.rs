@@ -49,7 +49,7 @@ impl HttpMethod {
     }
 
     /// The method in an `execute-api` ARN: `*` for `ANY`.
-    fn arn_part(self) -> &'static str {
+    pub(super) fn arn_part(self) -> &'static str {
         match self {
             HttpMethod::Any => "*",
             m => m.as_str(),
@@ -246,6 +246,11 @@ impl Method {
     /// The HTTP method.
     pub fn http_method(&self) -> HttpMethod {
         self.http_method
+    }
+
+    /// The resource's path in `execute-api` ARNs (path variables as `*`).
+    pub(super) fn arn_path_for_permissions(&self) -> String {
+        self.arn_path.clone()
     }
 
     /// The method's `execute-api` ARN in the API's deployment stage

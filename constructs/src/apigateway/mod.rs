@@ -39,9 +39,16 @@
 //! option, see [`Deployment`]): a changed API gets a new `AWS::ApiGateway::Deployment`, which
 //! the stage then points at; an unchanged one keeps its ID.
 //!
-//! **Both templates hold the same resources** in this version: the SAM template carries the
-//! plain `AWS::ApiGateway::*` resources too (SAM passes them through). A SAM-native
-//! rendering (`AWS::Serverless::Api` and functions' `Api` events) is a later step.
+//! **SAM-native or plain.** By default both templates hold the plain `AWS::ApiGateway::*`
+//! resources (SAM passes them through). With [`RestApiBuilder::sam_native`] the SAM template
+//! holds an `AWS::Serverless::Api` (under the API's logical ID, `OpenApiVersion` set so SAM
+//! creates no extra `Stage` stage) and an `Api` event on each integrated function — what
+//! `sam local start-api` reads routes from — and the plain template holds what
+//! aws-sam-translator expands them to, so the differential check can prove the two agree.
+//! Such an API can use only what SAM's events express (Lambda proxy integrations,
+//! authorizers, IAM, API keys, stage settings); the rest is a synth error naming it. An API
+//! with other integrations, CORS preflights, models or validators stays plain in both
+//! templates (`sam local start-api` then serves it from the plain template).
 
 mod api_key;
 mod authorizer;
@@ -56,6 +63,7 @@ mod model;
 mod request_validator;
 mod resource;
 mod rest_api;
+mod sam;
 mod stage;
 mod usage_plan;
 

@@ -69,6 +69,7 @@ impl ModelBuilder {
     /// when absent, and another draft is a synth error (API Gateway validates with draft 4).
     pub fn build(self) -> Model {
         let node = self.scope.node().clone();
+        self.api.check_sam_expressible(&node, "a model");
         let mut schema = self.schema;
         match schema.as_object_mut() {
             Some(map) => match map.get("$schema").and_then(Json::as_str) {

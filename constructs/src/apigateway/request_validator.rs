@@ -65,6 +65,7 @@ impl RequestValidatorBuilder {
     /// error.
     pub fn build(self) -> RequestValidator {
         let node = self.scope.node().clone();
+        self.api.check_sam_expressible(&node, "a request validator");
         if !self.body && !self.parameters {
             node.add_error(
                 "the request validator validates nothing",

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{CfnResource, Construct, Scope, Str};
+use cdk_core::{CfnResource, Construct, Flavor, Scope, Str};
 use cfn_l1::apigateway::{self as l1, CfnMethod, CfnMethodProps};
 use indexmap::IndexMap;
 use serde_json::json;
@@ -11,6 +11,7 @@ use serde_json::json;
 use super::cors::CorsOptions;
 use super::integration::{check_status, complete_method_responses, Integration};
 use super::method::{Authorization, HttpMethod, Method, MethodOptions};
+use super::sam::ApiEventArgs;
 use super::RestApi;
 use crate::iam::Principal;
 use crate::lambda::Permission;
@@ -148,6 +149,9 @@ impl Resource {
             .rest_api_id(self.api.rest_api_id())
             .build();
         let cfn = l1::CfnResource::new(&scope, "Resource", props);
+        if self.api.is_sam_native() {
+            cfn.resource().only_in(Flavor::Cfn);
+        }
         self.api
             .record(json!({ "resource": path }).to_string(), cfn.resource());
         let greedy = path_part.starts_with('{') && path_part.ends_with("+}");
@@ -253,6 +257,33 @@ impl Resource {
             check_status(&node, &r.status_code, "method response");
         }
         options.validate(&node, &self.api.node().path());
+        let sam_event = match self.api.sam() {
+            Some(_) => match integration.sam_event() {
+                Ok(event) => Some(event),
+                Err(what) => {
+                    self.api.check_sam_expressible(&node, what);
+                    None
+                }
+            },
+            None => None,
+        };
+        if self.api.is_sam_native() {
+            let check = |used: bool, what: &str| {
+                if used {
+                    self.api.check_sam_expressible(&node, what);
+                }
+            };
+            check(
+                !options.method_responses.is_empty(),
+                "a declared method response",
+            );
+            check(
+                !options.request_parameters.is_empty(),
+                "a method request parameter",
+            );
+            check(!options.request_models.is_empty(), "a request model");
+            check(options.request_validator.is_some(), "a request validator");
+        }
         let rendered = integration.render(&scope);
         let method_responses =
             complete_method_responses(&options.method_responses, &rendered.responses);
@@ -312,6 +343,9 @@ impl Resource {
             .rest_api_id(self.api.rest_api_id())
             .build();
         let cfn = CfnMethod::new(&scope, "Resource", props);
+        if self.api.is_sam_native() {
+            cfn.resource().only_in(Flavor::Cfn);
+        }
         if let Some(role) = &rendered.role {
             role.add_dependent(cfn.resource());
         }
@@ -358,6 +392,39 @@ impl Resource {
                 self.state.path.replace('/', ".")
             );
             let principal = || Principal::service("apigateway.amazonaws.com");
+            if self.api.is_sam_native() {
+                // What aws-sam-translator generates for the SAM template's `Api` event: one
+                // permission on the method in any stage.
+                function
+                    .add_trigger_permission(
+                        &scope,
+                        &format!("ApiPermission.{desc}"),
+                        Permission::new(principal()).source_arn(self.api.arn_for_execute_api(
+                            method.arn_part(),
+                            &handle.arn_path_for_permissions(),
+                            "*",
+                        )),
+                    )
+                    .only_in(Flavor::Cfn);
+                function.register_trigger(handle.resource());
+                if let (Some(sam), Some((f, timeout_ms))) = (self.api.sam(), sam_event) {
+                    let authorizer = match &auth {
+                        Authorization::None => None,
+                        Authorization::Iam => Some("AWS_IAM".to_string()),
+                        Authorization::Custom(a) => Some(a.sam_name()),
+                    };
+                    sam.add_event(ApiEventArgs {
+                        api_id: &self.api.node().id(),
+                        function: f,
+                        method: method.as_str(),
+                        path: &self.state.path,
+                        authorizer: authorizer.as_deref(),
+                        api_key_required,
+                        timeout_ms,
+                    });
+                }
+                return handle;
+            }
             function.add_trigger_permission(
                 &scope,
                 &format!("ApiPermission.{desc}"),

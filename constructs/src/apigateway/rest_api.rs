@@ -4,9 +4,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Scope, Str};
+use cdk_core::{Aws, CfnOutput, CfnResource, Construct, Flavor, Scope, Str};
 use cfn_l1::apigateway::rest_api::EndpointConfiguration;
 use cfn_l1::apigateway::{CfnRestApi, CfnRestApiProps};
+use cfn_l1::sam::api as serverless;
 
 use super::api_key::ApiKeyBuilder;
 use super::deployment::Deployment;
@@ -15,6 +16,7 @@ use super::method::MethodOptions;
 use super::model::ModelBuilder;
 use super::request_validator::RequestValidatorBuilder;
 use super::resource::{Resource, ResourceState};
+use super::sam::{sam_stage_name, SamApi, OPENAPI_VERSION};
 use super::stage::{Stage, StageArgs, StageOptions};
 use super::usage_plan::UsagePlanBuilder;
 use super::{concat, INVOKE_ACTIONS};
@@ -66,6 +68,8 @@ pub struct RestApi {
 
 pub(super) struct ApiInner {
     cfn: CfnRestApi,
+    /// The SAM template's `AWS::Serverless::Api`, when the API is SAM-native.
+    sam: Option<Rc<SamApi>>,
     root: Scope,
     root_state: Rc<ResourceState>,
     deployment: Deployment,
@@ -112,6 +116,14 @@ impl Usage {
 
 crate::util::construct_handle!(RestApi);
 
+/// The error for `what` on a SAM-native API, on `node`.
+fn sam_unsupported(node: &cdk_core::Node, what: &str) {
+    node.add_error(
+        format!("{what} cannot be expressed by a SAM-native REST API (AWS::Serverless::Api and functions' Api events)"),
+        "remove it, or build the API with .sam_native(false) so both templates hold the plain AWS::ApiGateway resources",
+    );
+}
+
 /// Builds a [`RestApi`]; see [`RestApi::new`].
 #[must_use = "call .build() to create the API"]
 pub struct RestApiBuilder {
@@ -127,9 +139,34 @@ pub struct RestApiBuilder {
     defaults: MethodOptions,
     stage_options: StageOptions,
     cloud_watch_role: bool,
+    sam_native: bool,
 }
 
 impl RestApiBuilder {
+    /// Renders the API SAM-natively in the SAM template (default: no): one
+    /// `AWS::Serverless::Api` under the API's logical ID, carrying the stage's settings
+    /// (`StageName`, `Variables`, `MethodSettings`, the cache cluster, `CanarySetting`,
+    /// `AccessLogSetting`, `TracingEnabled`, `EndpointConfiguration`, the authorizers in
+    /// `Auth`, `GatewayResponses`), and an `Api` event on every function a method integrates (path, method, the
+    /// authorizer or `AWS_IAM`, the API key requirement, the timeout). That is what
+    /// `sam local start-api` reads routes from: in a template with SAM functions it ignores
+    /// plain `AWS::ApiGateway::*` resources. The plain template then holds what
+    /// aws-sam-translator makes of it: one invoke permission per method on
+    /// `…/<api>/*/<METHOD>/<path>` (any stage, as SAM writes it, instead of the stage and
+    /// `test-invoke-stage` pair), authorizer permissions on `…/<api>/authorizers/*`.
+    ///
+    /// Only what SAM's events express can be used: Lambda proxy integrations (with a
+    /// timeout at most), per-method authorization and API keys, usage plans and API keys
+    /// (plain resources in both templates, naming SAM's stage), custom domains; anything
+    /// else (other integrations, CORS preflights, models, request validators, method
+    /// responses or parameters, a resource policy, a stage description,
+    /// a canary on a base deployment, a stage name that is not alphanumeric) is a synth
+    /// error naming it. Without this option both templates hold the plain resources.
+    pub fn sam_native(mut self, enabled: bool) -> Self {
+        self.sam_native = enabled;
+        self
+    }
+
     /// The API's name in API Gateway (default: the construct id, as in AWS CDK).
     pub fn rest_api_name(mut self, name: impl Into<Str>) -> Self {
         self.name = Some(name.into());
@@ -232,14 +269,43 @@ impl RestApiBuilder {
                 .build()
         });
         let props = CfnRestApiProps::builder()
-            .maybe_description(self.description)
+            .maybe_description(self.description.clone())
             .maybe_endpoint_configuration(endpoint)
-            .name(name)
+            .name(name.clone())
             .build();
         let cfn = CfnRestApi::new(&self.scope, "Resource", props);
         if let Some(policy) = &self.policy {
             cfn.props().policy().set_value(policy.to_value());
         }
+        let sam = self.sam_native.then(|| {
+            cfn.resource().only_in(Flavor::Cfn);
+            let unsupported = |what: &str| sam_unsupported(&node, what);
+            if self.policy.is_some() {
+                unsupported("a resource policy");
+            }
+            if self.stage_description.is_some() {
+                unsupported("a stage description");
+            }
+            if !sam_stage_name(&self.stage_name) {
+                node.add_error(
+                    format!("the stage name `{}` of a SAM-native API is not alphanumeric", self.stage_name),
+                    "SAM names the stage `<Api><Stage>Stage` only for letters and digits: use e.g. `Prod`, or .sam_native(false)",
+                );
+            }
+            let props = serverless::CfnApiProps::builder()
+                .maybe_description(self.description.clone())
+                // SAM's `EndpointConfiguration` takes the type as a string (the L1's object
+                // form types `Type` as a list, which SAM would nest in another list).
+                .maybe_endpoint_configuration(
+                    (self.endpoint_type != EndpointType::Edge).then(|| self.endpoint_type.as_str()),
+                )
+                .name(name.clone())
+                .open_api_version(OPENAPI_VERSION)
+                .stage_name(self.stage_name.as_str())
+                .build();
+            let api = serverless::CfnApi::new(&self.scope, "Serverless", props);
+            Rc::new(SamApi::new(api, &cfn.resource().logical_id(), &self.stage_name))
+        });
         let root = Scope::new(&self.scope, "Default");
         let deployment =
             Deployment::create(&self.scope, cfn.ref_(), self.stage_description.clone());
@@ -253,6 +319,7 @@ impl RestApiBuilder {
                 description: self.stage_description,
                 variables: self.variables,
                 cloud_watch_role: self.cloud_watch_role,
+                sam: sam.clone(),
             },
             self.stage_options,
         );
@@ -262,6 +329,7 @@ impl RestApiBuilder {
             scope: self.scope,
             inner: Rc::new(ApiInner {
                 cfn,
+                sam,
                 root,
                 root_state,
                 deployment,
@@ -298,6 +366,7 @@ impl RestApi {
             defaults: MethodOptions::new(),
             stage_options: StageOptions::new(),
             cloud_watch_role: true,
+            sam_native: false,
         }
     }
 
@@ -312,12 +381,38 @@ impl RestApi {
 
     /// The API's id (`Ref`), e.g. `a1b2c3d4e5`.
     pub fn rest_api_id(&self) -> Str {
-        self.inner.cfn.ref_()
+        match &self.inner.sam {
+            Some(sam) => Flavor::either(self.inner.cfn.ref_(), sam.cfn().ref_()),
+            None => self.inner.cfn.ref_(),
+        }
     }
 
     /// The root resource's id (`Fn::GetAtt <Api>.RootResourceId`).
     pub fn root_resource_id(&self) -> Str {
-        self.inner.cfn.attr_root_resource_id()
+        match &self.inner.sam {
+            Some(sam) => Flavor::either(
+                self.inner.cfn.attr_root_resource_id(),
+                sam.cfn().attr_root_resource_id(),
+            ),
+            None => self.inner.cfn.attr_root_resource_id(),
+        }
+    }
+
+    /// The SAM template's `AWS::Serverless::Api`, when the API is SAM-native.
+    pub(super) fn sam(&self) -> Option<&SamApi> {
+        self.inner.sam.as_deref()
+    }
+
+    /// Whether the API is rendered SAM-natively ([`RestApiBuilder::sam_native`]).
+    pub fn is_sam_native(&self) -> bool {
+        self.inner.sam.is_some()
+    }
+
+    /// Records on `node` that `what` cannot be used on this API when it is SAM-native.
+    pub(super) fn check_sam_expressible(&self, node: &cdk_core::Node, what: &str) {
+        if self.is_sam_native() {
+            sam_unsupported(node, what);
+        }
     }
 
     /// The deployment that publishes the API; its logical ID changes with the definition.
@@ -455,9 +550,15 @@ impl RestApi {
         &self.inner.cfn
     }
 
-    /// The underlying resource: overrides, dependencies, metadata.
+    /// The underlying resource: overrides, dependencies, metadata. For a SAM-native API,
+    /// the plain template's `RestApi`; see [`sam_resource`](Self::sam_resource).
     pub fn resource(&self) -> &CfnResource {
         self.inner.cfn.resource()
+    }
+
+    /// The SAM template's `AWS::Serverless::Api`, when the API is SAM-native.
+    pub fn sam_resource(&self) -> Option<&CfnResource> {
+        self.inner.sam.as_deref().map(SamApi::resource)
     }
 
     /// Records one part of the API's definition: the deployment's ID hashes it, and the

@@ -6,13 +6,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{CfnResource, Construct, RemovalPolicy, Scope, Str};
+use cdk_core::{CfnResource, Construct, Flavor, RemovalPolicy, Scope, Str};
 use cfn_l1::apigateway::stage::{AccessLogSetting, CanarySetting, MethodSetting};
 use cfn_l1::apigateway::{CfnAccount, CfnAccountProps, CfnStage, CfnStageProps};
+use cfn_l1::sam::api as serverless;
 
 use super::deployment::Deployment;
 use super::method::{HttpMethod, Method};
 use super::resource::valid_part;
+use super::sam::SamApi;
 use crate::iam::{ManagedPolicy, Principal, Role};
 use crate::logs::LogGroup;
 use crate::util::literal;
@@ -222,6 +224,22 @@ impl MethodSettings {
             .maybe_throttling_rate_limit(self.throttle.map(|(r, _)| r))
             .build()
     }
+
+    /// [`render`](Self::render) as the SAM API's `MethodSettings` entry (same fields).
+    fn render_sam(&self, path: &str, http_method: &str) -> serverless::MethodSetting {
+        serverless::MethodSetting::builder()
+            .maybe_cache_data_encrypted(self.cache_encrypted)
+            .maybe_cache_ttl_in_seconds(self.cache_ttl.map(|t| t.as_secs()))
+            .maybe_caching_enabled(self.caching)
+            .maybe_data_trace_enabled(self.data_trace)
+            .http_method(http_method)
+            .maybe_logging_level(self.logging_level.map(LoggingLevel::as_str))
+            .maybe_metrics_enabled(self.metrics)
+            .resource_path(path)
+            .maybe_throttling_burst_limit(self.throttle.map(|(_, b)| b))
+            .maybe_throttling_rate_limit(self.throttle.map(|(r, _)| r))
+            .build()
+    }
 }
 
 /// The format of a stage's access log lines.
@@ -404,6 +422,8 @@ struct StageState {
     cache_cluster: bool,
     methods: RefCell<Vec<(String, String, MethodSettings)>>,
     account: RefCell<Option<CfnAccount>>,
+    /// The SAM API that renders the stage in the SAM template, when SAM-native.
+    sam: Option<Rc<SamApi>>,
 }
 
 /// Checks stage variable names and literal values on `node`.
@@ -452,6 +472,7 @@ pub(super) struct StageArgs<'a> {
     pub(super) description: Option<Str>,
     pub(super) variables: Vec<(String, Str)>,
     pub(super) cloud_watch_role: bool,
+    pub(super) sam: Option<Rc<SamApi>>,
 }
 
 impl Stage {
@@ -519,7 +540,8 @@ impl Stage {
             Some(id) => Str::from(id.as_str()),
             None => args.deployment.deployment_id(),
         };
-        if options.canary.is_some() {
+        // (A SAM-native API has no base deployment to keep: SAM's canary shares the stage's.)
+        if options.canary.is_some() && args.sam.is_none() {
             args.deployment
                 .resource()
                 .apply_removal_policy(RemovalPolicy::Retain);
@@ -534,9 +556,14 @@ impl Stage {
             .rest_api_id(args.rest_api_id)
             .stage_name(name)
             .maybe_tracing_enabled(options.tracing.then_some(true))
-            .maybe_variables((!args.variables.is_empty()).then_some(args.variables))
+            .maybe_variables((!args.variables.is_empty()).then(|| args.variables.clone()))
             .build();
         let cfn = CfnStage::new(&scope, "Resource", props);
+        if let Some(sam) = &args.sam {
+            cfn.resource().only_in(Flavor::Cfn);
+            args.deployment.resource().only_in(Flavor::Cfn);
+            render_sam_stage(sam, &node, &args.variables, &options);
+        }
         let stage = Stage {
             scope,
             cfn,
@@ -548,6 +575,7 @@ impl Stage {
                 cache_cluster: options.cache_cluster.is_some(),
                 methods: RefCell::new(Vec::new()),
                 account: RefCell::new(None),
+                sam: args.sam.clone(),
             }),
         };
         if options.defaults.caching == Some(true) {
@@ -634,6 +662,21 @@ impl Stage {
         } else {
             self.cfn.props().method_settings().set(list);
         }
+        if let Some(sam) = &self.state.sam {
+            let mut list = Vec::new();
+            if !self.state.defaults.is_empty() {
+                list.push(self.state.defaults.render_sam("/*", "*"));
+            }
+            for (path, method, settings) in self.state.methods.borrow().iter() {
+                list.push(settings.render_sam(path, method));
+            }
+            let props = sam.cfn().props();
+            if list.is_empty() {
+                props.method_settings().clear();
+            } else {
+                props.method_settings().set(list);
+            }
+        }
     }
 
     /// The account-level CloudWatch role API Gateway logs with (`<api>/CloudWatchRole`,
@@ -659,16 +702,30 @@ impl Stage {
         let account = CfnAccount::new(&self.state.api, "Account", props);
         account
             .resource()
-            .add_dependency(&self.state.api_resource)
             .apply_removal_policy(RemovalPolicy::Retain);
-        self.cfn.resource().add_dependency(account.resource());
+        match &self.state.sam {
+            // SAM gives the API's `DependsOn` to the RestApi it generates (not to the stage,
+            // which waits for the API through its deployment), so the plain template's
+            // RestApi waits for the account as SAM's does.
+            Some(sam) => {
+                sam.resource().add_dependency(account.resource());
+                self.state.api_resource.add_dependency(account.resource());
+            }
+            None => {
+                account.resource().add_dependency(&self.state.api_resource);
+                self.cfn.resource().add_dependency(account.resource());
+            }
+        }
         *self.state.account.borrow_mut() = Some(account);
     }
 
     /// The stage's name (`Ref`, which is the name): referencing it makes a resource wait
     /// for the stage, as a usage plan must.
     pub fn stage_name(&self) -> Str {
-        self.cfn.ref_()
+        match &self.state.sam {
+            Some(sam) => Flavor::either(self.cfn.ref_(), sam.stage_ref()),
+            None => self.cfn.ref_(),
+        }
     }
 
     /// The account-level CloudWatch settings resource (`AWS::ApiGateway::Account`), when
@@ -685,6 +742,52 @@ impl Stage {
     /// The underlying resource: overrides, dependencies, metadata.
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()
+    }
+}
+
+/// The stage's settings on the SAM API (`Variables`, `AccessLogSetting`, the cache cluster,
+/// `CanarySetting`, `TracingEnabled`); method settings follow in `render_method_settings`.
+fn render_sam_stage(
+    sam: &SamApi,
+    node: &cdk_core::Node,
+    variables: &[(String, Str)],
+    options: &StageOptions,
+) {
+    let props = sam.cfn().props();
+    if !variables.is_empty() {
+        props.variables().set(variables.iter().cloned());
+    }
+    if let Some((group, format)) = &options.access_log {
+        props.access_log_setting().set(
+            serverless::AccessLogSetting::builder()
+                .destination_arn(group.arn())
+                .format(format.as_str())
+                .build(),
+        );
+    }
+    if let Some(size) = options.cache_cluster {
+        props.cache_cluster_enabled().set(true);
+        props.cache_cluster_size().set(size.as_str());
+    }
+    if let Some(c) = &options.canary {
+        if c.base.is_some() {
+            node.add_error(
+                "a canary on a base deployment cannot be expressed by a SAM-native REST API",
+                "SAM's CanarySetting shares the stage's deployment: drop .base_deployment_id, or build the API with .sam_native(false)",
+            );
+        }
+        props.canary_setting().set(
+            serverless::CanarySetting::builder()
+                .percent_traffic(c.percent)
+                .maybe_stage_variable_overrides(
+                    (!c.overrides.is_empty()).then(|| c.overrides.clone()),
+                )
+                .maybe_use_stage_cache(c.use_stage_cache)
+                .build(),
+        );
+    }
+    if options.tracing {
+        props.tracing_enabled().set(true);
     }
 }
 

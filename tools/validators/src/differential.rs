@@ -55,6 +55,9 @@
 //!   stands for, after its `DefinitionSubstitutions`; a state machine version's and alias's
 //!   properties, the alias's deployment preference included);
 //! * per state machine pair: the number of its versions and the names of its aliases;
+//! * per REST API whose translation has an OpenAPI `Body` (an `AWS::Serverless::Api`) and
+//!   whose plain twin a tree of `Resource`s and `Method`s: routes, integrations and their
+//!   targets, authorizers, stages and deployments (module `rest_api`, which says how);
 //! * for every pair except event resources: the attributes `DependsOn` (as a set),
 //!   `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `UpdatePolicy`, `CreationPolicy`;
 //! * resources without a counterpart, and the top-level sections (`Outputs`, `Parameters`, …).
@@ -80,6 +83,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::sam::LOCAL_ASSET_BUCKET;
+
+mod rest_api;
 
 /// The outcome of [`differential`].
 #[derive(Debug, Clone, Default)]
@@ -667,7 +672,12 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     let mut report = Differential::default();
     let diffs = &mut report.differences;
 
-    compare_type_counts(&sam, &pln, diffs);
+    compare_type_counts(
+        &sam,
+        &pln,
+        &rest_api::expanded_into_body(&sam, &pln, &pairing),
+        diffs,
+    );
 
     // Everything reported through a function, a role or an attached policy is not reported
     // again on its own.
@@ -751,6 +761,8 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
             ));
         }
     }
+
+    rest_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
 
     for (s_id, _) in &sam.resources {
         if covered_sam.contains(*s_id) {
@@ -910,10 +922,20 @@ impl MapLike<&'static str> for BTreeMap<&'static str, Value> {
     }
 }
 
-fn compare_type_counts(sam: &Tpl<'_>, pln: &Tpl<'_>, diffs: &mut Vec<String>) {
+/// Compares the number of resources of each type; `skip_plain` are plain resources that a
+/// SAM-generated resource's property stands for (a REST API's `Body`).
+fn compare_type_counts(
+    sam: &Tpl<'_>,
+    pln: &Tpl<'_>,
+    skip_plain: &BTreeSet<String>,
+    diffs: &mut Vec<String>,
+) {
     let count = |t: &Tpl<'_>| {
         let mut m: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, r) in &t.resources {
+        for (id, r) in &t.resources {
+            if t.side == Side::Plain && skip_plain.contains(*id) {
+                continue;
+            }
             let ty = r.get("Type").and_then(Value::as_str).unwrap_or("?");
             *m.entry(ty.to_string()).or_default() += 1;
         }
@@ -1440,6 +1462,8 @@ fn pair_resources(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
             }
         }
     }
+    // REST API stages by name, and the deployments they serve.
+    rest_api::pair_stages(sam, pln, pairing);
     // 4. Structural, to a fixed point.
     loop {
         let before = pairing.sam_to_plain.len();

@@ -6,8 +6,9 @@
 //! fresh clone needs no set-up step before `cargo test --workspace`.
 //!
 //! - [`cfn_lint`], [`pyyaml_to_json`], [`run`]: cfn-lint, PyYAML, any venv program;
-//! - [`sam_translate`], [`sam_validate_lint`], [`sam_offline`]: aws-sam-translator,
-//!   `sam validate --lint` and any `sam` command, offline (module [`sam`]);
+//! - [`sam_translate`], [`sam_validate_lint`], [`sam_local_routes`], [`sam_offline`]:
+//!   aws-sam-translator, `sam validate --lint`, SAM CLI's route reader (`sam local
+//!   start-api`) and any `sam` command, offline (module [`sam`]);
 //! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
 //!   definitions, installed into `target/validators/node` (module [`asl`]);
 //! - [`differential()`]: compares a SAM translation with our plain template (module
@@ -34,7 +35,8 @@ pub use asl::{
 };
 pub use differential::{differential, Differential};
 pub use sam::{
-    sam_offline, sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_TIMEOUT,
+    sam_local_routes, sam_offline, sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET,
+    OFFLINE_REGION, SAM_TIMEOUT,
 };
 
 /// The workspace root (two levels above this crate).

@@ -196,6 +196,52 @@ pub fn sam_translate(template: &Path) -> Result<serde_json::Value, String> {
     })
 }
 
+/// The routes SAM CLI's own API reader (`samcli.lib.providers.api_provider.ApiProvider`,
+/// what `sam local start-api` serves) finds in `template`, offline:
+/// `{"stage": <stage name>, "routes": [[<function logical ID>, [<methods>], <path>], …]}`,
+/// routes sorted. In a template with `AWS::Serverless::Function`s SAM CLI reads routes only
+/// from `AWS::Serverless::Api`s and functions' `Api` events; in one without, from plain
+/// `AWS::ApiGateway::*` resources.
+pub fn sam_local_routes(template: &Path) -> Result<serde_json::Value, String> {
+    const READER: &str = r#"
+import json, logging, sys
+logging.disable(logging.CRITICAL)
+from samcli.lib.providers.api_provider import ApiProvider
+from samcli.lib.providers.sam_stack_provider import SamLocalStackProvider
+stacks, _ = SamLocalStackProvider.get_stacks(sys.argv[1])
+api = ApiProvider(stacks).api
+print(json.dumps({"stage": api.stage_name,
+                  "routes": sorted([r.function_name, sorted(r.methods), r.path] for r in api.routes)}))
+"#;
+    let template = absolute(template);
+    let home = TempHome::new();
+    let mut cmd = offline_command(&tool("python"), &home);
+    cmd.arg("-c").arg(READER).arg(&template);
+    let done = run_with_timeout(cmd, "SAM CLI's route reader", SAM_TIMEOUT);
+    let last = done
+        .stdout
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    if !done.success {
+        return Err(format!(
+            "SAM CLI's route reader failed on {}:\n{}{}",
+            template.display(),
+            done.stdout,
+            done.stderr
+        ));
+    }
+    serde_json::from_str(&last).map_err(|e| {
+        format!(
+            "SAM CLI's route reader printed no JSON for {} ({e}):\n{}",
+            template.display(),
+            done.stdout
+        )
+    })
+}
+
 /// Runs `sam validate --lint --template-file <template> --region us-east-1`, offline (see the
 /// module docs), with a time limit. `sam` runs cfn-lint on the SAM template itself; a failure
 /// carries its findings.
