@@ -1,5 +1,5 @@
 //! A scene (shapes with text, boxes around them, edges with labels), laid out by
-//! [`layout`](crate::layout) and written as SVG. The resource graph and the workflows are
+//! [`layout`](mod@crate::layout) and written as SVG. The resource graph and the workflows are
 //! both scenes; this module knows neither.
 
 use std::fmt::Write;
@@ -16,7 +16,7 @@ pub enum Shape {
     Pill,
     /// A hexagon pointed left and right (a decision).
     Hexagon,
-    /// A rectangle with a folded corner... drawn as a rectangle with a notch on the left.
+    /// A banner: a rectangle with a notch cut into each side (a Wait state).
     Notched,
     /// A box around other nodes (a group, a container state), title at the top left.
     Group,

@@ -311,13 +311,61 @@ pub fn layout(graph: &Graph) -> Layout {
                     mids.reverse();
                 }
                 let (src, dst) = (rects[edge.from], rects[edge.to]);
-                let first_toward = mids.first().copied().unwrap_or(dst.center());
-                let last_from = mids.last().copied().unwrap_or(src.center());
-                let start = anchor(src, first_toward, j, k);
-                let end = anchor(dst, last_from, j, k);
-                let mut route = vec![start];
+                let item = |u: usize| match local.units[u] {
+                    Unit::Item(i) => i,
+                    Unit::Dummy => unreachable!("bundles join items"),
+                };
+                let (outer_from, outer_to) = if reversed {
+                    (item(bundle.to), item(bundle.from))
+                } else {
+                    (item(bundle.from), item(bundle.to))
+                };
+                let first_toward = mids.first().copied().unwrap_or(rects[outer_to].center());
+                let last_from = mids.last().copied().unwrap_or(rects[outer_from].center());
+                let mut route = Vec::new();
+                // An end nested in a box of this group leaves (enters) it along the box's
+                // outer side, crossing none of the box's other nodes on the way.
+                if outer_from != edge.from {
+                    let o = rects[outer_from];
+                    let (x, side) = side_of(o, src, first_toward.x);
+                    let exit = if first_toward.y > o.y + o.h {
+                        o.y + o.h + 8.0
+                    } else {
+                        o.y - 8.0
+                    };
+                    route.push(Point {
+                        x,
+                        y: src.center().y,
+                    });
+                    route.push(Point {
+                        x: side,
+                        y: src.center().y,
+                    });
+                    route.push(Point { x: side, y: exit });
+                } else {
+                    route.push(anchor(src, first_toward, j, k));
+                }
                 route.extend(mids);
-                route.push(end);
+                if outer_to != edge.to {
+                    let o = rects[outer_to];
+                    let (x, side) = side_of(o, dst, last_from.x);
+                    let entry = if last_from.y < o.y {
+                        o.y - 8.0
+                    } else {
+                        o.y + o.h + 8.0
+                    };
+                    route.push(Point { x: side, y: entry });
+                    route.push(Point {
+                        x: side,
+                        y: dst.center().y,
+                    });
+                    route.push(Point {
+                        x,
+                        y: dst.center().y,
+                    });
+                } else {
+                    route.push(anchor(dst, last_from, j, k));
+                }
                 if edge.label.is_some() {
                     // At the middle dummy of a long edge, else halfway along the edge.
                     labels[e] = Some(if route.len() > 2 {
@@ -351,6 +399,16 @@ pub fn layout(graph: &Graph) -> Layout {
     }
 }
 
+/// For a node `inner` in the box `outer`, and an edge going towards `toward_x`: the x of
+/// the node's side facing that way, and the x just outside the box on that side.
+fn side_of(outer: Rect, inner: Rect, toward_x: f64) -> (f64, f64) {
+    if toward_x < outer.center().x {
+        (inner.x, outer.x - 8.0)
+    } else {
+        (inner.x + inner.w, outer.x + outer.w + 8.0)
+    }
+}
+
 /// Where an edge leaves or enters `r` when its next point is `toward`: the middle of the
 /// bottom or top side (spread when several edges share it), or of a side.
 fn anchor(r: Rect, toward: Point, j: usize, k: usize) -> Point {
@@ -378,6 +436,11 @@ fn anchor(r: Rect, toward: Point, j: usize, k: usize) -> Point {
         }
     }
 }
+
+/// The widest a layer may grow before units move to the next one.
+const MAX_ROW: f64 = 1300.0;
+/// The widest a row of unconnected units may grow, unless the rest is wider.
+const GRID_ROW: f64 = 620.0;
 
 /// Lays out one group's children (already sized) with the edges laid out in this group.
 fn layer_group(
@@ -432,8 +495,8 @@ fn layer_group(
     // Directed (acyclic) adjacency.
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); m];
     let mut pred: Vec<Vec<usize>> = vec![Vec::new(); m];
-    for a in 0..m {
-        for &b in &out[a] {
+    for (a, outs) in out.iter().enumerate() {
+        for &b in outs {
             let (x, y) = if is_back(a, b) { (b, a) } else { (a, b) };
             if !succ[x].contains(&y) {
                 succ[x].push(y);
@@ -441,16 +504,31 @@ fn layer_group(
             }
         }
     }
-    // 2. Longest-path layers (Kahn's order, index order among ready units).
+    // 2. Longest-path layers (Kahn's order, index order among ready units), each layer at
+    //    most `MAX_ROW` wide: a unit that does not fit moves one layer down. Units with no
+    //    edge in this group are left out and packed in rows below.
+    let isolated = |u: usize| pred[u].is_empty() && succ[u].is_empty();
     let mut layer = vec![0usize; m];
+    let mut used: Vec<f64> = Vec::new();
+    let fill = |used: &mut Vec<f64>, mut l: usize, w: f64, limit: f64| loop {
+        if used.len() <= l {
+            used.resize(l + 1, 0.0);
+        }
+        if used[l] == 0.0 || used[l] + w <= limit {
+            used[l] += w + spacing.node_gap;
+            return l;
+        }
+        l += 1;
+    };
     let mut indeg: Vec<usize> = pred.iter().map(Vec::len).collect();
-    let mut ready: Vec<usize> = (0..m).filter(|&u| indeg[u] == 0).collect();
+    let mut ready: Vec<usize> = (0..m).filter(|&u| indeg[u] == 0 && !isolated(u)).collect();
     let mut topo = Vec::new();
     while !ready.is_empty() {
         let u = ready.remove(0);
+        let lower = pred[u].iter().map(|&p| layer[p] + 1).max().unwrap_or(0);
+        layer[u] = fill(&mut used, lower, size[u].0, MAX_ROW);
         topo.push(u);
         for &v in &succ[u] {
-            layer[v] = layer[v].max(layer[u] + 1);
             indeg[v] -= 1;
             if indeg[v] == 0 {
                 let at = ready.partition_point(|&r| r < v);
@@ -458,7 +536,8 @@ fn layer_group(
             }
         }
     }
-    // Sources sit just above their nearest successor, not all on the first layer.
+    // Sources sit just above their nearest successor, not all on the first layer, where
+    // that layer has room.
     for &u in topo.iter().rev() {
         if pred[u].is_empty() && !succ[u].is_empty() {
             let min = succ[u]
@@ -466,7 +545,22 @@ fn layer_group(
                 .map(|&v| layer[v])
                 .min()
                 .expect("has successors");
-            layer[u] = min - 1;
+            let target = min - 1;
+            if target > layer[u] && used[target] + size[u].0 <= MAX_ROW {
+                used[layer[u]] -= size[u].0 + spacing.node_gap;
+                used[target] += size[u].0 + spacing.node_gap;
+                layer[u] = target;
+            }
+        }
+    }
+    // Isolated units: rows below, no wider than the rest (or `GRID_ROW`).
+    let widest = used.iter().copied().fold(0.0, f64::max);
+    let first_free = used.iter().rposition(|&w| w > 0.0).map_or(0, |l| l + 1);
+    let mut grid: Vec<f64> = Vec::new();
+    for u in 0..m {
+        if isolated(u) {
+            let l = fill(&mut grid, 0, size[u].0, widest.max(GRID_ROW));
+            layer[u] = first_free + l;
         }
     }
     // 3. Bundles and dummies.
@@ -507,8 +601,8 @@ fn layer_group(
     }
     let total = units.len();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); total];
-    for a in 0..total {
-        for &b in &down[a] {
+    for (a, downs) in down.iter().enumerate() {
+        for &b in downs {
             up[b].push(a);
         }
     }
@@ -614,8 +708,9 @@ fn layer_group(
             1.0
         }
     };
-    for iter in 0..16 {
-        let seq: Vec<usize> = if iter % 2 == 0 {
+    for iter in 0..15 {
+        let downward = iter % 2 == 0;
+        let seq: Vec<usize> = if downward {
             (0..nlayers).collect()
         } else {
             (0..nlayers).rev().collect()
@@ -625,11 +720,36 @@ fn layer_group(
             let desired: Vec<f64> = row
                 .iter()
                 .map(|&u| {
-                    let nb: Vec<usize> = up[u].iter().chain(down[u].iter()).copied().collect();
-                    if nb.is_empty() {
-                        x[u]
+                    // A node follows the median of its real neighbours on the side the
+                    // sweep comes from (long edges, through dummies, pull it only when it
+                    // has no others), so a chain of states stays straight and the last,
+                    // downward sweep puts every node under its parents; a dummy follows
+                    // the mean of its two ends.
+                    let side: &Vec<usize> = if downward { &up[u] } else { &down[u] };
+                    let other: &Vec<usize> = if downward { &down[u] } else { &up[u] };
+                    let all: Vec<usize> = if side.is_empty() {
+                        other.clone()
                     } else {
-                        nb.iter().map(|&v| x[v]).sum::<f64>() / nb.len() as f64
+                        side.clone()
+                    };
+                    let real: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&v| matches!(units[v], Unit::Item(_)))
+                        .collect();
+                    let nb = if matches!(units[u], Unit::Item(_)) && !real.is_empty() {
+                        real
+                    } else if matches!(units[u], Unit::Dummy) {
+                        up[u].iter().chain(down[u].iter()).copied().collect()
+                    } else {
+                        all
+                    };
+                    let mut xs: Vec<f64> = nb.iter().map(|&v| x[v]).collect();
+                    xs.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+                    match xs.len() {
+                        0 => x[u],
+                        n if n % 2 == 1 => xs[n / 2],
+                        n => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
                     }
                 })
                 .collect();
