@@ -286,6 +286,7 @@ pub fn layout(graph: &Graph) -> Layout {
     // Routes.
     let mut routes = vec![Vec::new(); graph.edges.len()];
     let mut labels = vec![None; graph.edges.len()];
+    let mut placed_labels: Vec<(Point, f64, f64)> = Vec::new();
     for g in 0..=n {
         let Some(local) = locals[g].as_ref() else {
             continue;
@@ -366,17 +367,36 @@ pub fn layout(graph: &Graph) -> Layout {
                 } else {
                     route.push(anchor(dst, last_from, j, k));
                 }
-                if edge.label.is_some() {
-                    // At the middle dummy of a long edge, else halfway along the edge.
-                    labels[e] = Some(if route.len() > 2 {
+                if let Some((lw, lh)) = edge.label {
+                    // At the middle point of a long edge; on a short one halfway, or nearer
+                    // an end where that keeps it clear of labels placed before.
+                    let p = if route.len() > 2 {
                         route[route.len() / 2]
                     } else {
                         let (a, b) = (route[0], route[1]);
-                        Point {
-                            x: (a.x + b.x) / 2.0,
-                            y: (a.y + b.y) / 2.0,
-                        }
-                    });
+                        let at = |t: f64| {
+                            let s = 3.0 * t * t - 2.0 * t * t * t; // the curve's x and y share it
+                            Point {
+                                x: a.x + (b.x - a.x) * s,
+                                y: a.y + (b.y - a.y) * s,
+                            }
+                        };
+                        let clear = |p: Point| {
+                            placed_labels
+                                .iter()
+                                .all(|&(q, qw, qh): &(Point, f64, f64)| {
+                                    (p.x - q.x).abs() * 2.0 >= lw + qw
+                                        || (p.y - q.y).abs() * 2.0 >= lh + qh
+                                })
+                        };
+                        [0.5, 0.22, 0.78]
+                            .into_iter()
+                            .map(at)
+                            .find(|&p| clear(p))
+                            .unwrap_or(at(0.5))
+                    };
+                    placed_labels.push((p, lw, lh));
+                    labels[e] = Some(p);
                 }
                 routes[e] = route;
             }
