@@ -324,10 +324,10 @@ pub fn layout(graph: &Graph) -> Layout {
                 let first_toward = mids.first().copied().unwrap_or(rects[outer_to].center());
                 let last_from = mids.last().copied().unwrap_or(rects[outer_from].center());
                 let mut route = Vec::new();
-                // An end nested in a box of this group leaves (enters) it along the box's
-                // outer side, crossing none of the box's other nodes on the way.
+                // An end nested in a box of this group leaves (enters) its own box along
+                // that box's outer side, crossing none of the box's other nodes on the way.
                 if outer_from != edge.from {
-                    let o = rects[outer_from];
+                    let o = rects[graph.items[edge.from].parent.expect("nested")];
                     let (x, side) = side_of(o, src, first_toward.x);
                     let exit = if first_toward.y > o.y + o.h {
                         o.y + o.h + 8.0
@@ -348,7 +348,7 @@ pub fn layout(graph: &Graph) -> Layout {
                 }
                 route.extend(mids);
                 if outer_to != edge.to {
-                    let o = rects[outer_to];
+                    let o = rects[graph.items[edge.to].parent.expect("nested")];
                     let (x, side) = side_of(o, dst, last_from.x);
                     let entry = if last_from.y < o.y {
                         o.y - 8.0
@@ -367,37 +367,6 @@ pub fn layout(graph: &Graph) -> Layout {
                 } else {
                     route.push(anchor(dst, last_from, j, k));
                 }
-                if let Some((lw, lh)) = edge.label {
-                    // At the middle point of a long edge; on a short one halfway, or nearer
-                    // an end where that keeps it clear of labels placed before.
-                    let p = if route.len() > 2 {
-                        route[route.len() / 2]
-                    } else {
-                        let (a, b) = (route[0], route[1]);
-                        let at = |t: f64| {
-                            let s = 3.0 * t * t - 2.0 * t * t * t; // the curve's x and y share it
-                            Point {
-                                x: a.x + (b.x - a.x) * s,
-                                y: a.y + (b.y - a.y) * s,
-                            }
-                        };
-                        let clear = |p: Point| {
-                            placed_labels
-                                .iter()
-                                .all(|&(q, qw, qh): &(Point, f64, f64)| {
-                                    (p.x - q.x).abs() * 2.0 >= lw + qw
-                                        || (p.y - q.y).abs() * 2.0 >= lh + qh
-                                })
-                        };
-                        [0.5, 0.22, 0.78]
-                            .into_iter()
-                            .map(at)
-                            .find(|&p| clear(p))
-                            .unwrap_or(at(0.5))
-                    };
-                    placed_labels.push((p, lw, lh));
-                    labels[e] = Some(p);
-                }
                 routes[e] = route;
             }
         }
@@ -409,6 +378,14 @@ pub fn layout(graph: &Graph) -> Layout {
             routes[e] = vec![a, b];
         }
     }
+    spread_ends(graph, &rects, &mut routes);
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if let Some((lw, lh)) = edge.label {
+            let p = place_label(&routes[e], (lw, lh), &placed_labels);
+            placed_labels.push((p, lw, lh));
+            labels[e] = Some(p);
+        }
+    }
     let root = locals[n].as_ref().expect("top level");
     Layout {
         rects,
@@ -416,6 +393,85 @@ pub fn layout(graph: &Graph) -> Layout {
         labels,
         width: root.width + 2.0 * graph.root.pad,
         height: root.height + graph.root.header + graph.root.pad,
+    }
+}
+
+/// Where a label goes: at the middle point of a long edge; on a short one halfway, or nearer
+/// an end where that keeps it clear of the labels placed before.
+fn place_label(route: &[Point], (lw, lh): (f64, f64), placed: &[(Point, f64, f64)]) -> Point {
+    if route.len() > 2 {
+        return route[route.len() / 2];
+    }
+    let (a, b) = (route[0], route[1]);
+    // The edge is the cubic a, (a.x, my), (b.x, my), b (see `draw`).
+    let at = |t: f64| {
+        let u = 1.0 - t;
+        let my = (a.y + b.y) / 2.0;
+        Point {
+            x: a.x * (u * u * u + 3.0 * u * u * t) + b.x * (3.0 * u * t * t + t * t * t),
+            y: a.y * u * u * u + my * 3.0 * u * t + b.y * t * t * t,
+        }
+    };
+    let clear = |p: Point| {
+        placed.iter().all(|&(q, qw, qh)| {
+            (p.x - q.x).abs() * 2.0 >= lw + qw || (p.y - q.y).abs() * 2.0 >= lh + qh
+        })
+    };
+    [0.5, 0.25, 0.75]
+        .into_iter()
+        .map(at)
+        .find(|&p| clear(p))
+        .unwrap_or(at(0.5))
+}
+
+/// Spreads the edges that meet one side (top or bottom) of a leaf over the middle of that
+/// side, ordered by where each comes from, so they do not all meet in one point.
+fn spread_ends(graph: &Graph, rects: &[Rect], routes: &mut [Vec<Point>]) {
+    /// An edge's end on a side: the edge, whether it is the route's last point, and the x
+    /// of the route's next point inwards.
+    type End = (usize, bool, f64);
+    // (item, bottom side?) -> its ends
+    let mut sides: Vec<((usize, bool), Vec<End>)> = Vec::new();
+    for (e, edge) in graph.edges.iter().enumerate() {
+        let route = &routes[e];
+        if route.len() < 2 {
+            continue;
+        }
+        for (item, last) in [(edge.from, false), (edge.to, true)] {
+            if !matches!(graph.items[item].kind, Kind::Leaf { .. }) {
+                continue;
+            }
+            let r = rects[item];
+            let (p, next) = if last {
+                (route[route.len() - 1], route[route.len() - 2])
+            } else {
+                (route[0], route[1])
+            };
+            let bottom = (p.y - (r.y + r.h)).abs() < 1e-6;
+            if !(bottom || (p.y - r.y).abs() < 1e-6) {
+                continue; // a side anchor
+            }
+            let key = (item, bottom);
+            match sides.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push((e, last, next.x)),
+                None => sides.push((key, vec![(e, last, next.x)])),
+            }
+        }
+    }
+    for ((item, _), mut ends) in sides {
+        if ends.len() < 2 {
+            continue;
+        }
+        ends.sort_by(|a, b| a.2.partial_cmp(&b.2).expect("finite").then(a.0.cmp(&b.0)));
+        let r = rects[item];
+        let span = r.w * 0.7;
+        let step = span / ends.len() as f64;
+        for (i, (e, last, _)) in ends.into_iter().enumerate() {
+            let x = r.x + (r.w - span) / 2.0 + step * (i as f64 + 0.5);
+            let route = &mut routes[e];
+            let at = if last { route.len() - 1 } else { 0 };
+            route[at].x = x;
+        }
     }
 }
 
