@@ -21,6 +21,21 @@
 //! resource graph of a template: no AWS service named) and [`workflow`] (Amazon States
 //! Language: the only Step Functions knowledge here).
 //!
+//! Pass the plain CloudFormation template (`<Stack>.template.json`, or
+//! `cdk_core`'s in-memory plain template as a `serde_json::Value`): its resources carry the
+//! `aws:cdk:path` metadata the boxes come from, and its state machines their definitions. A
+//! SAM template draws too, with SAM's resources as written (one function instead of its
+//! version, alias and deployment group). For the `graph [STACK] [--out FILE]` verb:
+//!
+//! ```no_run
+//! # fn plain_template_of(_: &str) -> serde_json::Value { unimplemented!() }
+//! let template: serde_json::Value = plain_template_of("Workflows");
+//! std::fs::write("Workflows.svg", cdk_graph::stack_svg(&template)).unwrap();
+//! ```
+//!
+//! `cargo run -p cdk-graph --example draw -- synth-out/Workflows.template.json > w.svg` draws a
+//! written template (`--asl FILE` a definition).
+//!
 //! Output is deterministic: the same template gives the same bytes (no hash-map order, no
 //! clock, coordinates rounded to a tenth of a pixel).
 
@@ -116,10 +131,14 @@ pub fn stack_picture(template: &Value) -> Picture {
     let resources = resources::scene(&graph).lay_out("", resource_spacing());
     let panels: Vec<(workflow::Machine, Drawn)> = machines
         .into_iter()
-        .filter(|m| m.definition.is_some())
         .map(|m| {
-            let drawn = workflow::scene(m.definition.as_ref().expect("filtered"))
-                .lay_out(&format!("{}/", m.logical_id), workflow_spacing());
+            let scene = match &m.definition {
+                Some(d) => workflow::scene(d),
+                None => workflow::note_scene(
+                    "The definition is not in the template (an S3 location, or built with Fn::Join).",
+                ),
+            };
+            let drawn = scene.lay_out(&format!("{}/", m.logical_id), workflow_spacing());
             (m, drawn)
         })
         .collect();

@@ -100,7 +100,23 @@ const MARKER: EdgeStyle = EdgeStyle {
     width: 1.2,
 };
 
-/// Builds the workflow's scene. A definition without `States` gives a scene with a note.
+/// A scene of one note, for a machine whose definition the template does not hold
+/// (`DefinitionS3Location`, SAM's `DefinitionUri`, a `DefinitionString` built with `Fn::Join`).
+pub fn note_scene(text: &str) -> Scene {
+    let mut scene = Scene::default();
+    scene.add(Node {
+        parent: None,
+        shape: Shape::Rounded,
+        style: style("#ffffff", "#8d99a8", Some("4 3")),
+        lines: vec![Line::new(truncate(text, 70), 11.5, false, MUTED)],
+        tooltip: text.to_string(),
+        id: "note".to_string(),
+        min_width: 200.0,
+    });
+    scene
+}
+
+/// Builds the workflow's scene. A definition without `States` gives Start → End.
 pub fn scene(definition: &Value) -> Scene {
     let mut b = Builder {
         scene: Scene::default(),
