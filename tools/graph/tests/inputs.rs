@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use cdk_graph::layout::Rect;
 use serde_json::json;
 
 fn synth_out() -> PathBuf {
@@ -55,6 +56,32 @@ fn every_synthesized_template_draws() {
             "{}: not deterministic",
             path.display()
         );
+        // Boxes nest or keep apart: two nodes never overlap, a node is inside a box or
+        // clear of it, and so are two boxes.
+        let overlap = |a: Rect, b: Rect| {
+            a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+        };
+        let inside = |a: Rect, b: Rect| {
+            a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h
+        };
+        for (i, a) in picture.nodes.iter().enumerate() {
+            for b in &picture.nodes[i + 1..] {
+                let ok = if !a.group && !b.group {
+                    !overlap(a.rect, b.rect)
+                } else {
+                    !overlap(a.rect, b.rect) || inside(a.rect, b.rect) || inside(b.rect, a.rect)
+                };
+                assert!(
+                    ok,
+                    "{}: {} at {:?} and {} at {:?} overlap",
+                    path.display(),
+                    a.id,
+                    a.rect,
+                    b.id,
+                    b.rect
+                );
+            }
+        }
         // Nodes stay on the page.
         for n in &picture.nodes {
             let r = n.rect;
