@@ -108,12 +108,17 @@ pub fn workflow_picture(name: &str, definition: &Value) -> Picture {
     let drawn = workflow::scene(definition).lay_out("", workflow_spacing());
     let mut body = String::new();
     let mut nodes = Vec::new();
-    let title_h = heading(&mut body, MARGIN, MARGIN, name, "Step Functions workflow");
-    drawn.write(&mut body, MARGIN, MARGIN + title_h, &mut nodes);
-    let (w, h) = (
-        drawn.width() + 2.0 * MARGIN,
-        drawn.height() + title_h + 2.0 * MARGIN,
+    let (title_h, title_w) = heading(
+        &mut body,
+        MARGIN,
+        MARGIN,
+        name,
+        "Step Functions workflow",
+        &WORKFLOW_LEGEND,
     );
+    drawn.write(&mut body, MARGIN, MARGIN + title_h, &mut nodes);
+    let w = (drawn.width() + 2.0 * MARGIN).max(title_w + MARGIN);
+    let h = drawn.height() + title_h + 2.0 * MARGIN;
     let svg = draw::document(w, h, &draw::edge_colors([&drawn]), &body);
     Picture {
         svg,
@@ -159,9 +164,24 @@ pub fn stack_picture(template: &Value) -> Picture {
         panels.len()
     );
     let mut y = MARGIN;
-    y += heading(&mut body, MARGIN, y, &format!("Stack {stack}"), &subtitle);
+    let mut legend: Vec<LegendEntry> = vec![
+        ("#5f6b7a", None, "reference"),
+        ("#8d99a8", Some("5 4"), "DependsOn"),
+    ];
+    if !panels.is_empty() {
+        legend.extend(WORKFLOW_LEGEND);
+    }
+    let (title_h, title_w) = heading(
+        &mut body,
+        MARGIN,
+        y,
+        &format!("Stack {stack}"),
+        &subtitle,
+        &legend,
+    );
+    y += title_h;
     resources.write(&mut body, MARGIN, y, &mut nodes);
-    let mut width = resources.width() + 2.0 * MARGIN;
+    let mut width = (resources.width() + 2.0 * MARGIN).max(title_w + MARGIN);
     y += resources.height();
     // Workflow panels in rows no wider than the resource graph (or 1400 px).
     if !panels.is_empty() {
@@ -226,8 +246,25 @@ fn panel(out: &mut String, r: Rect, title: &str, drawn: &Drawn, nodes: &mut Vec<
     drawn.write(out, dx, r.y + PANEL_TITLE, nodes);
 }
 
-/// A title and a subtitle at `(x, y)`; returns the height they take.
-fn heading(out: &mut String, x: f64, y: f64, title: &str, subtitle: &str) -> f64 {
+/// One entry of a legend: the edge's colour, dash pattern, and what it means.
+type LegendEntry = (&'static str, Option<&'static str>, &'static str);
+
+/// The legend of the workflow edges.
+const WORKFLOW_LEGEND: [LegendEntry; 2] = [
+    ("#414d5c", None, "transition"),
+    ("#d91515", Some("6 4"), "Catch"),
+];
+
+/// A title, and a subtitle followed by a legend of edge styles, at `(x, y)`; returns the
+/// height they take and the x where they end.
+fn heading(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    title: &str,
+    subtitle: &str,
+    legend: &[LegendEntry],
+) -> (f64, f64) {
     let _ = writeln!(
         out,
         r##"<text x="{}" y="{}" font-size="18" font-weight="bold" fill="#0f141a">{}</text><text x="{}" y="{}" font-size="11.5" fill="#656871">{}</text>"##,
@@ -238,5 +275,23 @@ fn heading(out: &mut String, x: f64, y: f64, title: &str, subtitle: &str) -> f64
         num(y + 34.0),
         escape(subtitle)
     );
-    48.0
+    let mut at = x + text::width(subtitle, 11.5, false) + 28.0;
+    let ly = y + 30.0;
+    for &(color, dash, what) in legend {
+        let _ = writeln!(
+            out,
+            r##"<g class="legend"><path d="M{},{} h26" stroke="{color}" stroke-width="1.3"{}/><path d="M{},{} l-7,-3.5 v7 z" fill="{color}"/><text x="{}" y="{}" font-size="11" fill="#414d5c">{}</text></g>"##,
+            num(at),
+            num(ly),
+            dash.map(|d| format!(r#" stroke-dasharray="{d}""#))
+                .unwrap_or_default(),
+            num(at + 30.0),
+            num(ly),
+            num(at + 36.0),
+            num(ly + 4.0),
+            escape(what)
+        );
+        at += 36.0 + text::width(what, 11.0, false) + 22.0;
+    }
+    (48.0, at)
 }
