@@ -81,6 +81,7 @@ pub enum Kind {
 }
 
 /// One item of the graph; `parent` is the index of a group item, `None` for the top level.
+/// Parents must be groups and form a tree (the scenes of this crate always do).
 #[derive(Clone, Debug)]
 pub struct Item {
     /// The group containing this item.
