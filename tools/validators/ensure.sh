@@ -9,6 +9,11 @@
 # tree in node/package.json and node/package-lock.json, by `npm ci`) into
 # target/validators/node and prints their bin directory. Needs node and npm on PATH; about two
 # seconds fresh. Same lock, same stamp scheme.
+#
+# `ensure.sh chromium` instead makes sure Debian's `chromium` package is installed (the graph
+# tests render SVG pictures with it, headless) and prints the path of the `chromium` program.
+# Installs with apt-get (as root, as on the project's machines) when it is missing: about a
+# minute fresh, then nothing but a `command -v`. Fails, never skips, when it cannot install.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,6 +22,18 @@ dir="$target/validators"
 venv="$dir/venv"
 req="$here/requirements.txt"
 mkdir -p "$dir"
+if [ "${1:-}" = chromium ]; then
+  # Its own lock: apt takes a minute and must not hold up the venv's users.
+  exec 8>"$dir/.chromium.lock"
+  flock 8
+  if ! command -v chromium >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+  fi
+  command -v chromium
+  exit 0
+fi
 exec 9>"$dir/.lock"
 flock 9
 if [ "${1:-}" = node ]; then

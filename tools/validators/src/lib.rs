@@ -11,6 +11,8 @@
 //!   start-api`) and any `sam` command, offline (module [`sam`]);
 //! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
 //!   definitions, installed into `target/validators/node` (module [`asl`]);
+//! - [`chromium()`], [`screenshot`]: headless Chromium, for tests that look at a picture
+//!   (module [`chromium`](mod@chromium));
 //! - [`differential()`]: compares a SAM translation with our plain template (module
 //!   [`differential`](mod@differential)).
 //!
@@ -26,6 +28,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 pub mod asl;
+pub mod chromium;
 pub mod differential;
 pub mod sam;
 
@@ -33,6 +36,7 @@ pub use asl::{
     asl_validate, assert_asl_valid, assert_template_asl_valid, placeholder_arn,
     state_machine_definitions,
 };
+pub use chromium::{chromium, screenshot};
 pub use differential::{differential, Differential};
 pub use sam::{
     sam_local_routes, sam_offline, sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET,
