@@ -13,6 +13,7 @@ use indexmap::{IndexMap, IndexSet};
 use super::alias::{self, Alias, Version};
 use super::code::{CodeKind, MAX_INLINE_CODE_BYTES};
 use super::deployment::Deployment;
+use super::destination::{AsyncInvokeSettings, Destination};
 use super::event_sources::EventSource;
 use super::metrics::Metrics;
 use super::model::{CodeModel, Model};
@@ -124,6 +125,9 @@ pub struct Function {
     published: Option<(Alias, Version)>,
     /// The names of the SAM function's `Events` entries so far.
     sam_events: Rc<RefCell<IndexSet<String>>>,
+    /// The plain template's `AWS::Lambda::EventInvokeConfig`, with asynchronous-invocation
+    /// settings.
+    event_invoke_config: Option<lambda::CfnEventInvokeConfig>,
 }
 
 /// A function that publishes an alias ([`FunctionBuilder::auto_publish_alias`]): the
@@ -218,6 +222,7 @@ struct Settings {
     log_removal_policy: Option<RemovalPolicy>,
     log_group: Option<LogGroup>,
     deployment: Option<DeploymentPreference>,
+    async_invoke: AsyncInvokeSettings,
 }
 
 /// Builds a [`Function`]; the required settings are taken by [`Function::new`], everything
@@ -349,6 +354,38 @@ impl<A: AliasState> FunctionBuilder<A> {
         self
     }
 
+    /// Sends the record of each successful asynchronous invocation to `destination`
+    /// (default: none), granting the role what delivering there takes (see [`Destination`]).
+    /// SAM's `EventInvokeConfig.DestinationConfig.OnSuccess`; with an alias, the
+    /// configuration is the alias's, as SAM makes it.
+    pub fn on_success(mut self, destination: Destination) -> Self {
+        self.s.async_invoke.on_success = Some(destination);
+        self
+    }
+
+    /// Sends the record of each asynchronous invocation that failed every attempt (or grew
+    /// older than [`max_event_age`](Self::max_event_age)) to `destination` (default: none;
+    /// the event is dropped, or goes to the [`dead_letter_queue`](Self::dead_letter_queue)),
+    /// granting the role what delivering there takes.
+    pub fn on_failure(mut self, destination: Destination) -> Self {
+        self.s.async_invoke.on_failure = Some(destination);
+        self
+    }
+
+    /// How long Lambda keeps an asynchronous event it could not process yet, 60–21600 whole
+    /// seconds (default: Lambda's six hours); checked at synth.
+    pub fn max_event_age(mut self, age: Duration) -> Self {
+        self.s.async_invoke.max_event_age = Some(age);
+        self
+    }
+
+    /// How often Lambda retries a failed asynchronous invocation, 0–2 (default: Lambda's 2);
+    /// checked at synth.
+    pub fn retry_attempts(mut self, attempts: u32) -> Self {
+        self.s.async_invoke.retry_attempts = Some(attempts);
+        self
+    }
+
     /// Adds a deployment preference: new versions reach the alias through CodeDeploy,
     /// shifted as `preference` says (default: none, new versions reach the alias at once).
     /// Only after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias): without an
@@ -408,6 +445,10 @@ impl FunctionBuilder<WithAlias> {
             &function.trigger,
         );
         function.published = Some((alias.clone(), version.clone()));
+        if let Some(config) = &function.event_invoke_config {
+            // As SAM: the alias must exist before its configuration.
+            config.resource().add_dependency(alias.cfn().resource());
+        }
         let deployment = preference
             .map(|p| Deployment::create(&function.scope, &function.sam, &alias, &version, p));
         AliasedFunction {
@@ -534,6 +575,7 @@ impl Settings {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
             timeout_secs,
             tracing: self.tracing,
+            async_invoke: self.async_invoke.check(&node),
         });
         let plain = render::plain_function(&self.scope, &model);
         let resource = plain.resource().clone();
@@ -611,7 +653,14 @@ impl Settings {
             }
         };
         let trigger = Trigger::new(&node.path(), log_group.as_ref());
-        Function {
+        // SAM configures asynchronous invocation of the alias when there is one.
+        let event_invoke_config = render::plain_event_invoke_config(
+            &self.scope,
+            &model,
+            &plain,
+            alias.unwrap_or("$LATEST"),
+        );
+        let function = Function {
             scope: self.scope,
             model,
             plain,
@@ -621,7 +670,10 @@ impl Settings {
             trigger,
             published: None,
             sam_events: Rc::default(),
-        }
+            event_invoke_config,
+        };
+        self.async_invoke.grant(&function);
+        function
     }
 
     /// The code, as both templates need it.
@@ -772,6 +824,7 @@ impl Function {
                 log_removal_policy: None,
                 log_group: None,
                 deployment: None,
+                async_invoke: AsyncInvokeSettings::default(),
             },
             state: NoAlias,
         }

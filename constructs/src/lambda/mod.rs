@@ -93,6 +93,7 @@
 mod alias;
 mod code;
 mod deployment;
+mod destination;
 pub mod event_sources;
 mod function;
 mod metrics;
@@ -113,6 +114,7 @@ const RESOURCE: &str = "Resource";
 pub use alias::{Alias, Version};
 pub use code::{Code, MAX_INLINE_CODE_BYTES};
 pub use deployment::DeploymentPreference;
+pub use destination::{Destination, EVENT_AGE_SECS, MAX_ASYNC_RETRY_ATTEMPTS};
 pub use function::{
     AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, PublishesAlias, WithAlias,
     MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use cdk_core::Str;
 use indexmap::IndexMap;
 
+use super::destination::AsyncInvoke;
 use super::{Architecture, Runtime, Tracing};
 
 /// Everything the builder decided about a function, validated, with the role, code and log
@@ -29,6 +30,8 @@ pub(super) struct Model {
     pub(super) reserved_concurrent_executions: Option<u32>,
     pub(super) timeout_secs: Option<u32>,
     pub(super) tracing: Option<Tracing>,
+    /// Asynchronous invocation: destinations, event age, retries (`EventInvokeConfig`).
+    pub(super) async_invoke: Option<AsyncInvoke>,
 }
 
 /// Where the code is, as both templates need it.

@@ -3,15 +3,19 @@
 //! each through its typed L1 and kept to its template. What the two types spell alike is
 //! written once ([`common_properties!`]); the rest is each flavor's own.
 
-use cdk_core::{Flavor, Scope};
+use cdk_core::{Construct, Flavor, Scope};
 use cfn_l1::lambda::{self, function as plain};
 use cfn_l1::sam::{self, function as serverless};
 
+use super::destination::{AsyncInvoke, DestinationType};
 use super::model::{CodeModel, Model};
 use super::RESOURCE;
 
 /// The construct id of the SAM function (beside the plain one's `Resource`).
 const SERVERLESS: &str = "Serverless";
+/// The construct id of the plain template's `AWS::Lambda::EventInvokeConfig` (AWS CDK's
+/// `<Fn>/EventInvokeConfig`).
+const EVENT_INVOKE_CONFIG: &str = "EventInvokeConfig";
 
 /// The properties `AWS::Lambda::Function` and `AWS::Serverless::Function` spell alike (the
 /// same name and shape), set on either L1 builder from `$m`; `$env`, `$storage` and `$logging`
@@ -115,6 +119,7 @@ pub(super) fn sam_function(
     // template's content-hashed version does.
     .maybe_auto_publish_alias(alias)
     .maybe_auto_publish_alias_all_properties(alias.map(|_| true))
+    .maybe_event_invoke_config(m.async_invoke.as_ref().map(sam_event_invoke_config))
     .maybe_dead_letter_queue(m.dead_letter_queue_arn.clone().map(|arn| {
         serverless::DeadLetterQueue::builder()
             .target_arn(arn)
@@ -148,4 +153,89 @@ pub(super) fn set_variable(
         .edit()
         .variables()
         .insert(key, value.clone());
+}
+
+/// One destination of SAM's `EventInvokeConfig` (`$builder` is `EventInvokeOnSuccess` or
+/// `EventInvokeOnFailure`, `$types` its `Type` enum), from a model's `(type, ARN)`.
+macro_rules! sam_destination {
+    ($builder:ident, $types:ident, $d:expr) => {{
+        let (t, arn): &(DestinationType, cdk_core::Str) = $d;
+        serverless::$builder::builder()
+            .destination(arn.clone())
+            .r#type(match t {
+                DestinationType::Sqs => serverless::$types::Sqs,
+                DestinationType::Sns => serverless::$types::Sns,
+                DestinationType::EventBridge => serverless::$types::EventBridge,
+                DestinationType::Lambda => serverless::$types::Lambda,
+            })
+            .build()
+    }};
+}
+
+/// SAM's `EventInvokeConfig` of a function.
+fn sam_event_invoke_config(a: &AsyncInvoke) -> serverless::EventInvokeConfig {
+    let destinations = (a.on_success.is_some() || a.on_failure.is_some()).then(|| {
+        serverless::EventInvokeDestinationConfig::builder()
+            .maybe_on_failure(
+                a.on_failure
+                    .as_ref()
+                    .map(|d| sam_destination!(EventInvokeOnFailure, EventInvokeOnFailureType, d)),
+            )
+            .maybe_on_success(
+                a.on_success
+                    .as_ref()
+                    .map(|d| sam_destination!(EventInvokeOnSuccess, EventInvokeOnSuccessType, d)),
+            )
+            .build()
+    });
+    serverless::EventInvokeConfig::builder()
+        .maybe_destination_config(destinations)
+        .maybe_maximum_event_age_in_seconds(a.max_event_age_secs)
+        .maybe_maximum_retry_attempts(a.retry_attempts)
+        .build()
+}
+
+/// The plain template's `AWS::Lambda::EventInvokeConfig` of `function` (under `scope`, the
+/// function), as SAM generates it: `<Fn>EventInvokeConfig` on `qualifier` (the alias's name,
+/// or `$LATEST`), with a `DestinationConfig` even when it is empty. `None` without
+/// asynchronous-invocation settings. The SAM template's ID is reserved.
+pub(super) fn plain_event_invoke_config(
+    scope: &Scope,
+    m: &Model,
+    function: &lambda::CfnFunction,
+    qualifier: &str,
+) -> Option<lambda::CfnEventInvokeConfig> {
+    let a = m.async_invoke.as_ref()?;
+    use lambda::event_invoke_config as eic;
+    let destinations = eic::DestinationConfig::builder()
+        .maybe_on_failure(
+            a.on_failure
+                .as_ref()
+                .map(|(_, arn)| eic::OnFailure::builder().destination(arn.clone()).build()),
+        )
+        .maybe_on_success(
+            a.on_success
+                .as_ref()
+                .map(|(_, arn)| eic::OnSuccess::builder().destination(arn.clone()).build()),
+        )
+        .build();
+    let props = lambda::CfnEventInvokeConfigProps::builder()
+        .destination_config(destinations)
+        .function_name(function.ref_())
+        .maybe_maximum_event_age_in_seconds(a.max_event_age_secs)
+        .maybe_maximum_retry_attempts(a.retry_attempts)
+        .qualifier(qualifier)
+        .build();
+    let config = lambda::CfnEventInvokeConfig::new(scope, EVENT_INVOKE_CONFIG, props);
+    let id = format!("{}EventInvokeConfig", function.resource().logical_id());
+    config
+        .resource()
+        .only_in(Flavor::Cfn)
+        .override_logical_id(&id);
+    scope.node().stack().reserve_logical_id(
+        Flavor::Sam,
+        &id,
+        "SAM's EventInvokeConfig of a function",
+    );
+    Some(config)
 }
