@@ -1,5 +1,5 @@
 //! The settings of `lambda::Function` beyond code and handler: asynchronous invocation
-//! (destinations, event age, retries). Each renders in the SAM template as SAM's property and
+//! (destinations, event age, retries), function URLs. Each renders in the SAM template as SAM's property and
 //! in the plain one as what SAM generates for it; each limit is a synth error; and the real
 //! validators (cfn-lint, aws-sam-translator, the differential check, `sam validate --lint`)
 //! accept all of it together.
@@ -8,9 +8,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::assertions::{Match, Template};
+use cdk_core::CfnOutput;
 use cdk_core::{App, Stack};
 use constructs::events::EventBus;
-use constructs::lambda::{Code, Destination, Function, FunctionBuilder, Runtime};
+use constructs::iam::{Principal, Role};
+use constructs::lambda::{
+    Code, Destination, Function, FunctionBuilder, FunctionUrlAuthType, FunctionUrlCors,
+    FunctionUrlOptions, InvokeMode, Runtime,
+};
 use constructs::sns::Topic;
 use constructs::sqs::Queue;
 use serde_json::json;
@@ -205,6 +210,170 @@ fn async_invocation_mistakes_are_one_diagnostic_each() {
     );
 }
 
+// ---- function URLs -------------------------------------------------------------------------
+
+#[test]
+fn a_public_url_gets_both_permissions_aws_requires() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = builder(&stack, "Handler").build();
+    let url = func.add_function_url(
+        FunctionUrlOptions::new(FunctionUrlAuthType::None)
+            .cors(
+                FunctionUrlCors::new()
+                    .allow_origins(["https://app.example.com"])
+                    .allow_methods(["GET", "POST"])
+                    .allow_headers(["content-type"])
+                    .expose_headers(["x-request-id"])
+                    .allow_credentials(true)
+                    .max_age(Duration::from_secs(300)),
+            )
+            .invoke_mode(InvokeMode::ResponseStream),
+    );
+    CfnOutput::new(&stack, "Url", url.url());
+    let fn_id = func.resource().logical_id();
+    let cors = json!({
+        "AllowCredentials": true,
+        "AllowHeaders": ["content-type"],
+        "AllowMethods": ["GET", "POST"],
+        "AllowOrigins": ["https://app.example.com"],
+        "ExposeHeaders": ["x-request-id"],
+        "MaxAge": 300,
+    });
+    let t = Template::from_stack(&stack).to_json().clone();
+    let r = &t["Resources"];
+    assert_eq!(r[format!("{fn_id}Url")]["Type"], "AWS::Lambda::Url");
+    assert_eq!(
+        r[format!("{fn_id}Url")]["Properties"],
+        json!({"AuthType": "NONE", "Cors": cors, "InvokeMode": "RESPONSE_STREAM",
+               "TargetFunctionArn": {"Ref": fn_id}})
+    );
+    assert_eq!(
+        r[format!("{fn_id}UrlPublicPermissions")]["Properties"],
+        json!({"Action": "lambda:InvokeFunctionUrl", "FunctionName": {"Ref": fn_id},
+               "FunctionUrlAuthType": "NONE", "Principal": "*"})
+    );
+    assert_eq!(
+        r[format!("{fn_id}URLInvokeAllowPublicAccess")]["Properties"],
+        json!({"Action": "lambda:InvokeFunction", "FunctionName": {"Ref": fn_id},
+               "InvokedViaFunctionUrl": true, "Principal": "*"})
+    );
+    assert_eq!(
+        t["Outputs"]["Url"]["Value"],
+        json!({"Fn::GetAtt": [format!("{fn_id}Url"), "FunctionUrl"]})
+    );
+    let sam = Template::from_stack_sam(&stack).to_json().clone();
+    assert_eq!(
+        sam["Resources"][&fn_id]["Properties"]["FunctionUrlConfig"],
+        json!({"AuthType": "NONE", "Cors": cors, "InvokeMode": "RESPONSE_STREAM"})
+    );
+    assert_eq!(
+        sam["Outputs"]["Url"]["Value"],
+        json!({"Fn::GetAtt": [format!("{fn_id}Url"), "FunctionUrl"]}),
+        "SAM's generated <Fn>Url"
+    );
+    Template::from_stack_sam(&stack).resource_count_is("AWS::Lambda::Url", 0);
+}
+
+#[test]
+fn an_iam_url_of_an_alias_gets_no_permission_and_grants_callers() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = builder(&stack, "Handler")
+        .auto_publish_alias("live")
+        .build();
+    let url = func.add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::AwsIam));
+    assert_eq!(url.auth_type(), FunctionUrlAuthType::AwsIam);
+    let caller = Role::new(&stack, "Caller", Principal::service("ec2.amazonaws.com")).build();
+    url.grant_invoke_url(&caller);
+    let fn_id = func.resource().logical_id();
+    let plain = Template::from_stack(&stack);
+    plain.resource_count_is("AWS::Lambda::Permission", 0);
+    let alias = json!({"Ref": format!("{fn_id}Aliaslive")});
+    plain.has_resource_properties(
+        "AWS::Lambda::Url",
+        json!({"AuthType": "AWS_IAM", "TargetFunctionArn": alias}),
+    );
+    plain.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{
+            "Action": ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"],
+            "Effect": "Allow", "Resource": alias}]}}),
+    );
+    Template::from_stack_sam(&stack).has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{
+            "Action": ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"],
+            "Effect": "Allow", "Resource": {"Ref": format!("{fn_id}.Alias")}}]}}),
+    );
+}
+
+#[test]
+fn function_url_mistakes_are_one_diagnostic_each() {
+    let cases: Vec<(FunctionUrlCors, &str)> = vec![
+        (
+            FunctionUrlCors::new().allow_methods(["GET", "get", "OPTIONS"]),
+            "allows methods Lambda does not know: get, OPTIONS",
+        ),
+        (
+            FunctionUrlCors::new().max_age(Duration::from_secs(86401)),
+            "the function URL's CORS max age of 86401 seconds is outside 0..=86400 seconds",
+        ),
+        (
+            FunctionUrlCors::new().allow_origins([""]),
+            "CORS origin `` has 0 characters",
+        ),
+        (
+            FunctionUrlCors::new().allow_headers((0..101).map(|i| format!("x-h{i}"))),
+            "has 101 allowed headers, more than Lambda's 100",
+        ),
+    ];
+    for (cors, expected) in cases {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let func = builder(&stack, "Handler").build();
+        func.add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::AwsIam).cors(cors));
+        let err = app.assemble().unwrap_err();
+        let d = err.diagnostics();
+        assert_eq!(d.len(), 1, "{expected}: {err}");
+        assert!(
+            d[0].message.contains(expected),
+            "{expected}: {}",
+            d[0].message
+        );
+        assert_eq!(d[0].path, "S/Handler", "{expected}");
+    }
+    // A second URL; a grant on a public one.
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = builder(&stack, "Handler").build();
+    let first = func.add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::AwsIam));
+    let second = func.add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::None));
+    assert_eq!(
+        second.auth_type(),
+        first.auth_type(),
+        "the first URL is returned"
+    );
+    let d = app.assemble().unwrap_err().diagnostics().to_vec();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.contains("a second function URL"),
+        "{}",
+        d[0].message
+    );
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = builder(&stack, "Handler").build();
+    let url = func.add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::None));
+    url.grant_invoke_url(
+        &Role::new(&stack, "Caller", Principal::service("ec2.amazonaws.com")).build(),
+    );
+    let d = app.assemble().unwrap_err().diagnostics().to_vec();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("auth type NONE"), "{}", d[0].message);
+    assert_eq!(d[0].path, "S/Handler/FunctionUrl");
+}
+
 // ---- the real validators -------------------------------------------------------------------
 
 /// cfn-lint (both templates, JSON and YAML), aws-sam-translator, the differential check and
@@ -231,6 +400,24 @@ fn every_setting_passes_the_validators_and_the_differential() {
         .auto_publish_alias("live")
         .build();
     let _retries = builder(&stack, "RetriesOnly").retry_attempts(0).build();
+    let public = builder(&stack, "Public").build().add_function_url(
+        FunctionUrlOptions::new(FunctionUrlAuthType::None)
+            .cors(
+                FunctionUrlCors::new()
+                    .allow_origins(["https://app.example.com"])
+                    .allow_methods(["*"])
+                    .max_age(Duration::from_secs(60)),
+            )
+            .invoke_mode(InvokeMode::Buffered),
+    );
+    let private = builder(&stack, "Private")
+        .auto_publish_alias("live")
+        .build()
+        .add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::AwsIam));
+    let caller = Role::new(&stack, "Caller", Principal::service("ec2.amazonaws.com")).build();
+    private.grant_invoke_url(&caller);
+    CfnOutput::new(&stack, "PublicUrl", public.url());
+    CfnOutput::new(&stack, "PrivateUrl", private.url());
     app.write().expect("synthesizes");
 
     let files: Vec<PathBuf> = ["template.json", "template.yaml", "sam.json", "sam.yaml"]
@@ -250,7 +437,7 @@ fn every_setting_passes_the_validators_and_the_differential() {
     );
     assert_eq!(
         report.matched_functions.len(),
-        4,
+        6,
         "{:?}",
         report.matched_functions
     );
@@ -266,6 +453,9 @@ fn every_setting_passes_the_validators_and_the_differential() {
     };
     assert_eq!(count(&translated, "AWS::Lambda::EventInvokeConfig"), 3);
     assert_eq!(count(&plain, "AWS::Lambda::EventInvokeConfig"), 3);
+    assert_eq!(count(&translated, "AWS::Lambda::Url"), 2);
+    assert_eq!(count(&plain, "AWS::Lambda::Url"), 2);
+    assert_eq!(count(&translated, "AWS::Lambda::Permission"), 2);
     let validate = cdk_validators::sam_validate_lint(&files[3]);
     assert!(
         validate.success,

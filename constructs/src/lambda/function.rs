@@ -19,6 +19,7 @@ use super::metrics::Metrics;
 use super::model::{CodeModel, Model};
 use super::render;
 use super::trigger::Trigger;
+use super::url::{self, FunctionUrl, FunctionUrlOptions};
 use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Tracing};
 use crate::cloudwatch::{Count, Metric, Milliseconds};
 use crate::iam::{Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, Role};
@@ -128,6 +129,8 @@ pub struct Function {
     /// The plain template's `AWS::Lambda::EventInvokeConfig`, with asynchronous-invocation
     /// settings.
     event_invoke_config: Option<lambda::CfnEventInvokeConfig>,
+    /// The function's URL, once [`Function::add_function_url`] made it.
+    url: Rc<RefCell<Option<FunctionUrl>>>,
 }
 
 /// A function that publishes an alias ([`FunctionBuilder::auto_publish_alias`]): the
@@ -184,6 +187,12 @@ impl AliasedFunction {
     /// Makes `source` invoke the alias ([`Function::add_event_source`]).
     pub fn add_event_source(&self, source: impl EventSource) {
         self.function.add_event_source(source);
+    }
+
+    /// Gives the alias an HTTPS endpoint ([`Function::add_function_url`]; the URL invokes
+    /// the alias, as SAM makes it).
+    pub fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl {
+        self.function.add_function_url(options)
     }
 
     /// The plain template's `AWS::Lambda::Function` ([`Function::resource`]).
@@ -671,6 +680,7 @@ impl Settings {
             published: None,
             sam_events: Rc::default(),
             event_invoke_config,
+            url: Rc::default(),
         };
         self.async_invoke.grant(&function);
         function
@@ -943,6 +953,36 @@ impl Function {
             }
         }
         render::set_variable(&self.plain, &self.sam, key, &value);
+    }
+
+    /// Gives the function an HTTPS endpoint, `https://<id>.lambda-url.<region>.on.aws/`
+    /// ([`FunctionUrl::url`]), invoking the alias when the function has one. SAM's
+    /// `FunctionUrlConfig` in the SAM template; in the plain one what SAM generates: the
+    /// `AWS::Lambda::Url` `<Fn>Url` and, for [`FunctionUrlAuthType::None`](super::FunctionUrlAuthType::None),
+    /// the two permissions AWS requires of a public URL since October 2025: `<Fn>UrlPublicPermissions`
+    /// (`lambda:InvokeFunctionUrl` for anyone, `FunctionUrlAuthType: NONE`) and
+    /// `<Fn>URLInvokeAllowPublicAccess` (`lambda:InvokeFunction` for anyone, only through a
+    /// function URL: `InvokedViaFunctionUrl`). An IAM URL gets no permission; grant callers
+    /// with [`FunctionUrl::grant_invoke_url`]. CORS limits are checked at synth.
+    ///
+    /// A function has one URL: a second call is a synth error and returns the first.
+    pub fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl {
+        if let Some(existing) = self.url.borrow().as_ref() {
+            self.node().add_error(
+                "a second function URL was added; a function (or alias) has at most one",
+                "call add_function_url once and share the FunctionUrl it returns",
+            );
+            return existing.clone();
+        }
+        let made = url::create(
+            self,
+            &self.scope,
+            self.trigger_function_name(),
+            self.trigger_arn(),
+            options,
+        );
+        *self.url.borrow_mut() = Some(made.clone());
+        made
     }
 
     /// Adds a statement to the role's default policy.

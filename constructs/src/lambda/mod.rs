@@ -106,6 +106,7 @@ mod rust;
 mod schedule_target;
 mod topic_subscriber;
 mod trigger;
+mod url;
 
 /// The construct id of a construct's own CloudFormation resource (AWS CDK's `<id>/Resource`
 /// path convention), not a property name.
@@ -122,3 +123,4 @@ pub use function::{
 pub use permission::Permission;
 pub use runtime::{Architecture, Runtime, RuntimeFamily, Tracing};
 pub use rust::RustFunction;
+pub use url::{FunctionUrl, FunctionUrlAuthType, FunctionUrlCors, FunctionUrlOptions, InvokeMode};
