@@ -1,5 +1,6 @@
 //! The settings of `lambda::Function` beyond code and handler: asynchronous invocation
-//! (destinations, event age, retries), function URLs. Each renders in the SAM template as SAM's property and
+//! (destinations, event age, retries), function URLs, provisioned concurrency, SnapStart,
+//! logging, environment encryption, VPC, EFS, code signing, recursive-loop detection. Each renders in the SAM template as SAM's property and
 //! in the plain one as what SAM generates for it; each limit is a synth error; and the real
 //! validators (cfn-lint, aws-sam-translator, the differential check, `sam validate --lint`)
 //! accept all of it together.
@@ -8,13 +9,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::assertions::{Match, Template};
-use cdk_core::CfnOutput;
+use cdk_core::{fns, CfnOutput, Str};
 use cdk_core::{App, Stack};
 use constructs::events::EventBus;
 use constructs::iam::{Principal, Role};
 use constructs::lambda::{
-    Code, Destination, Function, FunctionBuilder, FunctionUrlAuthType, FunctionUrlCors,
-    FunctionUrlOptions, InvokeMode, Runtime,
+    ApplicationLogLevel, Architecture, Code, Destination, FileSystem, Function, FunctionBuilder,
+    FunctionUrlAuthType, FunctionUrlCors, FunctionUrlOptions, InvokeMode, LogFormat, RecursiveLoop,
+    Runtime, SystemLogLevel, VpcConfig,
 };
 use constructs::sns::Topic;
 use constructs::sqs::Queue;
@@ -32,9 +34,14 @@ fn builder(stack: &Stack, id: &str) -> FunctionBuilder {
 
 /// The one diagnostic `make` causes, on the function `S/Handler` or below it, with a hint.
 fn one_error(make: impl FnOnce(&Stack) -> FunctionBuilder, expected: &str) {
+    one_error_with(|s| drop(make(s).build()), expected);
+}
+
+/// [`one_error`] for a `make` that builds the function itself.
+fn one_error_with(make: impl FnOnce(&Stack), expected: &str) {
     let app = App::new();
     let stack = Stack::new(&app, "S");
-    let _ = make(&stack).build();
+    make(&stack);
     let err = app.assemble().unwrap_err();
     let d = err.diagnostics();
     assert_eq!(d.len(), 1, "{expected}: {err}");
@@ -374,6 +381,236 @@ fn function_url_mistakes_are_one_diagnostic_each() {
     assert_eq!(d[0].path, "S/Handler/FunctionUrl");
 }
 
+// ---- runtime settings ----------------------------------------------------------------------
+
+fn arn(service: &str, rest: &str) -> Str {
+    fns::sub(
+        &format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}"),
+        [],
+    )
+}
+
+fn key() -> Str {
+    arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab")
+}
+
+fn efs() -> FileSystem {
+    FileSystem::efs_access_point(
+        arn("elasticfilesystem", "file-system/fs-0123456789abcdef0"),
+        arn("elasticfilesystem", "access-point/fsap-0123456789abcdef0"),
+        "/mnt/data",
+    )
+}
+
+fn vpc() -> VpcConfig {
+    VpcConfig::new(
+        ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+        ["sg-0123456789abcdef0"],
+    )
+}
+
+fn java(stack: &Stack, id: &str) -> FunctionBuilder {
+    Function::new(
+        stack,
+        id,
+        Runtime::JAVA_21,
+        Code::from_bucket("artifacts-bucket", "orders.jar"),
+        "orders.Handler::handleRequest",
+    )
+}
+
+#[test]
+fn runtime_settings_render_alike_in_both_templates() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = java(&stack, "Handler")
+        .snap_start()
+        .log_format(LogFormat::Json)
+        .application_log_level(ApplicationLogLevel::Info)
+        .system_log_level(SystemLogLevel::Warn)
+        .environment_encryption(key())
+        .env("STAGE", "prod")
+        .code_signing_config_arn(arn("lambda", "code-signing-config:csc-0123456789abcdef0"))
+        .recursive_loop(RecursiveLoop::Allow)
+        .architecture(Architecture::Arm64)
+        .auto_publish_alias("live")
+        .build();
+    let fn_id = func.resource().logical_id();
+    let expected = json!({
+        "Architectures": ["arm64"],
+        "CodeSigningConfigArn": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:code-signing-config:csc-0123456789abcdef0"},
+        "KmsKeyArn": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+        "LoggingConfig": {"ApplicationLogLevel": "INFO", "LogFormat": "JSON", "SystemLogLevel": "WARN"},
+        "RecursiveLoop": "Allow",
+        "SnapStart": {"ApplyOn": "PublishedVersions"},
+    });
+    for t in [
+        Template::from_stack(&stack),
+        Template::from_stack_sam(&stack),
+    ] {
+        let json = t.to_json().clone();
+        let props = &json["Resources"][&fn_id]["Properties"];
+        for (k, v) in expected.as_object().unwrap() {
+            assert_eq!(&props[k], v, "{k}");
+        }
+        t.has_resource_properties(
+            "AWS::IAM::Policy",
+            json!({"PolicyDocument": {"Statement": Match::array_with(json!([
+                {"Action": "kms:Decrypt", "Effect": "Allow", "Resource": expected["KmsKeyArn"]},
+            ]))}}),
+        );
+    }
+}
+
+#[test]
+fn vpc_file_system_and_provisioned_concurrency() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = builder(&stack, "Handler")
+        .vpc(vpc())
+        .file_system(efs())
+        .reserved_concurrent_executions(10)
+        .auto_publish_alias("live")
+        .provisioned_concurrency(2)
+        .build();
+    let fn_id = func.resource().logical_id();
+    let vpc_config = json!({"SecurityGroupIds": ["sg-0123456789abcdef0"],
+        "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]});
+    let fs = json!([{"Arn": {"Fn::Sub": "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:access-point/fsap-0123456789abcdef0"},
+        "LocalMountPath": "/mnt/data"}]);
+    let plain = Template::from_stack(&stack);
+    let sam = Template::from_stack_sam(&stack);
+    for t in [&plain, &sam] {
+        let json = t.to_json();
+        let props = &json["Resources"][&fn_id]["Properties"];
+        assert_eq!(props["VpcConfig"], vpc_config);
+        assert_eq!(props["FileSystemConfigs"], fs);
+        t.has_resource_properties(
+            "AWS::IAM::Role",
+            json!({"ManagedPolicyArns": Match::array_with(json!([
+                {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]]},
+            ]))}),
+        );
+        t.has_resource_properties(
+            "AWS::IAM::Policy",
+            json!({"PolicyDocument": {"Statement": Match::array_with(json!([{
+                "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                "Condition": {"StringEquals": {"elasticfilesystem:AccessPointArn": fs[0]["Arn"]}},
+                "Effect": "Allow",
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/fs-0123456789abcdef0"},
+            }]))}}),
+        );
+    }
+    plain.has_resource_properties(
+        "AWS::Lambda::Alias",
+        json!({"Name": "live", "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}}),
+    );
+    sam.has_resource_properties(
+        "AWS::Serverless::Function",
+        json!({"ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}}),
+    );
+}
+
+#[test]
+fn runtime_setting_mistakes_are_one_diagnostic_each() {
+    one_error(
+        |s| {
+            Function::new(
+                s,
+                "Handler",
+                Runtime::NODEJS_22_X,
+                Code::from_inline("exports.handler = async () => null;"),
+                "index.handler",
+            )
+            .snap_start()
+        },
+        "SnapStart does not support the runtime `nodejs22.x`",
+    );
+    one_error_with(
+        |s| {
+            let f = java(s, "Handler").snap_start().auto_publish_alias("live");
+            drop(f.provisioned_concurrency(1).build());
+        },
+        "SnapStart and provisioned concurrency are set together",
+    );
+    one_error(
+        |s| {
+            java(s, "Handler")
+                .snap_start()
+                .vpc(vpc())
+                .file_system(efs())
+        },
+        "SnapStart and an EFS file system are set together",
+    );
+    one_error(
+        |s| java(s, "Handler").snap_start().ephemeral_storage_mib(1024),
+        "SnapStart with more than 512 MB of ephemeral storage",
+    );
+    one_error(
+        |s| builder(s, "Handler").application_log_level(ApplicationLogLevel::Debug),
+        "a application log level is set, but log levels work only with JSON logs",
+    );
+    one_error(
+        |s| {
+            builder(s, "Handler")
+                .log_format(LogFormat::Text)
+                .application_log_level(ApplicationLogLevel::Debug)
+                .system_log_level(SystemLogLevel::Info)
+        },
+        "a application and a system log level is set",
+    );
+    one_error(
+        |s| builder(s, "Handler").vpc(VpcConfig::new(Vec::<&str>::new(), ["sg-1"])),
+        "the VPC configuration has 0 subnets; Lambda takes 1 to 16",
+    );
+    one_error(
+        |s| {
+            builder(s, "Handler").vpc(VpcConfig::new(
+                ["subnet-1"],
+                (0..6).map(|i| format!("sg-{i}")),
+            ))
+        },
+        "the VPC configuration has 6 security groups; Lambda takes 1 to 5",
+    );
+    one_error(
+        |s| builder(s, "Handler").file_system(efs()),
+        "an EFS file system is mounted, but the function is not in a VPC",
+    );
+    for (path, problem) in [
+        ("/data", "it is not under `/mnt/`"),
+        ("/mnt/", "it has no name after `/mnt/`"),
+        ("/mnt/a/b", "its name has characters other than"),
+    ] {
+        one_error(
+            |s| {
+                let fs = FileSystem::efs_access_point("arn:fs", "arn:ap", path);
+                builder(s, "Handler").vpc(vpc()).file_system(fs)
+            },
+            problem,
+        );
+    }
+    one_error_with(
+        |s| {
+            drop(
+                builder(s, "Handler")
+                    .auto_publish_alias("live")
+                    .provisioned_concurrency(0)
+                    .build(),
+            )
+        },
+        "provisioned concurrency of 0; Lambda needs at least 1",
+    );
+    one_error_with(
+        |s| {
+            let f = builder(s, "Handler")
+                .reserved_concurrent_executions(2)
+                .auto_publish_alias("live");
+            drop(f.provisioned_concurrency(3).build());
+        },
+        "provisioned concurrency 3 is more than the reserved concurrency 2",
+    );
+}
+
 // ---- the real validators -------------------------------------------------------------------
 
 /// cfn-lint (both templates, JSON and YAML), aws-sam-translator, the differential check and
@@ -416,6 +653,26 @@ fn every_setting_passes_the_validators_and_the_differential() {
         .add_function_url(FunctionUrlOptions::new(FunctionUrlAuthType::AwsIam));
     let caller = Role::new(&stack, "Caller", Principal::service("ec2.amazonaws.com")).build();
     private.grant_invoke_url(&caller);
+    let _snap = java(&stack, "Snap")
+        .snap_start()
+        .log_format(LogFormat::Json)
+        .application_log_level(ApplicationLogLevel::Info)
+        .system_log_level(SystemLogLevel::Warn)
+        .environment_encryption(key())
+        .env("STAGE", "prod")
+        .code_signing_config_arn(arn("lambda", "code-signing-config:csc-0123456789abcdef0"))
+        .recursive_loop(RecursiveLoop::Allow)
+        .architecture(Architecture::Arm64)
+        .auto_publish_alias("live")
+        .build();
+    let _in_vpc = builder(&stack, "InVpc")
+        .vpc(vpc())
+        .file_system(efs())
+        .reserved_concurrent_executions(10)
+        .log_format(LogFormat::Text)
+        .auto_publish_alias("live")
+        .provisioned_concurrency(2)
+        .build();
     CfnOutput::new(&stack, "PublicUrl", public.url());
     CfnOutput::new(&stack, "PrivateUrl", private.url());
     app.write().expect("synthesizes");
@@ -437,7 +694,7 @@ fn every_setting_passes_the_validators_and_the_differential() {
     );
     assert_eq!(
         report.matched_functions.len(),
-        6,
+        8,
         "{:?}",
         report.matched_functions
     );

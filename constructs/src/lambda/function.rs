@@ -18,6 +18,10 @@ use super::event_sources::EventSource;
 use super::metrics::Metrics;
 use super::model::{CodeModel, Model};
 use super::render;
+use super::settings::{
+    ApplicationLogLevel, FileSystem, LogFormat, RecursiveLoop, SystemLogLevel, VpcConfig,
+    MAX_SECURITY_GROUPS, MAX_SUBNETS,
+};
 use super::trigger::Trigger;
 use super::url::{self, FunctionUrl, FunctionUrlOptions};
 use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Tracing};
@@ -232,6 +236,16 @@ struct Settings {
     log_group: Option<LogGroup>,
     deployment: Option<DeploymentPreference>,
     async_invoke: AsyncInvokeSettings,
+    snap_start: bool,
+    log_format: Option<LogFormat>,
+    application_log_level: Option<ApplicationLogLevel>,
+    system_log_level: Option<SystemLogLevel>,
+    environment_key_arn: Option<Str>,
+    vpc: Option<VpcConfig>,
+    file_system: Option<FileSystem>,
+    code_signing_config_arn: Option<Str>,
+    recursive_loop: Option<RecursiveLoop>,
+    provisioned_concurrency: Option<u32>,
 }
 
 /// Builds a [`Function`]; the required settings are taken by [`Function::new`], everything
@@ -395,6 +409,78 @@ impl<A: AliasState> FunctionBuilder<A> {
         self
     }
 
+    /// Turns on Lambda SnapStart for published versions (`SnapStart.ApplyOn:
+    /// PublishedVersions`; default: off): Lambda snapshots the initialized runtime of each
+    /// version, so cold starts resume from it. Java 11+, Python 3.12+ and .NET 8+ only
+    /// ([`Runtime::supports_snap_start`]), not with provisioned concurrency, EFS or more than
+    /// 512 MB of ephemeral storage (AWS's limits; each a synth error). Snapshots are taken of
+    /// versions: use it with [`auto_publish_alias`](FunctionBuilder::auto_publish_alias).
+    pub fn snap_start(mut self) -> Self {
+        self.s.snap_start = true;
+        self
+    }
+
+    /// The format of the function's logs (`LoggingConfig.LogFormat`; default: not set, which
+    /// is Lambda's [`LogFormat::Text`]).
+    pub fn log_format(mut self, format: LogFormat) -> Self {
+        self.s.log_format = Some(format);
+        self
+    }
+
+    /// The lowest level of application log lines Lambda keeps
+    /// (`LoggingConfig.ApplicationLogLevel`; default: all). Only with
+    /// [`LogFormat::Json`]: otherwise a synth error.
+    pub fn application_log_level(mut self, level: ApplicationLogLevel) -> Self {
+        self.s.application_log_level = Some(level);
+        self
+    }
+
+    /// The lowest level of Lambda's own log lines it keeps (`LoggingConfig.SystemLogLevel`;
+    /// default: all). Only with [`LogFormat::Json`]: otherwise a synth error.
+    pub fn system_log_level(mut self, level: SystemLogLevel) -> Self {
+        self.s.system_log_level = Some(level);
+        self
+    }
+
+    /// Encrypts the environment variables at rest with the customer managed KMS key
+    /// `key_arn` (`KmsKeyArn`; default: Lambda's AWS owned key, checkov CKV_AWS_173 flags
+    /// that) and grants the role `kms:Decrypt` on it, which Lambda uses to decrypt them when
+    /// the function starts. The key's policy must let the deploying principal create grants.
+    pub fn environment_encryption(mut self, key_arn: impl Into<Str>) -> Self {
+        self.s.environment_key_arn = Some(key_arn.into());
+        self
+    }
+
+    /// Places the function's network interfaces in a VPC (`VpcConfig`; default: none, the
+    /// function reaches the internet but nothing private). The role gets the AWS managed
+    /// policy `service-role/AWSLambdaVPCAccessExecutionRole` (the ENI permissions), as SAM
+    /// gives its own roles.
+    pub fn vpc(mut self, vpc: VpcConfig) -> Self {
+        self.s.vpc = Some(vpc);
+        self
+    }
+
+    /// Mounts an EFS file system through an access point (`FileSystemConfigs`; default: none);
+    /// needs [`vpc`](Self::vpc) (a synth error otherwise). See [`FileSystem`].
+    pub fn file_system(mut self, file_system: FileSystem) -> Self {
+        self.s.file_system = Some(file_system);
+        self
+    }
+
+    /// Requires code signed as the code signing configuration `arn` says
+    /// (`CodeSigningConfigArn`; default: none).
+    pub fn code_signing_config_arn(mut self, arn: impl Into<Str>) -> Self {
+        self.s.code_signing_config_arn = Some(arn.into());
+        self
+    }
+
+    /// What Lambda does with a detected recursive loop (`RecursiveLoop`; default: not set,
+    /// which is Lambda's [`RecursiveLoop::Terminate`]).
+    pub fn recursive_loop(mut self, setting: RecursiveLoop) -> Self {
+        self.s.recursive_loop = Some(setting);
+        self
+    }
+
     /// Adds a deployment preference: new versions reach the alias through CodeDeploy,
     /// shifted as `preference` says (default: none, new versions reach the alias at once).
     /// Only after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias): without an
@@ -440,6 +526,16 @@ impl FunctionBuilder<NoAlias> {
 }
 
 impl FunctionBuilder<WithAlias> {
+    /// Keeps `n` execution environments of the alias's version initialized
+    /// (`ProvisionedConcurrencyConfig` on the alias, as SAM sets it; default: none). At
+    /// least 1, at most the [`reserved_concurrent_executions`](Self::reserved_concurrent_executions)
+    /// when those are set, and not with [`snap_start`](Self::snap_start) (synth errors). Only
+    /// after `auto_publish_alias`: Lambda provisions versions and aliases, never `$LATEST`.
+    pub fn provisioned_concurrency(mut self, n: u32) -> Self {
+        self.s.provisioned_concurrency = Some(n);
+        self
+    }
+
     /// Creates the function with its alias (see [`FunctionBuilder::build`] for a function
     /// without one).
     pub fn build(mut self) -> AliasedFunction {
@@ -454,6 +550,13 @@ impl FunctionBuilder<WithAlias> {
             &function.trigger,
         );
         function.published = Some((alias.clone(), version.clone()));
+        if let Some(n) = function.model.provisioned_concurrency {
+            alias.cfn().props().provisioned_concurrency_config().set(
+                lambda::alias::ProvisionedConcurrencyConfiguration::builder()
+                    .provisioned_concurrent_executions(n)
+                    .build(),
+            );
+        }
         if let Some(config) = &function.event_invoke_config {
             // As SAM: the alias must exist before its configuration.
             config.resource().add_dependency(alias.cfn().resource());
@@ -547,6 +650,8 @@ impl Settings {
             ALIAS_NAME.check(&node, alias);
         }
 
+        self.check_settings(&node);
+
         // -- role, code ----------------------------------------------------------------------
         let role = match &self.role {
             Some(role) => role.clone(),
@@ -585,6 +690,16 @@ impl Settings {
             timeout_secs,
             tracing: self.tracing,
             async_invoke: self.async_invoke.check(&node),
+            snap_start: self.snap_start,
+            log_format: self.log_format,
+            application_log_level: self.application_log_level,
+            system_log_level: self.system_log_level,
+            environment_key_arn: self.environment_key_arn.clone(),
+            vpc: self.vpc.clone(),
+            file_system: self.file_system.clone(),
+            code_signing_config_arn: self.code_signing_config_arn.clone(),
+            recursive_loop: self.recursive_loop,
+            provisioned_concurrency: self.provisioned_concurrency.filter(|n| *n >= 1),
         });
         let plain = render::plain_function(&self.scope, &model);
         let resource = plain.resource().clone();
@@ -624,6 +739,33 @@ impl Settings {
                 PolicyStatement::allow()
                     .actions(["xray:PutTelemetryRecords", "xray:PutTraceSegments"])
                     .resources(["*"]),
+            );
+        }
+        if let Some(key) = &self.environment_key_arn {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions(["kms:Decrypt"])
+                    .resources([key.clone()]),
+            );
+        }
+        if self.vpc.is_some() {
+            role.add_managed_policy(ManagedPolicy::aws(
+                "service-role/AWSLambdaVPCAccessExecutionRole",
+            ));
+        }
+        if let Some(fs) = &self.file_system {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions([
+                        "elasticfilesystem:ClientMount",
+                        "elasticfilesystem:ClientWrite",
+                    ])
+                    .resources([fs.file_system_arn.clone()])
+                    .condition(
+                        "StringEquals",
+                        "elasticfilesystem:AccessPointArn",
+                        fs.access_point_arn.clone(),
+                    ),
             );
         }
         if let Some(q) = &self.dead_letter_queue {
@@ -684,6 +826,101 @@ impl Settings {
         };
         self.async_invoke.grant(&function);
         function
+    }
+
+    /// Checks the runtime settings (SnapStart, logging, VPC, file system, provisioned
+    /// concurrency), one diagnostic per broken rule.
+    fn check_settings(&self, node: &Node) {
+        let error = |message: String, hint: &str| node.add_error(message, hint);
+        if self.snap_start {
+            if !self.runtime.supports_snap_start() {
+                error(
+                    format!("SnapStart does not support the runtime `{}`", self.runtime),
+                    "SnapStart works with Java 11+, Python 3.12+ and .NET 8+; remove .snap_start() or change the runtime",
+                );
+            }
+            if self.provisioned_concurrency.is_some() {
+                error(
+                    "SnapStart and provisioned concurrency are set together; Lambda supports only one of them".into(),
+                    "remove .snap_start() or .provisioned_concurrency(..)",
+                );
+            }
+            if self.file_system.is_some() {
+                error(
+                    "SnapStart and an EFS file system are set together; SnapStart does not support EFS".into(),
+                    "remove .snap_start() or .file_system(..)",
+                );
+            }
+            if self.ephemeral_storage_mib.is_some_and(|mb| mb > 512) {
+                error(
+                    "SnapStart with more than 512 MB of ephemeral storage; SnapStart supports only 512 MB".into(),
+                    "remove .snap_start() or the ephemeral_storage_mib setting",
+                );
+            }
+        }
+        if self.log_format != Some(LogFormat::Json) {
+            let levels: Vec<&str> = [
+                self.application_log_level.map(|_| "application"),
+                self.system_log_level.map(|_| "system"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !levels.is_empty() {
+                error(
+                    format!(
+                        "a {} log level is set, but log levels work only with JSON logs",
+                        levels.join(" and a ")
+                    ),
+                    "add .log_format(LogFormat::Json)",
+                );
+            }
+        }
+        if let Some(vpc) = &self.vpc {
+            let subnets = vpc.subnet_ids.len();
+            let groups = vpc.security_group_ids.len();
+            if !(1..=MAX_SUBNETS).contains(&subnets) {
+                error(
+                    format!("the VPC configuration has {subnets} subnets; Lambda takes 1 to {MAX_SUBNETS}"),
+                    "list the private subnets the function's network interfaces go in",
+                );
+            }
+            if !(1..=MAX_SECURITY_GROUPS).contains(&groups) {
+                error(
+                    format!("the VPC configuration has {groups} security groups; Lambda takes 1 to {MAX_SECURITY_GROUPS}"),
+                    "list the security groups of the function's network interfaces",
+                );
+            }
+        }
+        if let Some(fs) = &self.file_system {
+            if self.vpc.is_none() {
+                error(
+                    "an EFS file system is mounted, but the function is not in a VPC".into(),
+                    "add .vpc(VpcConfig::new(subnets, security_groups)) with subnets that reach the file system's mount targets",
+                );
+            }
+            if let Some(problem) = fs.mount_path_problem() {
+                error(
+                    format!("the mount path `{}` is not valid: {problem}", fs.mount_path),
+                    "Lambda mounts file systems at /mnt/<name>, the name of letters, digits, `-`, `_` and `.`",
+                );
+            }
+        }
+        if let Some(n) = self.provisioned_concurrency {
+            if n == 0 {
+                error(
+                    "provisioned concurrency of 0; Lambda needs at least 1".into(),
+                    "remove .provisioned_concurrency(..) for none",
+                );
+            } else if let Some(reserved) = self.reserved_concurrent_executions {
+                if n > reserved {
+                    error(
+                        format!("provisioned concurrency {n} is more than the reserved concurrency {reserved}"),
+                        "provision at most as many environments as the function may run",
+                    );
+                }
+            }
+        }
     }
 
     /// The code, as both templates need it.
@@ -835,6 +1072,16 @@ impl Function {
                 log_group: None,
                 deployment: None,
                 async_invoke: AsyncInvokeSettings::default(),
+                snap_start: false,
+                log_format: None,
+                application_log_level: None,
+                system_log_level: None,
+                environment_key_arn: None,
+                vpc: None,
+                file_system: None,
+                code_signing_config_arn: None,
+                recursive_loop: None,
+                provisioned_concurrency: None,
             },
             state: NoAlias,
         }

@@ -84,6 +84,16 @@
 //! make Lambda create the group first; and [`S3Delivery::Direct`](event_sources::S3Delivery)
 //! stays plain resources in both templates (see its documentation).
 //!
+//! # Invocation and runtime settings
+//!
+//! Asynchronous invocation ([`FunctionBuilder::on_success`], [`on_failure`](FunctionBuilder::on_failure)
+//! with a [`Destination`], [`max_event_age`](FunctionBuilder::max_event_age),
+//! [`retry_attempts`](FunctionBuilder::retry_attempts)), function URLs
+//! ([`Function::add_function_url`]), provisioned concurrency on the alias, SnapStart, logging,
+//! environment encryption, VPC and EFS, code signing and recursive-loop detection render as
+//! SAM's properties in the SAM template and as what SAM generates in the plain one; AWS's limits
+//! are synth errors.
+//!
 //! # Rust
 //!
 //! [`RustFunction`] (or [`Code::from_cargo_lambda`]) points both templates at a crate in
@@ -104,6 +114,7 @@ mod rule_target;
 mod runtime;
 mod rust;
 mod schedule_target;
+mod settings;
 mod topic_subscriber;
 mod trigger;
 mod url;
@@ -123,4 +134,8 @@ pub use function::{
 pub use permission::Permission;
 pub use runtime::{Architecture, Runtime, RuntimeFamily, Tracing};
 pub use rust::RustFunction;
+pub use settings::{
+    ApplicationLogLevel, FileSystem, LogFormat, RecursiveLoop, SystemLogLevel, VpcConfig,
+    MAX_SECURITY_GROUPS, MAX_SUBNETS,
+};
 pub use url::{FunctionUrl, FunctionUrlAuthType, FunctionUrlCors, FunctionUrlOptions, InvokeMode};

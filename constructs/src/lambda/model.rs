@@ -6,6 +6,9 @@ use cdk_core::Str;
 use indexmap::IndexMap;
 
 use super::destination::AsyncInvoke;
+use super::settings::{
+    ApplicationLogLevel, FileSystem, LogFormat, RecursiveLoop, SystemLogLevel, VpcConfig,
+};
 use super::{Architecture, Runtime, Tracing};
 
 /// Everything the builder decided about a function, validated, with the role, code and log
@@ -32,6 +35,18 @@ pub(super) struct Model {
     pub(super) tracing: Option<Tracing>,
     /// Asynchronous invocation: destinations, event age, retries (`EventInvokeConfig`).
     pub(super) async_invoke: Option<AsyncInvoke>,
+    pub(super) snap_start: bool,
+    pub(super) log_format: Option<LogFormat>,
+    pub(super) application_log_level: Option<ApplicationLogLevel>,
+    pub(super) system_log_level: Option<SystemLogLevel>,
+    /// `KmsKeyArn`: the customer managed key of the environment.
+    pub(super) environment_key_arn: Option<Str>,
+    pub(super) vpc: Option<VpcConfig>,
+    pub(super) file_system: Option<FileSystem>,
+    pub(super) code_signing_config_arn: Option<Str>,
+    pub(super) recursive_loop: Option<RecursiveLoop>,
+    /// On the alias (plain) / `ProvisionedConcurrencyConfig` (SAM).
+    pub(super) provisioned_concurrency: Option<u32>,
 }
 
 /// Where the code is, as both templates need it.
@@ -51,6 +66,14 @@ pub(super) enum CodeModel {
 }
 
 impl Model {
+    /// Whether any `LoggingConfig` setting is set.
+    pub(super) fn has_logging_config(&self) -> bool {
+        self.log_group_name.is_some()
+            || self.log_format.is_some()
+            || self.application_log_level.is_some()
+            || self.system_log_level.is_some()
+    }
+
     /// The environment variables, in the order they were set, when there are any.
     pub(super) fn variables(&self) -> Option<Vec<(String, Str)>> {
         let env = self.environment.borrow();

@@ -18,13 +18,15 @@ const SERVERLESS: &str = "Serverless";
 const EVENT_INVOKE_CONFIG: &str = "EventInvokeConfig";
 
 /// The properties `AWS::Lambda::Function` and `AWS::Serverless::Function` spell alike (the
-/// same name and shape), set on either L1 builder from `$m`; `$env`, `$storage` and `$logging`
-/// are that flavor's `Environment`, `EphemeralStorage` and logging-configuration types.
+/// same name and shape), set on either L1 builder from `$m`; `$types` is that flavor's module
+/// of property types (`VpcConfig`, `SnapStart`, …), `$env`, `$storage` and `$logging` its
+/// `Environment`, `EphemeralStorage` and logging-configuration types.
 macro_rules! common_properties {
-    ($builder:expr, $m:expr, $env:path, $storage:path, $logging:path) => {{
+    ($builder:expr, $m:expr, $types:ident, $env:path, $storage:path, $logging:path) => {{
         let m: &Model = $m;
         $builder
             .maybe_architectures(m.architectures())
+            .maybe_code_signing_config_arn(m.code_signing_config_arn.clone())
             .maybe_description(m.description.as_deref())
             .maybe_environment(
                 m.variables()
@@ -34,19 +36,41 @@ macro_rules! common_properties {
                 m.ephemeral_storage_mib
                     .map(|mb| <$storage>::builder().size(mb).build()),
             )
+            .maybe_file_system_configs(m.file_system.as_ref().map(|fs| {
+                [$types::FileSystemConfig::builder()
+                    .arn(fs.access_point_arn.clone())
+                    .local_mount_path(fs.mount_path.as_str())
+                    .build()]
+            }))
             .maybe_function_name(m.function_name.clone())
             .handler(m.handler.as_str())
+            .maybe_kms_key_arn(m.environment_key_arn.clone())
             .maybe_layers(m.layer_list())
-            .maybe_logging_config(
-                m.log_group_name
-                    .clone()
-                    .map(|name| <$logging>::builder().log_group(name).build()),
-            )
+            .maybe_logging_config(m.has_logging_config().then(|| {
+                <$logging>::builder()
+                    .maybe_application_log_level(m.application_log_level.map(|l| l.l1()))
+                    .maybe_log_format(m.log_format.map(|f| f.l1()))
+                    .maybe_log_group(m.log_group_name.clone())
+                    .maybe_system_log_level(m.system_log_level.map(|l| l.l1()))
+                    .build()
+            }))
             .maybe_memory_size(m.memory_size)
+            .maybe_recursive_loop(m.recursive_loop.map(|r| r.l1()))
             .maybe_reserved_concurrent_executions(m.reserved_concurrent_executions)
             .role(m.role_arn.clone())
             .runtime(m.runtime.name())
+            .maybe_snap_start(m.snap_start.then(|| {
+                $types::SnapStart::builder()
+                    .apply_on($types::ApplyOn::PublishedVersions)
+                    .build()
+            }))
             .maybe_timeout(m.timeout_secs)
+            .maybe_vpc_config(m.vpc.as_ref().map(|vpc| {
+                $types::VpcConfig::builder()
+                    .security_group_ids(vpc.security_group_ids.clone())
+                    .subnet_ids(vpc.subnet_ids.clone())
+                    .build()
+            }))
     }};
 }
 
@@ -70,6 +94,7 @@ pub(super) fn plain_function(scope: &Scope, m: &Model) -> lambda::CfnFunction {
     let props = common_properties!(
         builder,
         m,
+        plain,
         plain::Environment,
         plain::EphemeralStorage,
         plain::LoggingConfig
@@ -111,6 +136,7 @@ pub(super) fn sam_function(
     let props = common_properties!(
         builder,
         m,
+        serverless,
         serverless::Environment,
         serverless::EphemeralStorage,
         serverless::LambdaFunctionLoggingConfig
@@ -120,6 +146,11 @@ pub(super) fn sam_function(
     .maybe_auto_publish_alias(alias)
     .maybe_auto_publish_alias_all_properties(alias.map(|_| true))
     .maybe_event_invoke_config(m.async_invoke.as_ref().map(sam_event_invoke_config))
+    .maybe_provisioned_concurrency_config(m.provisioned_concurrency.map(|n| {
+        serverless::ProvisionedConcurrencyConfiguration::builder()
+            .provisioned_concurrent_executions(n)
+            .build()
+    }))
     .maybe_dead_letter_queue(m.dead_letter_queue_arn.clone().map(|arn| {
         serverless::DeadLetterQueue::builder()
             .target_arn(arn)
