@@ -1,6 +1,7 @@
 //! The settings of `lambda::Function` beyond code and handler: asynchronous invocation
 //! (destinations, event age, retries), function URLs, provisioned concurrency, SnapStart,
-//! logging, environment encryption, VPC, EFS, code signing, recursive-loop detection. Each renders in the SAM template as SAM's property and
+//! logging, environment encryption, VPC, EFS, code signing, recursive-loop detection,
+//! container images. Each renders in the SAM template as SAM's property and
 //! in the plain one as what SAM generates for it; each limit is a synth error; and the real
 //! validators (cfn-lint, aws-sam-translator, the differential check, `sam validate --lint`)
 //! accept all of it together.
@@ -611,6 +612,119 @@ fn runtime_setting_mistakes_are_one_diagnostic_each() {
     );
 }
 
+// ---- container images ----------------------------------------------------------------------
+
+const IMAGE: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4";
+
+#[test]
+fn an_image_uri_is_package_type_image_without_runtime_or_handler() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = Function::from_image(&stack, "Handler", Code::from_image_uri(IMAGE))
+        .memory_size(1024)
+        .build();
+    assert_eq!(func.runtime(), None);
+    let fn_id = func.resource().logical_id();
+    let plain = Template::from_stack(&stack).to_json().clone();
+    let props = &plain["Resources"][&fn_id]["Properties"];
+    assert_eq!(props["PackageType"], "Image");
+    assert_eq!(props["Code"], json!({"ImageUri": IMAGE}));
+    assert!(
+        props.get("Handler").is_none() && props.get("Runtime").is_none(),
+        "{props}"
+    );
+    let sam = Template::from_stack_sam(&stack).to_json().clone();
+    let props = &sam["Resources"][&fn_id]["Properties"];
+    assert_eq!(props["PackageType"], "Image");
+    assert_eq!(props["ImageUri"], IMAGE);
+    assert!(
+        props.get("Handler").is_none() && props.get("Runtime").is_none(),
+        "{props}"
+    );
+    assert!(props.get("CodeUri").is_none(), "{props}");
+}
+
+#[test]
+fn a_docker_build_is_metadata_for_sam_build() {
+    let dir = std::env::temp_dir().join(format!("lambda-docker-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("image")).unwrap();
+    let app = App::with_out_dir(dir.join("out"));
+    let stack = Stack::new(&app, "S");
+    let func = Function::from_image(
+        &stack,
+        "Handler",
+        Code::from_docker_build(dir.join("image"))
+            .dockerfile("Dockerfile.lambda")
+            .tag("v1"),
+    )
+    .build();
+    let fn_id = func.resource().logical_id();
+    let metadata =
+        json!({"Dockerfile": "Dockerfile.lambda", "DockerContext": "../image", "DockerTag": "v1"});
+    let plain = Template::from_stack(&stack).to_json().clone();
+    let r = &plain["Resources"][&fn_id];
+    for (k, v) in metadata.as_object().unwrap() {
+        assert_eq!(&r["Metadata"][k], v, "{k}");
+    }
+    assert_eq!(r["Properties"]["PackageType"], "Image");
+    assert_eq!(
+        r["Properties"]["Code"],
+        json!({"ImageUri": format!("{}:v1", fn_id.to_lowercase())}),
+        "the name sam build tags the image with"
+    );
+    let sam = Template::from_stack_sam(&stack).to_json().clone();
+    let r = &sam["Resources"][&fn_id];
+    for (k, v) in metadata.as_object().unwrap() {
+        assert_eq!(&r["Metadata"][k], v, "{k}");
+    }
+    assert_eq!(r["Properties"]["PackageType"], "Image");
+    assert!(
+        r["Properties"].get("ImageUri").is_none(),
+        "sam build sets it"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn image_mistakes_are_one_diagnostic_each() {
+    let image = || Code::from_image_uri(IMAGE);
+    one_error(
+        |s| Function::from_image(s, "Handler", image()).layers([arn("lambda", "layer:deps:1")]),
+        "layers are given for a container image function",
+    );
+    one_error(
+        |s| {
+            Function::from_image(s, "Handler", image())
+                .code_signing_config_arn(arn("lambda", "code-signing-config:csc-0123456789abcdef0"))
+        },
+        "a code signing configuration is given for a container image function",
+    );
+    one_error(
+        |s| Function::from_image(s, "Handler", image()).snap_start(),
+        "SnapStart does not support container images",
+    );
+    one_error(
+        |s| {
+            Function::from_image(
+                s,
+                "Handler",
+                Code::from_docker_build(std::env::temp_dir()).tag("-v1"),
+            )
+        },
+        "`-v1` is not a valid Docker tag",
+    );
+    one_error(
+        |s| {
+            Function::from_image(
+                s,
+                "Handler",
+                Code::from_docker_build(std::env::temp_dir()).dockerfile("/etc/Dockerfile"),
+            )
+        },
+        "the Dockerfile `/etc/Dockerfile` is not a path relative to the build context",
+    );
+}
+
 // ---- the real validators -------------------------------------------------------------------
 
 /// cfn-lint (both templates, JSON and YAML), aws-sam-translator, the differential check and
@@ -673,6 +787,18 @@ fn every_setting_passes_the_validators_and_the_differential() {
         .auto_publish_alias("live")
         .provisioned_concurrency(2)
         .build();
+    let _from_ecr = Function::from_image(&stack, "FromEcr", Code::from_image_uri(IMAGE))
+        .auto_publish_alias("live")
+        .build();
+    let context = out.with_extension("image");
+    std::fs::create_dir_all(&context).unwrap();
+    std::fs::write(
+        context.join("Dockerfile"),
+        "FROM public.ecr.aws/lambda/python:3.13\nCOPY app.py ./\nCMD [\"app.handler\"]\n",
+    )
+    .unwrap();
+    let _built =
+        Function::from_image(&stack, "Built", Code::from_docker_build(&context).tag("v1")).build();
     CfnOutput::new(&stack, "PublicUrl", public.url());
     CfnOutput::new(&stack, "PrivateUrl", private.url());
     app.write().expect("synthesizes");
@@ -694,7 +820,7 @@ fn every_setting_passes_the_validators_and_the_differential() {
     );
     assert_eq!(
         report.matched_functions.len(),
-        8,
+        10,
         "{:?}",
         report.matched_functions
     );
@@ -720,4 +846,5 @@ fn every_setting_passes_the_validators_and_the_differential() {
         validate.output
     );
     let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&context);
 }

@@ -3,6 +3,7 @@
 //! and log group, and what `AutoPublishAlias` / `DeploymentPreference` add to it.
 
 use std::cell::RefCell;
+use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -83,6 +84,15 @@ impl AliasState for WithAlias {}
 )]
 pub trait PublishesAlias: AliasState {}
 impl PublishesAlias for WithAlias {}
+
+/// Builder states with an alias to provision concurrency for.
+#[diagnostic::on_unimplemented(
+    message = "provisioned concurrency needs an alias: call `.auto_publish_alias(\"live\")` before `.provisioned_concurrency(..)`",
+    label = "this function publishes no alias yet",
+    note = "Lambda provisions concurrency for versions and aliases, never for `$LATEST`"
+)]
+pub trait ProvisionsAlias: AliasState {}
+impl ProvisionsAlias for WithAlias {}
 
 /// A Lambda function, with the IAM role it runs as and the log group it writes to. Cheap to
 /// clone; all clones are the same function.
@@ -216,9 +226,10 @@ impl Grantable for Function {
 /// The settings a [`FunctionBuilder`] collects.
 struct Settings {
     scope: Scope,
-    runtime: Runtime,
+    /// `None` for a container image (it holds its runtime and handler).
+    runtime: Option<Runtime>,
     code: Code,
-    handler: String,
+    handler: Option<String>,
     role: Option<Role>,
     environment: IndexMap<String, Str>,
     memory_size: Option<u32>,
@@ -481,6 +492,20 @@ impl<A: AliasState> FunctionBuilder<A> {
         self
     }
 
+    /// Keeps `n` execution environments of the alias's version initialized
+    /// (`ProvisionedConcurrencyConfig` on the alias, as SAM sets it; default: none). At
+    /// least 1, at most the [`reserved_concurrent_executions`](Self::reserved_concurrent_executions)
+    /// when those are set, and not with [`snap_start`](Self::snap_start) (synth errors). Only
+    /// after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias) (a compile error
+    /// otherwise): Lambda provisions versions and aliases, never `$LATEST`.
+    pub fn provisioned_concurrency(mut self, n: u32) -> Self
+    where
+        A: ProvisionsAlias,
+    {
+        self.s.provisioned_concurrency = Some(n);
+        self
+    }
+
     /// Adds a deployment preference: new versions reach the alias through CodeDeploy,
     /// shifted as `preference` says (default: none, new versions reach the alias at once).
     /// Only after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias): without an
@@ -526,16 +551,6 @@ impl FunctionBuilder<NoAlias> {
 }
 
 impl FunctionBuilder<WithAlias> {
-    /// Keeps `n` execution environments of the alias's version initialized
-    /// (`ProvisionedConcurrencyConfig` on the alias, as SAM sets it; default: none). At
-    /// least 1, at most the [`reserved_concurrent_executions`](Self::reserved_concurrent_executions)
-    /// when those are set, and not with [`snap_start`](Self::snap_start) (synth errors). Only
-    /// after `auto_publish_alias`: Lambda provisions versions and aliases, never `$LATEST`.
-    pub fn provisioned_concurrency(mut self, n: u32) -> Self {
-        self.s.provisioned_concurrency = Some(n);
-        self
-    }
-
     /// Creates the function with its alias (see [`FunctionBuilder::build`] for a function
     /// without one).
     pub fn build(mut self) -> AliasedFunction {
@@ -580,12 +595,13 @@ impl Settings {
         let error = |message: String, hint: &str| node.add_error(message, hint);
 
         // -- validation of plain settings --------------------------------------------------
-        let h = &self.handler;
-        if h.is_empty() || h.len() > 128 || h.chars().any(char::is_whitespace) {
-            error(
-                format!("handler `{h}` is not valid"),
-                "a handler is 1-128 characters without whitespace, e.g. `index.handler`",
-            );
+        if let Some(h) = &self.handler {
+            if h.is_empty() || h.len() > 128 || h.chars().any(char::is_whitespace) {
+                error(
+                    format!("handler `{h}` is not valid"),
+                    "a handler is 1-128 characters without whitespace, e.g. `index.handler`",
+                );
+            }
         }
         if let Some(mb) = self.memory_size {
             if !(128..=10240).contains(&mb) {
@@ -651,6 +667,7 @@ impl Settings {
         }
 
         self.check_settings(&node);
+        self.check_image(&node);
 
         // -- role, code ----------------------------------------------------------------------
         let role = match &self.role {
@@ -709,6 +726,19 @@ impl Settings {
         // Tools that read `aws:cdk:path` (`sam local`, `sam build` on CDK templates) name the
         // function by it: the same path in both templates.
         sam_resource.add_metadata("aws:cdk:path", resource.node().path());
+        if let CodeModel::DockerBuild {
+            context,
+            dockerfile,
+            tag,
+        } = &model.code
+        {
+            // What `sam build` builds the image from (for either function type).
+            for r in [&resource, &sam_resource] {
+                r.add_metadata("Dockerfile", dockerfile.as_str());
+                r.add_metadata("DockerContext", context.clone());
+                r.add_metadata("DockerTag", tag.as_str());
+            }
+        }
         if let CodeModel::Local { build_method, .. } = &model.code {
             if let Some(method) = build_method {
                 resource.add_metadata("BuildMethod", *method);
@@ -833,11 +863,16 @@ impl Settings {
     fn check_settings(&self, node: &Node) {
         let error = |message: String, hint: &str| node.add_error(message, hint);
         if self.snap_start {
-            if !self.runtime.supports_snap_start() {
-                error(
-                    format!("SnapStart does not support the runtime `{}`", self.runtime),
+            match &self.runtime {
+                None => error(
+                    "SnapStart does not support container images".into(),
+                    "remove .snap_start(), or deploy the code as a .zip on a Java 11+, Python 3.12+ or .NET 8+ runtime",
+                ),
+                Some(r) if !r.supports_snap_start() => error(
+                    format!("SnapStart does not support the runtime `{r}`"),
                     "SnapStart works with Java 11+, Python 3.12+ and .NET 8+; remove .snap_start() or change the runtime",
-                );
+                ),
+                Some(_) => {}
             }
             if self.provisioned_concurrency.is_some() {
                 error(
@@ -923,28 +958,80 @@ impl Settings {
         }
     }
 
+    /// The runtime's identifier, for messages (empty for an image, which has no runtime).
+    fn runtime_name(&self) -> &str {
+        self.runtime.as_ref().map_or("", Runtime::name)
+    }
+
+    /// Checks what a container image rules out: layers and code signing.
+    fn check_image(&self, node: &Node) {
+        if !self.code.0.is_image() {
+            return;
+        }
+        if !self.layers.is_empty() {
+            node.add_error(
+                "layers are given for a container image function; Lambda does not add layers to images",
+                "copy what the layers hold into the image (COPY in the Dockerfile)",
+            );
+        }
+        if self.code_signing_config_arn.is_some() {
+            node.add_error(
+                "a code signing configuration is given for a container image function; Lambda signs only .zip code",
+                "sign the image with AWS Signer and ECR instead, or remove .code_signing_config_arn(..)",
+            );
+        }
+    }
+
     /// The code, as both templates need it.
     fn code_model(&self, node: &Node) -> CodeModel {
         match &self.code.0 {
+            CodeKind::ImageUri(uri) => CodeModel::Image(uri.clone()),
+            CodeKind::DockerBuild {
+                dir,
+                dockerfile,
+                tag,
+            } => {
+                if !docker_tag_is_valid(tag) {
+                    node.add_error(
+                        format!("`{tag}` is not a valid Docker tag"),
+                        "a tag is 1-128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
+                    );
+                }
+                if dockerfile.is_empty() || Path::new(dockerfile).is_absolute() {
+                    node.add_error(
+                        format!("the Dockerfile `{dockerfile}` is not a path relative to the build context"),
+                        "name the Dockerfile relative to the folder given to Code::from_docker_build",
+                    );
+                }
+                CodeModel::DockerBuild {
+                    context: Asset::from_source_dir(&self.scope, CODE_ID, dir.clone()).path(),
+                    dockerfile: dockerfile.clone(),
+                    tag: tag.clone(),
+                }
+            }
             CodeKind::Asset(dir) => CodeModel::Local {
                 path: Asset::from_dir(&self.scope, CODE_ID, dir.clone()).path(),
                 build_method: None,
             },
             CodeKind::CargoLambda(dir) => {
-                if self.runtime.family() != super::RuntimeFamily::Provided {
+                if self
+                    .runtime
+                    .as_ref()
+                    .is_some_and(|r| r.family() != super::RuntimeFamily::Provided)
+                {
                     node.add_error(
                         format!(
                             "a cargo-lambda crate runs on an OS-only runtime, not `{}`",
-                            self.runtime
+                            self.runtime_name()
                         ),
                         "use Runtime::PROVIDED_AL2023 (RustFunction::new sets it)",
                     );
                 }
-                if self.handler != "bootstrap" {
+                if self.handler.as_deref().is_some_and(|h| h != "bootstrap") {
                     node.add_error(
                         format!(
                             "cargo-lambda builds an executable named `bootstrap`, but the handler is `{}`",
-                            self.handler
+                            self.handler.as_deref().unwrap_or_default()
                         ),
                         "use the handler `bootstrap` (RustFunction::new sets it)",
                     );
@@ -955,11 +1042,15 @@ impl Settings {
                 }
             }
             CodeKind::Inline(source) => {
-                if !self.runtime.supports_inline_code() {
+                if self
+                    .runtime
+                    .as_ref()
+                    .is_some_and(|r| !r.supports_inline_code())
+                {
                     node.add_error(
                         format!(
                             "inline code works only with Python and Node.js runtimes, not `{}`",
-                            self.runtime
+                            self.runtime_name()
                         ),
                         "use Code::from_asset with a folder of built code",
                     );
@@ -991,6 +1082,17 @@ impl Settings {
             }
         }
     }
+}
+
+/// Docker's tag rule: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+fn docker_tag_is_valid(tag: &str) -> bool {
+    let mut chars = tag.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    first_ok
+        && tag.len() <= 128
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 /// Checks an environment variable name: Lambda's pattern and reserved names, one diagnostic.
@@ -1052,9 +1154,9 @@ impl Function {
         FunctionBuilder {
             s: Settings {
                 scope: Scope::new(scope, id),
-                runtime,
+                runtime: Some(runtime),
                 code,
-                handler: handler.to_string(),
+                handler: Some(handler.to_string()),
                 role: None,
                 environment: IndexMap::new(),
                 memory_size: None,
@@ -1087,6 +1189,23 @@ impl Function {
         }
     }
 
+    /// Starts a function named `id` in `scope` whose code is a container image
+    /// ([`Code::from_image_uri`] or [`Code::from_docker_build`]): `PackageType: Image`, no
+    /// `Runtime` and no `Handler` (the image's `ENTRYPOINT` and `CMD` decide). See
+    /// [`FunctionBuilder`] for the optional settings; layers, code signing and SnapStart do
+    /// not work with images (synth errors).
+    pub fn from_image(
+        scope: &impl Construct,
+        id: &str,
+        code: impl Into<super::ImageCode>,
+    ) -> FunctionBuilder {
+        let mut builder =
+            Function::new(scope, id, Runtime::PROVIDED_AL2023, Code(code.into().0), "");
+        builder.s.runtime = None;
+        builder.s.handler = None;
+        builder
+    }
+
     /// The function's name (`Ref` of the function in either template).
     pub fn function_name(&self) -> Str {
         Flavor::either(self.plain.ref_(), self.sam.ref_())
@@ -1108,9 +1227,9 @@ impl Function {
         self.log_group.clone()
     }
 
-    /// The runtime.
-    pub fn runtime(&self) -> &Runtime {
-        &self.model.runtime
+    /// The runtime (`None` for a function made from a container image, which holds its own).
+    pub fn runtime(&self) -> Option<&Runtime> {
+        self.model.runtime.as_ref()
     }
 
     /// The timeout in seconds (Lambda's default of 3 when none was set).

@@ -124,12 +124,12 @@ mod url;
 const RESOURCE: &str = "Resource";
 
 pub use alias::{Alias, Version};
-pub use code::{Code, MAX_INLINE_CODE_BYTES};
+pub use code::{Code, DockerBuildCode, ImageCode, MAX_INLINE_CODE_BYTES};
 pub use deployment::DeploymentPreference;
 pub use destination::{Destination, EVENT_AGE_SECS, MAX_ASYNC_RETRY_ATTEMPTS};
 pub use function::{
-    AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, PublishesAlias, WithAlias,
-    MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
+    AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, ProvisionsAlias,
+    PublishesAlias, WithAlias, MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
 };
 pub use permission::Permission;
 pub use runtime::{Architecture, Runtime, RuntimeFamily, Tracing};

@@ -16,8 +16,9 @@ use super::{Architecture, Runtime, Tracing};
 /// is the one part that changes after build ([`Function::add_environment`](super::Function::add_environment)).
 #[derive(Debug)]
 pub(super) struct Model {
-    pub(super) runtime: Runtime,
-    pub(super) handler: String,
+    /// `None` for a container image (it holds its runtime and handler).
+    pub(super) runtime: Option<Runtime>,
+    pub(super) handler: Option<String>,
     pub(super) code: CodeModel,
     pub(super) role_arn: Str,
     pub(super) architecture: Option<Architecture>,
@@ -63,6 +64,22 @@ pub(super) enum CodeModel {
     Inline(String),
     /// A `.zip` in S3 (`Code.S3Bucket`/`S3Key` / `CodeUri.Bucket`/`Key`).
     Bucket { bucket: Str, key: String },
+    /// A container image in ECR (`Code.ImageUri` / `ImageUri`).
+    Image(Str),
+    /// A Docker build context (a path relative to the template) that `sam build` builds:
+    /// `Metadata: {Dockerfile, DockerContext, DockerTag}` on both functions.
+    DockerBuild {
+        context: Str,
+        dockerfile: String,
+        tag: String,
+    },
+}
+
+impl CodeModel {
+    /// Whether the code is a container image (`PackageType: Image`).
+    pub(super) fn is_image(&self) -> bool {
+        matches!(self, CodeModel::Image(_) | CodeModel::DockerBuild { .. })
+    }
 }
 
 impl Model {

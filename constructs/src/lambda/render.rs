@@ -43,7 +43,7 @@ macro_rules! common_properties {
                     .build()]
             }))
             .maybe_function_name(m.function_name.clone())
-            .handler(m.handler.as_str())
+            .maybe_handler(m.handler.as_deref())
             .maybe_kms_key_arn(m.environment_key_arn.clone())
             .maybe_layers(m.layer_list())
             .maybe_logging_config(m.has_logging_config().then(|| {
@@ -58,7 +58,7 @@ macro_rules! common_properties {
             .maybe_recursive_loop(m.recursive_loop.map(|r| r.l1()))
             .maybe_reserved_concurrent_executions(m.reserved_concurrent_executions)
             .role(m.role_arn.clone())
-            .runtime(m.runtime.name())
+            .maybe_runtime(m.runtime.as_ref().map(|r| r.name()))
             .maybe_snap_start(m.snap_start.then(|| {
                 $types::SnapStart::builder()
                     .apply_on($types::ApplyOn::PublishedVersions)
@@ -90,6 +90,12 @@ pub(super) fn plain_function(scope: &Scope, m: &Model) -> lambda::CfnFunction {
                 .s3_key(key.as_str())
                 .build(),
         ),
+        CodeModel::Image(uri) => {
+            builder.code(plain::Code::builder().image_uri(uri.clone()).build())
+        }
+        // The image's name `sam build` tags and writes here; set below, once the logical ID
+        // is known.
+        CodeModel::DockerBuild { .. } => builder.code(plain::Code::builder().build()),
     };
     let props = common_properties!(
         builder,
@@ -104,6 +110,7 @@ pub(super) fn plain_function(scope: &Scope, m: &Model) -> lambda::CfnFunction {
             .clone()
             .map(|arn| plain::DeadLetterConfig::builder().target_arn(arn).build()),
     )
+    .maybe_package_type(m.code.is_image().then_some(plain::PackageType::Image))
     .maybe_tracing_config(
         m.tracing
             .map(|t| plain::TracingConfig::builder().mode(t.name()).build()),
@@ -111,6 +118,16 @@ pub(super) fn plain_function(scope: &Scope, m: &Model) -> lambda::CfnFunction {
     .build();
     let function = lambda::CfnFunction::new(scope, RESOURCE, props);
     function.resource().only_in(Flavor::Cfn);
+    if let CodeModel::DockerBuild { tag, .. } = &m.code {
+        // `sam build` tags the image `<logical id, lower case>:<tag>` and writes that here.
+        let image = format!("{}:{tag}", function.resource().logical_id().to_lowercase());
+        function
+            .props()
+            .code()
+            .edit()
+            .image_uri()
+            .set(image.as_str());
+    }
     function
 }
 
@@ -132,6 +149,9 @@ pub(super) fn sam_function(
                 .key(key.as_str())
                 .build(),
         ),
+        CodeModel::Image(uri) => builder.image_uri(uri.clone()),
+        // `sam build` builds the image from the function's metadata and sets `ImageUri`.
+        CodeModel::DockerBuild { .. } => builder,
     };
     let props = common_properties!(
         builder,
@@ -157,6 +177,7 @@ pub(super) fn sam_function(
             .r#type(serverless::Type::Sqs)
             .build()
     }))
+    .maybe_package_type(m.code.is_image().then_some(plain::PackageType::Image))
     .maybe_tracing(m.tracing.map(|t| t.name()))
     .build();
     let function = sam::CfnFunction::new(scope, SERVERLESS, props);
