@@ -9,6 +9,11 @@
 # tree in node/package.json and node/package-lock.json, by `npm ci`) into
 # target/validators/node and prints their bin directory. Needs node and npm on PATH; about two
 # seconds fresh. Same lock, same stamp scheme.
+#
+# `ensure.sh cargo-lambda` instead installs cargo-lambda and zig (its linker for Lambda's
+# glibc), pinned in cargo-lambda.txt, from PyPI into target/cargo-lambda/venv and prints that
+# bin directory (`cargo-lambda`, and a `python3` that runs `-m ziglang`, which cargo-lambda
+# finds when there is no `zig`). About 35 s and 470 MB fresh; its own lock and stamp.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,6 +21,22 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 dir="$target/validators"
 venv="$dir/venv"
 req="$here/requirements.txt"
+if [ "${1:-}" = cargo-lambda ]; then
+  cl_dir="$target/cargo-lambda"
+  cl_req="$here/cargo-lambda.txt"
+  mkdir -p "$cl_dir"
+  exec 8>"$cl_dir/.lock"
+  flock 8
+  want="$(sha256sum "$cl_req" | cut -d' ' -f1)"
+  if [ ! -x "$cl_dir/venv/bin/cargo-lambda" ] || [ "$(cat "$cl_dir/stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$cl_dir/venv" "$cl_dir/stamp"
+    python3 -m venv "$cl_dir/venv" >&2
+    "$cl_dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$cl_req" >&2
+    echo "$want" >"$cl_dir/stamp"
+  fi
+  echo "$cl_dir/venv/bin"
+  exit 0
+fi
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
