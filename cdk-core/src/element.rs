@@ -265,6 +265,20 @@ impl CfnResource {
         Str(Expr::TransformRef(
             Some(target_of(&self.node)),
             suffix.to_string(),
+            None,
+        ))
+    }
+
+    /// `{"Fn::GetAtt": ["<this resource's logical ID><suffix>", attribute]}`: an attribute of a
+    /// resource a template transform derives from this one, such as the URL of SAM's
+    /// `MyFnUrl` (suffix `Url`, attribute `FunctionUrl`). The same rules as
+    /// [`transform_ref`](Self::transform_ref): an error in a template without a transform,
+    /// neither suffix nor attribute checked, no dependency edge.
+    pub fn transform_get_att(&self, suffix: &str, attribute: &str) -> Str {
+        Str(Expr::TransformRef(
+            Some(target_of(&self.node)),
+            suffix.to_string(),
+            Some(attribute.to_string()),
         ))
     }
 

@@ -103,7 +103,8 @@ pub enum Expr {
     /// plus a suffix (SAM's `MyFn.Alias`, `MyFnDeploymentGroup`), or a fixed name
     /// (`ServerlessDeploymentApplication`) when there is no target. Valid only in a template
     /// with a transform; adds no dependency edge (the transform decides the real ones).
-    TransformRef(Option<Target>, String),
+    /// With an attribute, `{"Fn::GetAtt": [<name>, attribute]}` of that resource.
+    TransformRef(Option<Target>, String, Option<String>),
     /// One expression for the plain CloudFormation template, another for the SAM template.
     PerFlavor(Box<Expr>, Box<Expr>),
 }
@@ -384,8 +385,11 @@ fn describe(e: &Expr) -> serde_json::Value {
         Expr::Condition(c) => json!({"Condition": c.path()}),
         Expr::FindInMap(m, a, b) => json!({"Fn::FindInMap": [m.path(), describe(a), describe(b)]}),
         Expr::Asset(t) => json!({"Asset": t.path()}),
-        Expr::TransformRef(t, suffix) => {
+        Expr::TransformRef(t, suffix, None) => {
             json!({"TransformRef": [t.as_ref().map(Target::path), suffix]})
+        }
+        Expr::TransformRef(t, suffix, Some(attr)) => {
+            json!({"TransformRef": [t.as_ref().map(Target::path), suffix, attr]})
         }
         Expr::PerFlavor(a, b) => json!({"PerFlavor": [describe(a), describe(b)]}),
     }
@@ -706,6 +710,6 @@ pub mod fns {
     /// stack's resources (`MyFn.Alias`) use
     /// [`CfnResource::transform_ref`](crate::CfnResource::transform_ref).
     pub fn transform_ref(logical_id: &str) -> Str {
-        Str(Expr::TransformRef(None, logical_id.to_string()))
+        Str(Expr::TransformRef(None, logical_id.to_string(), None))
     }
 }

@@ -1295,3 +1295,32 @@ fn describe_names_references_by_path_the_same_in_every_app() {
     );
     assert_eq!(Str::from("lit").describe(), "\"lit\"");
 }
+
+#[test]
+fn transform_get_att_names_an_attribute_of_a_generated_resource_only_with_a_transform() {
+    use cdk_core::Flavor;
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let func = CfnResource::new(&stack, "Fn", "AWS::Serverless::Function");
+    func.require_transform("AWS::Serverless-2016-10-31");
+    let url = func.transform_get_att("Url", "FunctionUrl");
+    let value: Str = Flavor::either(Str::from("plain"), url);
+    CfnOutput::new(&stack, "Url", value);
+    let sam = stack
+        .sam_template()
+        .expect("the SAM template has the transform");
+    assert_eq!(
+        sam["Outputs"]["Url"]["Value"],
+        json!({"Fn::GetAtt": ["FnUrl", "FunctionUrl"]})
+    );
+    // Without a transform, an error naming it.
+    let other = Stack::new(&app, "T");
+    queue(&other, "Q");
+    CfnOutput::new(&other, "Url", func.transform_get_att("Url", "FunctionUrl"));
+    let err = app.assemble().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a name only a template transform generates"),
+        "{err}"
+    );
+}

@@ -271,7 +271,7 @@ fn every_setting_renders_in_cloudformation_order() {
     .dead_letter_queue(&dlq)
     .build();
     assert_eq!(func.timeout_secs(), 60);
-    assert_eq!(func.runtime(), &Runtime::PYTHON_3_13);
+    assert_eq!(func.runtime(), Some(&Runtime::PYTHON_3_13));
     let t = Template::from_stack(&stack);
     let function = resource(&t, &func.resource().logical_id());
     let dlq_arn = json!({"Fn::GetAtt": [dlq.resource().logical_id(), "Arn"]});

@@ -16,16 +16,24 @@
 
 use cdk_core::{App, CfnOutput, Stack};
 use constructs::cloudwatch::{Alarm, TreatMissingData};
-use constructs::lambda::{DeploymentPreference, RustFunction};
+use constructs::lambda::{Architecture, DeploymentPreference, RustFunction};
 
-/// Adds the `RustFunction` stack to `app`.
+/// Adds the `RustFunction` stack to `app`, its function built for arm64 (Graviton).
 pub fn define(app: &App) {
+    define_for(app, Architecture::Arm64);
+}
+
+/// Adds the `RustFunction` stack to `app` with the function built for `architecture`. The
+/// tests `sam build` an x86_64 variant (`examples/tests/rust_function_build.rs`): the
+/// architecture whose Rust standard library every machine of this project has.
+pub fn define_for(app: &App, architecture: Architecture) {
     let stack = Stack::new(app, "RustFunction");
     stack
         .set_description("A Rust Lambda function deployed with linear CodeDeploy traffic shifting");
 
     let greeter = RustFunction::new(&stack, "Greeter", "rust-function/handler")
         .memory_size(128)
+        .architecture(architecture)
         .auto_publish_alias("live")
         .deployment_preference(DeploymentPreference::linear_10_percent_every_1_minute())
         .build();

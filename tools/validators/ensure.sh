@@ -14,6 +14,10 @@
 # tests render SVG pictures with it, headless) and prints the path of the `chromium` program.
 # Installs with apt-get (as root, as on the project's machines) when it is missing: about a
 # minute fresh, then nothing but a `command -v`. Fails, never skips, when it cannot install.
+# `ensure.sh cargo-lambda` instead installs cargo-lambda and zig (its linker for Lambda's
+# glibc), pinned in cargo-lambda.txt, from PyPI into target/cargo-lambda/venv and prints that
+# bin directory (`cargo-lambda`, and a `python3` that runs `-m ziglang`, which cargo-lambda
+# finds when there is no `zig`). About 35 s and 470 MB fresh; its own lock and stamp.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -21,6 +25,22 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 dir="$target/validators"
 venv="$dir/venv"
 req="$here/requirements.txt"
+if [ "${1:-}" = cargo-lambda ]; then
+  cl_dir="$target/cargo-lambda"
+  cl_req="$here/cargo-lambda.txt"
+  mkdir -p "$cl_dir"
+  exec 8>"$cl_dir/.lock"
+  flock 8
+  want="$(sha256sum "$cl_req" | cut -d' ' -f1)"
+  if [ ! -x "$cl_dir/venv/bin/cargo-lambda" ] || [ "$(cat "$cl_dir/stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$cl_dir/venv" "$cl_dir/stamp"
+    python3 -m venv "$cl_dir/venv" >&2
+    "$cl_dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$cl_req" >&2
+    echo "$want" >"$cl_dir/stamp"
+  fi
+  echo "$cl_dir/venv/bin"
+  exit 0
+fi
 mkdir -p "$dir"
 if [ "${1:-}" = chromium ]; then
   # Its own lock: apt takes a minute and must not hold up the venv's users.

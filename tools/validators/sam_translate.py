@@ -20,6 +20,10 @@ What this does that the hosted transform does not, and why:
   `assets/abc` becomes `s3://{LOCAL_BUCKET}/assets/abc`. So two functions with different code
   stay different, the auto-published Version's logical ID still changes with the path, and a
   comparison can map `{S3Bucket: LOCAL_BUCKET, S3Key: P}` back to the local path `P`.
+* Local images. A function with `PackageType: Image` and a `Dockerfile` in its `Metadata` but
+  no `ImageUri` is what `sam build` builds; the translator requires an `ImageUri`, so (as
+  `sam validate` does with a dummy ECR URI) it gets the name `sam build` would tag the image
+  with: `<logical id, lower case>:<DockerTag, default latest>`.
 * Metadata passes through onto the generated resources (`passthrough_metadata`, as `sam build`
   and cfn-lint do), so a generated `AWS::Lambda::Function` keeps its `aws:cdk:path`.
 """
@@ -119,6 +123,17 @@ def replace_local_paths(template):
         fix((template.get("Globals") or {}).get(section), names)
 
 
+def name_local_images(template):
+    for logical_id, resource in (template.get("Resources") or {}).items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        props = resource.get("Properties") or {}
+        metadata = resource.get("Metadata") or {}
+        if props.get("PackageType") == "Image" and "Dockerfile" in metadata and "ImageUri" not in props:
+            # samcli/lib/build/app_builder.py `_build_lambda_image`: `<name lower>:<tag>`.
+            props["ImageUri"] = "{}:{}".format(logical_id.lower(), metadata.get("DockerTag", "latest"))
+
+
 def main(argv):
     if len(argv) != 2:
         print("usage: sam_translate.py TEMPLATE", file=sys.stderr)
@@ -128,6 +143,7 @@ def main(argv):
         print("{}: not a template (top level is not a mapping)".format(argv[1]), file=sys.stderr)
         return 1
     replace_local_paths(template)
+    name_local_images(template)
     try:
         translated = transform(template, {}, OfflineManagedPolicyLoader(), passthrough_metadata=True)
     except InvalidDocumentException as e:

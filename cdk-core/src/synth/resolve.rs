@@ -203,7 +203,9 @@ impl<'c> Resolver<'c, '_> {
                     None => Doc::Null, // reported when hashing / resolving the folder
                 }
             }
-            Expr::TransformRef(t, suffix) => self.transform_ref(t.as_ref(), suffix, at),
+            Expr::TransformRef(t, suffix, attr) => {
+                self.transform_ref(t.as_ref(), suffix, attr.as_deref(), at)
+            }
         }
     }
 
@@ -340,7 +342,13 @@ impl<'c> Resolver<'c, '_> {
     }
 
     /// `{"Ref": …}` of a name a transform generates (see `Expr::TransformRef`).
-    fn transform_ref(&mut self, t: Option<&Target>, suffix: &'c str, at: &mut At) -> Doc<'c> {
+    fn transform_ref(
+        &mut self,
+        t: Option<&Target>,
+        suffix: &'c str,
+        attr: Option<&'c str>,
+        at: &mut At,
+    ) -> Doc<'c> {
         let has_transform = |r: &Self, stack: NodeId| {
             r.ctx
                 .transforms
@@ -400,11 +408,15 @@ impl<'c> Resolver<'c, '_> {
         let Some(id) = &self.ctx.logical[t.node] else {
             return Doc::Null;
         };
-        let local = Doc::one(
-            self.bump,
-            "Ref",
-            Doc::owned(self.bump, &format!("{id}{suffix}")),
-        );
+        let name = Doc::owned(self.bump, &format!("{id}{suffix}"));
+        let local = match attr {
+            None => Doc::one(self.bump, "Ref", name),
+            Some(a) => Doc::one(
+                self.bump,
+                "Fn::GetAtt",
+                Doc::list(self.bump, [name, Doc::Str(a)]),
+            ),
+        };
         if stack == at.stack {
             return local;
         }

@@ -22,7 +22,25 @@ pub(crate) enum CodeKind {
     Asset(PathBuf),
     CargoLambda(PathBuf),
     Inline(String),
-    Bucket { bucket: Str, key: String },
+    Bucket {
+        bucket: Str,
+        key: String,
+    },
+    /// A container image in ECR (only through [`ImageCode`]).
+    ImageUri(Str),
+    /// A Docker build context that `sam build` builds (only through [`ImageCode`]).
+    DockerBuild {
+        dir: PathBuf,
+        dockerfile: String,
+        tag: String,
+    },
+}
+
+impl CodeKind {
+    /// Whether this is a container image (`PackageType: Image`).
+    pub(crate) fn is_image(&self) -> bool {
+        matches!(self, CodeKind::ImageUri(_) | CodeKind::DockerBuild { .. })
+    }
 }
 
 /// CloudFormation's limit on inline code (`ZipFile`), in bytes.
@@ -73,11 +91,82 @@ impl Code {
         Code(CodeKind::Inline(source.into()))
     }
 
+    /// A container image already in Amazon ECR, e.g.
+    /// `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4` (or `…@sha256:…`), for
+    /// [`Function::from_image`](super::Function::from_image). An image carries its runtime
+    /// and handler, so it is an [`ImageCode`], which [`Function::new`](super::Function::new)
+    /// does not take (a compile error).
+    pub fn from_image_uri(uri: impl Into<Str>) -> ImageCode {
+        ImageCode(CodeKind::ImageUri(uri.into()))
+    }
+
+    /// A Docker build context (a folder with a `Dockerfile`, relative to the working
+    /// directory or absolute) that `sam build` builds into the function's image, for
+    /// [`Function::from_image`](super::Function::from_image).
+    ///
+    /// Like [`Code::from_cargo_lambda`], the folder is referenced in place, by its path
+    /// relative to the template; both templates get `PackageType: Image` and the function's
+    /// `Metadata: {Dockerfile, DockerContext, DockerTag}`, so
+    /// `sam build -t synth-out/<Stack>.sam.yaml` builds the image (Docker must run there) and
+    /// `sam deploy --resolve-image-repos` pushes it to ECR. The SAM function has no
+    /// `ImageUri` (`sam build` writes it); the plain one names the image `sam build` tags,
+    /// `<logical id, lower case>:<tag>`, which the build replaces too. Dockerfile
+    /// `Dockerfile` and tag `latest` unless set on the returned [`DockerBuildCode`].
+    pub fn from_docker_build(dir: impl Into<PathBuf>) -> DockerBuildCode {
+        DockerBuildCode {
+            dir: dir.into(),
+            dockerfile: "Dockerfile".to_string(),
+            tag: "latest".to_string(),
+        }
+    }
+
     /// A `.zip` already uploaded to S3: `bucket_name` (in the function's region) and `key`.
     pub fn from_bucket(bucket_name: impl Into<Str>, key: &str) -> Code {
         Code(CodeKind::Bucket {
             bucket: bucket_name.into(),
             key: key.to_string(),
+        })
+    }
+}
+
+/// A function's code as a container image (`PackageType: Image`): an image in ECR
+/// ([`Code::from_image_uri`]) or a Docker build context ([`Code::from_docker_build`]), for
+/// [`Function::from_image`](super::Function::from_image). The image holds the runtime and
+/// the handler (its `ENTRYPOINT`/`CMD`), so a function made from one has neither.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageCode(pub(crate) CodeKind);
+
+/// A Docker build context ([`Code::from_docker_build`]) with its Dockerfile and tag; an
+/// [`ImageCode`] for [`Function::from_image`](super::Function::from_image).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DockerBuildCode {
+    dir: PathBuf,
+    dockerfile: String,
+    tag: String,
+}
+
+impl DockerBuildCode {
+    /// The Dockerfile, relative to the build context (default: `Dockerfile`).
+    pub fn dockerfile(mut self, name: &str) -> Self {
+        self.dockerfile = name.to_string();
+        self
+    }
+
+    /// The tag `sam build` gives the built image (default: `latest`): letters, digits, `_`,
+    /// `.` and `-`, at most 128 characters, not starting with `.` or `-` (Docker's rule;
+    /// checked at synth).
+    pub fn tag(mut self, name: &str) -> Self {
+        self.tag = name.to_string();
+        self
+    }
+}
+
+impl From<DockerBuildCode> for ImageCode {
+    fn from(d: DockerBuildCode) -> ImageCode {
+        ImageCode(CodeKind::DockerBuild {
+            dir: d.dir,
+            dockerfile: d.dockerfile,
+            tag: d.tag,
         })
     }
 }

@@ -3,6 +3,7 @@
 //! and log group, and what `AutoPublishAlias` / `DeploymentPreference` add to it.
 
 use std::cell::RefCell;
+use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -13,11 +14,17 @@ use indexmap::{IndexMap, IndexSet};
 use super::alias::{self, Alias, Version};
 use super::code::{CodeKind, MAX_INLINE_CODE_BYTES};
 use super::deployment::Deployment;
+use super::destination::{AsyncInvokeSettings, Destination};
 use super::event_sources::EventSource;
 use super::metrics::Metrics;
 use super::model::{CodeModel, Model};
 use super::render;
+use super::settings::{
+    ApplicationLogLevel, FileSystem, LogFormat, RecursiveLoop, SystemLogLevel, VpcConfig,
+    MAX_SECURITY_GROUPS, MAX_SUBNETS,
+};
 use super::trigger::Trigger;
+use super::url::{self, FunctionUrl, FunctionUrlOptions};
 use super::{Architecture, Code, DeploymentPreference, Permission, Runtime, Tracing};
 use crate::cloudwatch::{Count, Metric, Milliseconds};
 use crate::iam::{Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, Role};
@@ -78,6 +85,15 @@ impl AliasState for WithAlias {}
 pub trait PublishesAlias: AliasState {}
 impl PublishesAlias for WithAlias {}
 
+/// Builder states with an alias to provision concurrency for.
+#[diagnostic::on_unimplemented(
+    message = "provisioned concurrency needs an alias: call `.auto_publish_alias(\"live\")` before `.provisioned_concurrency(..)`",
+    label = "this function publishes no alias yet",
+    note = "Lambda provisions concurrency for versions and aliases, never for `$LATEST`"
+)]
+pub trait ProvisionsAlias: AliasState {}
+impl ProvisionsAlias for WithAlias {}
+
 /// A Lambda function, with the IAM role it runs as and the log group it writes to. Cheap to
 /// clone; all clones are the same function.
 ///
@@ -124,6 +140,11 @@ pub struct Function {
     published: Option<(Alias, Version)>,
     /// The names of the SAM function's `Events` entries so far.
     sam_events: Rc<RefCell<IndexSet<String>>>,
+    /// The plain template's `AWS::Lambda::EventInvokeConfig`, with asynchronous-invocation
+    /// settings.
+    event_invoke_config: Option<lambda::CfnEventInvokeConfig>,
+    /// The function's URL, once [`Function::add_function_url`] made it.
+    url: Rc<RefCell<Option<FunctionUrl>>>,
 }
 
 /// A function that publishes an alias ([`FunctionBuilder::auto_publish_alias`]): the
@@ -182,6 +203,12 @@ impl AliasedFunction {
         self.function.add_event_source(source);
     }
 
+    /// Gives the alias an HTTPS endpoint ([`Function::add_function_url`]; the URL invokes
+    /// the alias, as SAM makes it).
+    pub fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl {
+        self.function.add_function_url(options)
+    }
+
     /// The plain template's `AWS::Lambda::Function` ([`Function::resource`]).
     pub fn resource(&self) -> &CfnResource {
         self.function.resource()
@@ -199,9 +226,10 @@ impl Grantable for Function {
 /// The settings a [`FunctionBuilder`] collects.
 struct Settings {
     scope: Scope,
-    runtime: Runtime,
+    /// `None` for a container image (it holds its runtime and handler).
+    runtime: Option<Runtime>,
     code: Code,
-    handler: String,
+    handler: Option<String>,
     role: Option<Role>,
     environment: IndexMap<String, Str>,
     memory_size: Option<u32>,
@@ -218,6 +246,17 @@ struct Settings {
     log_removal_policy: Option<RemovalPolicy>,
     log_group: Option<LogGroup>,
     deployment: Option<DeploymentPreference>,
+    async_invoke: AsyncInvokeSettings,
+    snap_start: bool,
+    log_format: Option<LogFormat>,
+    application_log_level: Option<ApplicationLogLevel>,
+    system_log_level: Option<SystemLogLevel>,
+    environment_key_arn: Option<Str>,
+    vpc: Option<VpcConfig>,
+    file_system: Option<FileSystem>,
+    code_signing_config_arn: Option<Str>,
+    recursive_loop: Option<RecursiveLoop>,
+    provisioned_concurrency: Option<u32>,
 }
 
 /// Builds a [`Function`]; the required settings are taken by [`Function::new`], everything
@@ -349,6 +388,124 @@ impl<A: AliasState> FunctionBuilder<A> {
         self
     }
 
+    /// Sends the record of each successful asynchronous invocation to `destination`
+    /// (default: none), granting the role what delivering there takes (see [`Destination`]).
+    /// SAM's `EventInvokeConfig.DestinationConfig.OnSuccess`; with an alias, the
+    /// configuration is the alias's, as SAM makes it.
+    pub fn on_success(mut self, destination: Destination) -> Self {
+        self.s.async_invoke.on_success = Some(destination);
+        self
+    }
+
+    /// Sends the record of each asynchronous invocation that failed every attempt (or grew
+    /// older than [`max_event_age`](Self::max_event_age)) to `destination` (default: none;
+    /// the event is dropped, or goes to the [`dead_letter_queue`](Self::dead_letter_queue)),
+    /// granting the role what delivering there takes.
+    pub fn on_failure(mut self, destination: Destination) -> Self {
+        self.s.async_invoke.on_failure = Some(destination);
+        self
+    }
+
+    /// How long Lambda keeps an asynchronous event it could not process yet, 60–21600 whole
+    /// seconds (default: Lambda's six hours); checked at synth.
+    pub fn max_event_age(mut self, age: Duration) -> Self {
+        self.s.async_invoke.max_event_age = Some(age);
+        self
+    }
+
+    /// How often Lambda retries a failed asynchronous invocation, 0–2 (default: Lambda's 2);
+    /// checked at synth.
+    pub fn retry_attempts(mut self, attempts: u32) -> Self {
+        self.s.async_invoke.retry_attempts = Some(attempts);
+        self
+    }
+
+    /// Turns on Lambda SnapStart for published versions (`SnapStart.ApplyOn:
+    /// PublishedVersions`; default: off): Lambda snapshots the initialized runtime of each
+    /// version, so cold starts resume from it. Java 11+, Python 3.12+ and .NET 8+ only
+    /// ([`Runtime::supports_snap_start`]), not with provisioned concurrency, EFS or more than
+    /// 512 MB of ephemeral storage (AWS's limits; each a synth error). Snapshots are taken of
+    /// versions: use it with [`auto_publish_alias`](FunctionBuilder::auto_publish_alias).
+    pub fn snap_start(mut self) -> Self {
+        self.s.snap_start = true;
+        self
+    }
+
+    /// The format of the function's logs (`LoggingConfig.LogFormat`; default: not set, which
+    /// is Lambda's [`LogFormat::Text`]).
+    pub fn log_format(mut self, format: LogFormat) -> Self {
+        self.s.log_format = Some(format);
+        self
+    }
+
+    /// The lowest level of application log lines Lambda keeps
+    /// (`LoggingConfig.ApplicationLogLevel`; default: all). Only with
+    /// [`LogFormat::Json`]: otherwise a synth error.
+    pub fn application_log_level(mut self, level: ApplicationLogLevel) -> Self {
+        self.s.application_log_level = Some(level);
+        self
+    }
+
+    /// The lowest level of Lambda's own log lines it keeps (`LoggingConfig.SystemLogLevel`;
+    /// default: all). Only with [`LogFormat::Json`]: otherwise a synth error.
+    pub fn system_log_level(mut self, level: SystemLogLevel) -> Self {
+        self.s.system_log_level = Some(level);
+        self
+    }
+
+    /// Encrypts the environment variables at rest with the customer managed KMS key
+    /// `key_arn` (`KmsKeyArn`; default: Lambda's AWS owned key, checkov CKV_AWS_173 flags
+    /// that) and grants the role `kms:Decrypt` on it, which Lambda uses to decrypt them when
+    /// the function starts. The key's policy must let the deploying principal create grants.
+    pub fn environment_encryption(mut self, key_arn: impl Into<Str>) -> Self {
+        self.s.environment_key_arn = Some(key_arn.into());
+        self
+    }
+
+    /// Places the function's network interfaces in a VPC (`VpcConfig`; default: none, the
+    /// function reaches the internet but nothing private). The role gets the AWS managed
+    /// policy `service-role/AWSLambdaVPCAccessExecutionRole` (the ENI permissions), as SAM
+    /// gives its own roles.
+    pub fn vpc(mut self, vpc: VpcConfig) -> Self {
+        self.s.vpc = Some(vpc);
+        self
+    }
+
+    /// Mounts an EFS file system through an access point (`FileSystemConfigs`; default: none);
+    /// needs [`vpc`](Self::vpc) (a synth error otherwise). See [`FileSystem`].
+    pub fn file_system(mut self, file_system: FileSystem) -> Self {
+        self.s.file_system = Some(file_system);
+        self
+    }
+
+    /// Requires code signed as the code signing configuration `arn` says
+    /// (`CodeSigningConfigArn`; default: none).
+    pub fn code_signing_config_arn(mut self, arn: impl Into<Str>) -> Self {
+        self.s.code_signing_config_arn = Some(arn.into());
+        self
+    }
+
+    /// What Lambda does with a detected recursive loop (`RecursiveLoop`; default: not set,
+    /// which is Lambda's [`RecursiveLoop::Terminate`]).
+    pub fn recursive_loop(mut self, setting: RecursiveLoop) -> Self {
+        self.s.recursive_loop = Some(setting);
+        self
+    }
+
+    /// Keeps `n` execution environments of the alias's version initialized
+    /// (`ProvisionedConcurrencyConfig` on the alias, as SAM sets it; default: none). At
+    /// least 1, at most the [`reserved_concurrent_executions`](Self::reserved_concurrent_executions)
+    /// when those are set, and not with [`snap_start`](Self::snap_start) (synth errors). Only
+    /// after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias) (a compile error
+    /// otherwise): Lambda provisions versions and aliases, never `$LATEST`.
+    pub fn provisioned_concurrency(mut self, n: u32) -> Self
+    where
+        A: ProvisionsAlias,
+    {
+        self.s.provisioned_concurrency = Some(n);
+        self
+    }
+
     /// Adds a deployment preference: new versions reach the alias through CodeDeploy,
     /// shifted as `preference` says (default: none, new versions reach the alias at once).
     /// Only after [`auto_publish_alias`](FunctionBuilder::auto_publish_alias): without an
@@ -408,6 +565,17 @@ impl FunctionBuilder<WithAlias> {
             &function.trigger,
         );
         function.published = Some((alias.clone(), version.clone()));
+        if let Some(n) = function.model.provisioned_concurrency {
+            alias.cfn().props().provisioned_concurrency_config().set(
+                lambda::alias::ProvisionedConcurrencyConfiguration::builder()
+                    .provisioned_concurrent_executions(n)
+                    .build(),
+            );
+        }
+        if let Some(config) = &function.event_invoke_config {
+            // As SAM: the alias must exist before its configuration.
+            config.resource().add_dependency(alias.cfn().resource());
+        }
         let deployment = preference
             .map(|p| Deployment::create(&function.scope, &function.sam, &alias, &version, p));
         AliasedFunction {
@@ -427,12 +595,13 @@ impl Settings {
         let error = |message: String, hint: &str| node.add_error(message, hint);
 
         // -- validation of plain settings --------------------------------------------------
-        let h = &self.handler;
-        if h.is_empty() || h.len() > 128 || h.chars().any(char::is_whitespace) {
-            error(
-                format!("handler `{h}` is not valid"),
-                "a handler is 1-128 characters without whitespace, e.g. `index.handler`",
-            );
+        if let Some(h) = &self.handler {
+            if h.is_empty() || h.len() > 128 || h.chars().any(char::is_whitespace) {
+                error(
+                    format!("handler `{h}` is not valid"),
+                    "a handler is 1-128 characters without whitespace, e.g. `index.handler`",
+                );
+            }
         }
         if let Some(mb) = self.memory_size {
             if !(128..=10240).contains(&mb) {
@@ -497,6 +666,9 @@ impl Settings {
             ALIAS_NAME.check(&node, alias);
         }
 
+        self.check_settings(&node);
+        self.check_image(&node);
+
         // -- role, code ----------------------------------------------------------------------
         let role = match &self.role {
             Some(role) => role.clone(),
@@ -534,6 +706,17 @@ impl Settings {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
             timeout_secs,
             tracing: self.tracing,
+            async_invoke: self.async_invoke.check(&node),
+            snap_start: self.snap_start,
+            log_format: self.log_format,
+            application_log_level: self.application_log_level,
+            system_log_level: self.system_log_level,
+            environment_key_arn: self.environment_key_arn.clone(),
+            vpc: self.vpc.clone(),
+            file_system: self.file_system.clone(),
+            code_signing_config_arn: self.code_signing_config_arn.clone(),
+            recursive_loop: self.recursive_loop,
+            provisioned_concurrency: self.provisioned_concurrency.filter(|n| *n >= 1),
         });
         let plain = render::plain_function(&self.scope, &model);
         let resource = plain.resource().clone();
@@ -543,6 +726,19 @@ impl Settings {
         // No `aws:cdk:path` on the SAM resource: SAM CLI would then treat the template as a
         // CDK app's and name the function by its construct id; by its logical ID (the same in
         // both templates) `sam build` and `sam local invoke <LogicalId>` find it.
+        if let CodeModel::DockerBuild {
+            context,
+            dockerfile,
+            tag,
+        } = &model.code
+        {
+            // What `sam build` builds the image from (for either function type).
+            for r in [&resource, &sam_resource] {
+                r.add_metadata("Dockerfile", dockerfile.as_str());
+                r.add_metadata("DockerContext", context.clone());
+                r.add_metadata("DockerTag", tag.as_str());
+            }
+        }
         if let CodeModel::Local { build_method, .. } = &model.code {
             if let Some(method) = build_method {
                 resource.add_metadata("BuildMethod", *method);
@@ -573,6 +769,33 @@ impl Settings {
                 PolicyStatement::allow()
                     .actions(["xray:PutTelemetryRecords", "xray:PutTraceSegments"])
                     .resources(["*"]),
+            );
+        }
+        if let Some(key) = &self.environment_key_arn {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions(["kms:Decrypt"])
+                    .resources([key.clone()]),
+            );
+        }
+        if self.vpc.is_some() {
+            role.add_managed_policy(ManagedPolicy::aws(
+                "service-role/AWSLambdaVPCAccessExecutionRole",
+            ));
+        }
+        if let Some(fs) = &self.file_system {
+            role.add_to_policy(
+                PolicyStatement::allow()
+                    .actions([
+                        "elasticfilesystem:ClientMount",
+                        "elasticfilesystem:ClientWrite",
+                    ])
+                    .resources([fs.file_system_arn.clone()])
+                    .condition(
+                        "StringEquals",
+                        "elasticfilesystem:AccessPointArn",
+                        fs.access_point_arn.clone(),
+                    ),
             );
         }
         if let Some(q) = &self.dead_letter_queue {
@@ -611,7 +834,14 @@ impl Settings {
             }
         };
         let trigger = Trigger::new(&node.path(), log_group.as_ref());
-        Function {
+        // SAM configures asynchronous invocation of the alias when there is one.
+        let event_invoke_config = render::plain_event_invoke_config(
+            &self.scope,
+            &model,
+            &plain,
+            alias.unwrap_or("$LATEST"),
+        );
+        let function = Function {
             scope: self.scope,
             model,
             plain,
@@ -621,31 +851,187 @@ impl Settings {
             trigger,
             published: None,
             sam_events: Rc::default(),
+            event_invoke_config,
+            url: Rc::default(),
+        };
+        self.async_invoke.grant(&function);
+        function
+    }
+
+    /// Checks the runtime settings (SnapStart, logging, VPC, file system, provisioned
+    /// concurrency), one diagnostic per broken rule.
+    fn check_settings(&self, node: &Node) {
+        let error = |message: String, hint: &str| node.add_error(message, hint);
+        if self.snap_start {
+            match &self.runtime {
+                None => error(
+                    "SnapStart does not support container images".into(),
+                    "remove .snap_start(), or deploy the code as a .zip on a Java 11+, Python 3.12+ or .NET 8+ runtime",
+                ),
+                Some(r) if !r.supports_snap_start() => error(
+                    format!("SnapStart does not support the runtime `{r}`"),
+                    "SnapStart works with Java 11+, Python 3.12+ and .NET 8+; remove .snap_start() or change the runtime",
+                ),
+                Some(_) => {}
+            }
+            if self.provisioned_concurrency.is_some() {
+                error(
+                    "SnapStart and provisioned concurrency are set together; Lambda supports only one of them".into(),
+                    "remove .snap_start() or .provisioned_concurrency(..)",
+                );
+            }
+            if self.file_system.is_some() {
+                error(
+                    "SnapStart and an EFS file system are set together; SnapStart does not support EFS".into(),
+                    "remove .snap_start() or .file_system(..)",
+                );
+            }
+            if self.ephemeral_storage_mib.is_some_and(|mb| mb > 512) {
+                error(
+                    "SnapStart with more than 512 MB of ephemeral storage; SnapStart supports only 512 MB".into(),
+                    "remove .snap_start() or the ephemeral_storage_mib setting",
+                );
+            }
+        }
+        if self.log_format != Some(LogFormat::Json) {
+            let levels: Vec<&str> = [
+                self.application_log_level.map(|_| "application"),
+                self.system_log_level.map(|_| "system"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !levels.is_empty() {
+                error(
+                    format!(
+                        "a {} log level is set, but log levels work only with JSON logs",
+                        levels.join(" and a ")
+                    ),
+                    "add .log_format(LogFormat::Json)",
+                );
+            }
+        }
+        if let Some(vpc) = &self.vpc {
+            let subnets = vpc.subnet_ids.len();
+            let groups = vpc.security_group_ids.len();
+            if !(1..=MAX_SUBNETS).contains(&subnets) {
+                error(
+                    format!("the VPC configuration has {subnets} subnets; Lambda takes 1 to {MAX_SUBNETS}"),
+                    "list the private subnets the function's network interfaces go in",
+                );
+            }
+            if !(1..=MAX_SECURITY_GROUPS).contains(&groups) {
+                error(
+                    format!("the VPC configuration has {groups} security groups; Lambda takes 1 to {MAX_SECURITY_GROUPS}"),
+                    "list the security groups of the function's network interfaces",
+                );
+            }
+        }
+        if let Some(fs) = &self.file_system {
+            if self.vpc.is_none() {
+                error(
+                    "an EFS file system is mounted, but the function is not in a VPC".into(),
+                    "add .vpc(VpcConfig::new(subnets, security_groups)) with subnets that reach the file system's mount targets",
+                );
+            }
+            if let Some(problem) = fs.mount_path_problem() {
+                error(
+                    format!("the mount path `{}` is not valid: {problem}", fs.mount_path),
+                    "Lambda mounts file systems at /mnt/<name>, the name of letters, digits, `-`, `_` and `.`",
+                );
+            }
+        }
+        if let Some(n) = self.provisioned_concurrency {
+            if n == 0 {
+                error(
+                    "provisioned concurrency of 0; Lambda needs at least 1".into(),
+                    "remove .provisioned_concurrency(..) for none",
+                );
+            } else if let Some(reserved) = self.reserved_concurrent_executions {
+                if n > reserved {
+                    error(
+                        format!("provisioned concurrency {n} is more than the reserved concurrency {reserved}"),
+                        "provision at most as many environments as the function may run",
+                    );
+                }
+            }
+        }
+    }
+
+    /// The runtime's identifier, for messages (empty for an image, which has no runtime).
+    fn runtime_name(&self) -> &str {
+        self.runtime.as_ref().map_or("", Runtime::name)
+    }
+
+    /// Checks what a container image rules out: layers and code signing.
+    fn check_image(&self, node: &Node) {
+        if !self.code.0.is_image() {
+            return;
+        }
+        if !self.layers.is_empty() {
+            node.add_error(
+                "layers are given for a container image function; Lambda does not add layers to images",
+                "copy what the layers hold into the image (COPY in the Dockerfile)",
+            );
+        }
+        if self.code_signing_config_arn.is_some() {
+            node.add_error(
+                "a code signing configuration is given for a container image function; Lambda signs only .zip code",
+                "sign the image with AWS Signer and ECR instead, or remove .code_signing_config_arn(..)",
+            );
         }
     }
 
     /// The code, as both templates need it.
     fn code_model(&self, node: &Node) -> CodeModel {
         match &self.code.0 {
+            CodeKind::ImageUri(uri) => CodeModel::Image(uri.clone()),
+            CodeKind::DockerBuild {
+                dir,
+                dockerfile,
+                tag,
+            } => {
+                if !docker_tag_is_valid(tag) {
+                    node.add_error(
+                        format!("`{tag}` is not a valid Docker tag"),
+                        "a tag is 1-128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
+                    );
+                }
+                if dockerfile.is_empty() || Path::new(dockerfile).is_absolute() {
+                    node.add_error(
+                        format!("the Dockerfile `{dockerfile}` is not a path relative to the build context"),
+                        "name the Dockerfile relative to the folder given to Code::from_docker_build",
+                    );
+                }
+                CodeModel::DockerBuild {
+                    context: Asset::from_source_dir(&self.scope, CODE_ID, dir.clone()).path(),
+                    dockerfile: dockerfile.clone(),
+                    tag: tag.clone(),
+                }
+            }
             CodeKind::Asset(dir) => CodeModel::Local {
                 path: Asset::from_dir(&self.scope, CODE_ID, dir.clone()).path(),
                 build_method: None,
             },
             CodeKind::CargoLambda(dir) => {
-                if self.runtime.family() != super::RuntimeFamily::Provided {
+                if self
+                    .runtime
+                    .as_ref()
+                    .is_some_and(|r| r.family() != super::RuntimeFamily::Provided)
+                {
                     node.add_error(
                         format!(
                             "a cargo-lambda crate runs on an OS-only runtime, not `{}`",
-                            self.runtime
+                            self.runtime_name()
                         ),
                         "use Runtime::PROVIDED_AL2023 (RustFunction::new sets it)",
                     );
                 }
-                if self.handler != "bootstrap" {
+                if self.handler.as_deref().is_some_and(|h| h != "bootstrap") {
                     node.add_error(
                         format!(
                             "cargo-lambda builds an executable named `bootstrap`, but the handler is `{}`",
-                            self.handler
+                            self.handler.as_deref().unwrap_or_default()
                         ),
                         "use the handler `bootstrap` (RustFunction::new sets it)",
                     );
@@ -656,11 +1042,15 @@ impl Settings {
                 }
             }
             CodeKind::Inline(source) => {
-                if !self.runtime.supports_inline_code() {
+                if self
+                    .runtime
+                    .as_ref()
+                    .is_some_and(|r| !r.supports_inline_code())
+                {
                     node.add_error(
                         format!(
                             "inline code works only with Python and Node.js runtimes, not `{}`",
-                            self.runtime
+                            self.runtime_name()
                         ),
                         "use Code::from_asset with a folder of built code",
                     );
@@ -692,6 +1082,17 @@ impl Settings {
             }
         }
     }
+}
+
+/// Docker's tag rule: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+fn docker_tag_is_valid(tag: &str) -> bool {
+    let mut chars = tag.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    first_ok
+        && tag.len() <= 128
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 /// Checks an environment variable name: Lambda's pattern and reserved names, one diagnostic.
@@ -753,9 +1154,9 @@ impl Function {
         FunctionBuilder {
             s: Settings {
                 scope: Scope::new(scope, id),
-                runtime,
+                runtime: Some(runtime),
                 code,
-                handler: handler.to_string(),
+                handler: Some(handler.to_string()),
                 role: None,
                 environment: IndexMap::new(),
                 memory_size: None,
@@ -772,9 +1173,37 @@ impl Function {
                 log_removal_policy: None,
                 log_group: None,
                 deployment: None,
+                async_invoke: AsyncInvokeSettings::default(),
+                snap_start: false,
+                log_format: None,
+                application_log_level: None,
+                system_log_level: None,
+                environment_key_arn: None,
+                vpc: None,
+                file_system: None,
+                code_signing_config_arn: None,
+                recursive_loop: None,
+                provisioned_concurrency: None,
             },
             state: NoAlias,
         }
+    }
+
+    /// Starts a function named `id` in `scope` whose code is a container image
+    /// ([`Code::from_image_uri`] or [`Code::from_docker_build`]): `PackageType: Image`, no
+    /// `Runtime` and no `Handler` (the image's `ENTRYPOINT` and `CMD` decide). See
+    /// [`FunctionBuilder`] for the optional settings; layers, code signing and SnapStart do
+    /// not work with images (synth errors).
+    pub fn from_image(
+        scope: &impl Construct,
+        id: &str,
+        code: impl Into<super::ImageCode>,
+    ) -> FunctionBuilder {
+        let mut builder =
+            Function::new(scope, id, Runtime::PROVIDED_AL2023, Code(code.into().0), "");
+        builder.s.runtime = None;
+        builder.s.handler = None;
+        builder
     }
 
     /// The function's name (`Ref` of the function in either template).
@@ -798,9 +1227,9 @@ impl Function {
         self.log_group.clone()
     }
 
-    /// The runtime.
-    pub fn runtime(&self) -> &Runtime {
-        &self.model.runtime
+    /// The runtime (`None` for a function made from a container image, which holds its own).
+    pub fn runtime(&self) -> Option<&Runtime> {
+        self.model.runtime.as_ref()
     }
 
     /// The timeout in seconds (Lambda's default of 3 when none was set).
@@ -890,6 +1319,36 @@ impl Function {
             }
         }
         render::set_variable(&self.plain, &self.sam, key, &value);
+    }
+
+    /// Gives the function an HTTPS endpoint, `https://<id>.lambda-url.<region>.on.aws/`
+    /// ([`FunctionUrl::url`]), invoking the alias when the function has one. SAM's
+    /// `FunctionUrlConfig` in the SAM template; in the plain one what SAM generates: the
+    /// `AWS::Lambda::Url` `<Fn>Url` and, for [`FunctionUrlAuthType::None`](super::FunctionUrlAuthType::None),
+    /// the two permissions AWS requires of a public URL since October 2025: `<Fn>UrlPublicPermissions`
+    /// (`lambda:InvokeFunctionUrl` for anyone, `FunctionUrlAuthType: NONE`) and
+    /// `<Fn>URLInvokeAllowPublicAccess` (`lambda:InvokeFunction` for anyone, only through a
+    /// function URL: `InvokedViaFunctionUrl`). An IAM URL gets no permission; grant callers
+    /// with [`FunctionUrl::grant_invoke_url`]. CORS limits are checked at synth.
+    ///
+    /// A function has one URL: a second call is a synth error and returns the first.
+    pub fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl {
+        if let Some(existing) = self.url.borrow().as_ref() {
+            self.node().add_error(
+                "a second function URL was added; a function (or alias) has at most one",
+                "call add_function_url once and share the FunctionUrl it returns",
+            );
+            return existing.clone();
+        }
+        let made = url::create(
+            self,
+            &self.scope,
+            self.trigger_function_name(),
+            self.trigger_arn(),
+            options,
+        );
+        *self.url.borrow_mut() = Some(made.clone());
+        made
     }
 
     /// Adds a statement to the role's default policy.

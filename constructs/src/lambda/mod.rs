@@ -84,6 +84,16 @@
 //! make Lambda create the group first; and [`S3Delivery::Direct`](event_sources::S3Delivery)
 //! stays plain resources in both templates (see its documentation).
 //!
+//! # Invocation and runtime settings
+//!
+//! Asynchronous invocation ([`FunctionBuilder::on_success`], [`on_failure`](FunctionBuilder::on_failure)
+//! with a [`Destination`], [`max_event_age`](FunctionBuilder::max_event_age),
+//! [`retry_attempts`](FunctionBuilder::retry_attempts)), function URLs
+//! ([`Function::add_function_url`]), provisioned concurrency on the alias, SnapStart, logging,
+//! environment encryption, VPC and EFS, code signing and recursive-loop detection render as
+//! SAM's properties in the SAM template and as what SAM generates in the plain one; AWS's limits
+//! are synth errors.
+//!
 //! # Rust
 //!
 //! [`RustFunction`] (or [`Code::from_cargo_lambda`]) points both templates at a crate in
@@ -93,6 +103,7 @@
 mod alias;
 mod code;
 mod deployment;
+mod destination;
 pub mod event_sources;
 mod function;
 mod metrics;
@@ -103,20 +114,28 @@ mod rule_target;
 mod runtime;
 mod rust;
 mod schedule_target;
+mod settings;
 mod topic_subscriber;
 mod trigger;
+mod url;
 
 /// The construct id of a construct's own CloudFormation resource (AWS CDK's `<id>/Resource`
 /// path convention), not a property name.
 const RESOURCE: &str = "Resource";
 
 pub use alias::{Alias, Version};
-pub use code::{Code, MAX_INLINE_CODE_BYTES};
+pub use code::{Code, DockerBuildCode, ImageCode, MAX_INLINE_CODE_BYTES};
 pub use deployment::DeploymentPreference;
+pub use destination::{Destination, EVENT_AGE_SECS, MAX_ASYNC_RETRY_ATTEMPTS};
 pub use function::{
-    AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, PublishesAlias, WithAlias,
-    MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
+    AliasState, AliasedFunction, Function, FunctionBuilder, NoAlias, ProvisionsAlias,
+    PublishesAlias, WithAlias, MAX_ENVIRONMENT_BYTES, MAX_LAYERS, RESERVED_ENVIRONMENT_VARIABLES,
 };
 pub use permission::Permission;
 pub use runtime::{Architecture, Runtime, RuntimeFamily, Tracing};
 pub use rust::RustFunction;
+pub use settings::{
+    ApplicationLogLevel, FileSystem, LogFormat, RecursiveLoop, SystemLogLevel, VpcConfig,
+    MAX_SECURITY_GROUPS, MAX_SUBNETS,
+};
+pub use url::{FunctionUrl, FunctionUrlAuthType, FunctionUrlCors, FunctionUrlOptions, InvokeMode};

@@ -134,6 +134,26 @@ impl Runtime {
         self.family
     }
 
+    /// Whether Lambda SnapStart works with this runtime: Java 11 and later, Python 3.12 and
+    /// later, .NET 8 and later (the Lambda developer guide, "Improving startup performance
+    /// with Lambda SnapStart"). Decided from the identifier, so a newer version of those
+    /// runtimes (`Runtime::other("java29")`) counts too.
+    pub fn supports_snap_start(&self) -> bool {
+        let version = |prefix: &str| -> Option<Vec<u32>> {
+            let rest = self.name.strip_prefix(prefix)?;
+            let rest = rest.split('.').take_while(|p| !p.is_empty());
+            rest.map(|p| p.parse().ok()).collect()
+        };
+        match self.family {
+            RuntimeFamily::Java => version("java").is_some_and(|v| v.first() >= Some(&11)),
+            RuntimeFamily::Python => {
+                version("python").is_some_and(|v| v.len() == 2 && v[0] == 3 && v[1] >= 12)
+            }
+            RuntimeFamily::DotNet => version("dotnet").is_some_and(|v| v.first() >= Some(&8)),
+            _ => false,
+        }
+    }
+
     /// Whether code can be given inline (`Code.ZipFile`): Python and Node.js only.
     pub fn supports_inline_code(&self) -> bool {
         matches!(self.family, RuntimeFamily::Python | RuntimeFamily::NodeJs)
@@ -196,6 +216,37 @@ mod tests {
         assert_eq!(Runtime::other("nodejs26.x").family(), RuntimeFamily::NodeJs);
         assert_eq!(Runtime::other("ruby4.0").family(), RuntimeFamily::Ruby);
         assert_eq!(Runtime::other("cobol").family(), RuntimeFamily::Other);
+    }
+
+    #[test]
+    fn snap_start_runtimes() {
+        let yes = [
+            "java11",
+            "java17",
+            "java21",
+            "java25",
+            "python3.12",
+            "python3.14",
+            "dotnet8",
+            "dotnet10",
+            "java29",
+        ];
+        let no = [
+            "java8.al2",
+            "python3.11",
+            "python3.10",
+            "nodejs22.x",
+            "ruby3.4",
+            "provided.al2023",
+            "dotnet6",
+            "cobol",
+        ];
+        for r in yes {
+            assert!(Runtime::other(r).supports_snap_start(), "{r}");
+        }
+        for r in no {
+            assert!(!Runtime::other(r).supports_snap_start(), "{r}");
+        }
         assert_eq!(Runtime::other("cobol").to_string(), "cobol");
     }
 

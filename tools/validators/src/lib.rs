@@ -9,6 +9,10 @@
 //! - [`sam_translate`], [`sam_validate_lint`], [`sam_local_routes`], [`sam_offline`]:
 //!   aws-sam-translator, `sam validate --lint`, SAM CLI's route reader (`sam local
 //!   start-api`) and any `sam` command, offline (module [`sam`]);
+//! - [`sam_translate`], [`sam_validate_lint`]: aws-sam-translator and `sam validate --lint`,
+//!   offline (module [`sam`]);
+//! - [`sam_build`], [`fetch_crate_dependencies`], [`cargo_lambda_bin_dir`]: `sam build` of Rust
+//!   functions with cargo-lambda and zig (installed into `target/cargo-lambda/`);
 //! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
 //!   definitions, installed into `target/validators/node` (module [`asl`]);
 //! - [`chromium()`], [`screenshot`]: headless Chromium, for tests that look at a picture
@@ -39,8 +43,8 @@ pub use asl::{
 pub use chromium::{chromium, screenshot};
 pub use differential::{differential, Differential};
 pub use sam::{
-    sam_local_routes, sam_offline, sam_translate, sam_validate_lint, LOCAL_ASSET_BUCKET,
-    OFFLINE_REGION, SAM_TIMEOUT,
+    fetch_crate_dependencies, sam_build, sam_local_routes, sam_offline, sam_translate,
+    sam_validate_lint, LOCAL_ASSET_BUCKET, OFFLINE_REGION, SAM_BUILD_TIMEOUT, SAM_TIMEOUT,
 };
 
 /// The workspace root (two levels above this crate).
@@ -65,6 +69,30 @@ pub fn bin_dir() -> PathBuf {
         assert!(
             out.status.success(),
             "installing the validators failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8(out.stdout).expect("utf-8 path").trim())
+    })
+    .clone()
+}
+
+/// The bin directory of cargo-lambda and zig (`tools/validators/ensure.sh cargo-lambda`,
+/// pinned in `tools/validators/cargo-lambda.txt`), installing them first if needed: what
+/// [`sam_build`] puts first on `PATH` for SAM's `rust-cargolambda` build method.
+///
+/// Panics (this is test tooling) with the installer's output when the install fails.
+pub fn cargo_lambda_bin_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let script = workspace_root().join("tools/validators/ensure.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .arg("cargo-lambda")
+            .output()
+            .expect("run tools/validators/ensure.sh cargo-lambda");
+        assert!(
+            out.status.success(),
+            "installing cargo-lambda failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
         PathBuf::from(String::from_utf8(out.stdout).expect("utf-8 path").trim())

@@ -275,6 +275,86 @@ pub fn sam_offline(args: &[&str], cwd: &Path) -> Run {
     }
 }
 
+/// The time limit of one [`sam_build`]: a cold release build of a small Lambda crate
+/// (`lambda_runtime`, tokio, LTO) takes 1–4 minutes on two busy cores; a cached one seconds.
+pub const SAM_BUILD_TIMEOUT: Duration = Duration::from_secs(1200);
+
+/// The caller's `CARGO_HOME` and `RUSTUP_HOME` (their defaults under the real `HOME`), which
+/// the offline environment's temporary `HOME` would otherwise hide from cargo and rustup.
+fn rust_homes() -> [(&'static str, PathBuf); 2] {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let var = |name: &str, default: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join(default))
+    };
+    [
+        ("CARGO_HOME", var("CARGO_HOME", ".cargo")),
+        ("RUSTUP_HOME", var("RUSTUP_HOME", ".rustup")),
+    ]
+}
+
+/// Downloads the dependencies of the crate at `crate_dir` into cargo's cache, exactly as its
+/// `Cargo.lock` pins them (`cargo fetch --locked`): the one network step of a Rust function's
+/// build, like the validators' install, so that [`sam_build`] then runs offline. Fails when
+/// the lock file is missing or stale.
+pub fn fetch_crate_dependencies(crate_dir: &Path) -> Run {
+    let mut cmd = Command::new("cargo");
+    cmd.args(["fetch", "--locked", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let done = run_with_timeout(cmd, "cargo fetch", SAM_TIMEOUT);
+    Run {
+        success: done.success,
+        output: format!("{}{}", done.stdout, done.stderr),
+    }
+}
+
+/// Runs `sam build --template-file <template> --build-dir <build_dir>` offline (the module's
+/// environment, with the caller's `CARGO_HOME`/`RUSTUP_HOME`, `CARGO_NET_OFFLINE=true` and
+/// the crate's dependencies already fetched by [`fetch_crate_dependencies`]), with
+/// cargo-lambda and zig ([`crate::cargo_lambda_bin_dir`]) and `cargo` first on `PATH`, and
+/// `cargo_target_dir` as `CARGO_TARGET_DIR` (SAM's Rust builder leaves an explicit one alone
+/// and finds the binary there, so a cached build stays fast and the source folder clean).
+pub fn sam_build(template: &Path, build_dir: &Path, cargo_target_dir: &Path) -> Run {
+    let template = absolute(template);
+    let home = TempHome::new();
+    let mut cmd = offline_command(&tool("sam"), &home);
+    let cargo_bin = rust_homes()[0].1.join("bin");
+    let path = std::env::join_paths(
+        [crate::cargo_lambda_bin_dir(), cargo_bin]
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
+    .expect("a PATH");
+    for (name, dir) in rust_homes() {
+        cmd.env(name, dir);
+    }
+    // cargo-zigbuild writes its zig linker wrappers under the cache folder and hands their
+    // paths to cargo (`CC_*`, linker): a stable folder, not the temporary HOME's, keeps those
+    // paths, so cargo's fingerprints hold and a second build reuses the first.
+    let zig_cache = cargo_target_dir.with_file_name("cache");
+    cmd.env("PATH", path)
+        .env("XDG_CACHE_HOME", zig_cache)
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("CARGO_TARGET_DIR", cargo_target_dir)
+        .args(["build", "--template-file"])
+        .arg(&template)
+        .arg("--build-dir")
+        .arg(build_dir);
+    let done = run_with_timeout(cmd, "sam build", SAM_BUILD_TIMEOUT);
+    Run {
+        success: done.success,
+        output: format!("{}{}", done.stdout, done.stderr),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
