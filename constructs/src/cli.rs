@@ -23,12 +23,14 @@ use cdk_core::App;
 
 use crate::iam::TemplatePolicies;
 
-/// The command line of `app` with the AWS resource facts and policy reader; add checks
+/// The command line of `app` with the AWS resource facts, the policy reader and the
+/// pictures of `graph` (`cdk_graph`); add checks
 /// with [`Cli::check`] before [`Cli::run`].
 pub fn cli(app: &App) -> Cli<'_> {
     Cli::new(app)
         .resource_facts(&cfn_l1::resource_facts::FACTS)
         .policy_reader(&TemplatePolicies)
+        .graph_renderer(cdk_graph::stack_svg)
 }
 
 /// Parses the process's arguments and runs the command on `app` (see the module docs).

@@ -74,10 +74,11 @@ fn diff_against_the_checked_in_synth_out_finds_nothing() {
 fn check_passes_and_usage_errors_exit_2() {
     let out = program(&["check"], &root());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).starts_with("check: 12 stacks valid;"),
-        "{}",
-        text(&out.stdout)
+    let stacks = text(&program(&["list"], &root()).stdout).lines().count();
+    assert_eq!(
+        text(&out.stdout),
+        format!("check: {stacks} stacks valid; 1 check ran (AwsSolutions)\n"),
+        "every example passes the security pack, which check runs"
     );
     let out = program(&["deploy"], &root());
     assert_eq!(out.status.code(), Some(2));
@@ -133,4 +134,42 @@ fn colours_on_a_terminal_unless_no_color() {
     let plain = on_terminal(Some("1"));
     assert!(plain.contains("Stack Hello"), "{plain:?}");
     assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+}
+
+/// `graph STACK --out FILE` writes the stack's picture: an SVG with the stack's resources
+/// and its state machines' states; into the output folder it refuses (exit 2, nothing
+/// written); with several stacks and none named it says which there are.
+#[test]
+fn graph_draws_a_stack_and_refuses_the_output_folder() {
+    let dir = std::env::temp_dir().join(format!("cdk-cli-graph-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("workflows.svg");
+    let out = program(
+        &["graph", "Workflows", "--out", file.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = std::fs::read_to_string(&file).expect("the picture is written");
+    assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+    // A resource of the stack, and a state of its Orders workflow.
+    assert!(
+        svg.contains("AWS::StepFunctions::StateMachine"),
+        "no machine in the picture"
+    );
+    assert!(
+        svg.contains(">Validate<"),
+        "no Validate state in the picture"
+    );
+    let refused = program(
+        &["graph", "Workflows", "--out", "synth-out/Workflows.svg"],
+        &root(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("inside the output folder"));
+    assert!(!root().join("synth-out/Workflows.svg").exists());
+    let which = program(&["graph"], &root());
+    assert_eq!(which.status.code(), Some(2));
+    assert!(text(&which.stderr).contains("say which to draw"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

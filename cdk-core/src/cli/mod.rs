@@ -151,7 +151,22 @@ enum Verb {
     },
     /// Validate everything and run the registered checks, writing nothing.
     Check,
+    /// Draw a stack (its resources grouped by construct, references and `DependsOn`, each
+    /// state machine's workflow) as SVG, writing nothing else.
+    Graph {
+        /// The stack to draw (default: the app's only stack).
+        stack: Option<String>,
+        /// Write the SVG to this file (default: standard output); not inside the output
+        /// folder, which synthesis replaces.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
+
+/// Draws a stack's synthesized template (the plain one when the stack has it) as an SVG
+/// document: what the `graph` verb prints, handed in by a construct library (cdk-core knows
+/// no service, and a state machine's workflow is Step Functions knowledge).
+pub type GraphRenderer = fn(&serde_json::Value) -> String;
 
 /// The command line of a stack program: the app, what it knows about resource types, and
 /// the checks `check` runs. See the [module docs](self).
@@ -161,6 +176,7 @@ pub struct Cli<'a> {
     policies: Option<&'a dyn PolicyReader>,
     checks: Vec<Box<dyn Check + 'a>>,
     color: Option<bool>,
+    graph: Option<GraphRenderer>,
 }
 
 /// Where the output goes: standard output and error, or buffers in tests.
@@ -182,7 +198,15 @@ impl<'a> Cli<'a> {
             policies: None,
             checks: Vec::new(),
             color: None,
+            graph: None,
         }
+    }
+
+    /// What `graph` draws with (`cdk_graph::stack_svg`); without one, `graph` is a usage
+    /// error.
+    pub fn graph_renderer(mut self, renderer: GraphRenderer) -> Self {
+        self.graph = Some(renderer);
+        self
     }
 
     /// What `diff` knows about resource types (`cfn_l1::resource_facts::FACTS`).
@@ -261,6 +285,7 @@ impl<'a> Cli<'a> {
                 json,
             }) => self.diff(&mut io, &stacks, template, sam, fail, json),
             Some(Verb::Check) => self.check_all(&mut io),
+            Some(Verb::Graph { stack, out }) => self.graph(&mut io, stack, out),
         };
         let _ = io.out.flush();
         code
@@ -644,6 +669,89 @@ impl<'a> Cli<'a> {
         let mut names: Vec<String> = self.checks.iter().map(|c| c.name().to_string()).collect();
         names.extend(report.packs.iter().cloned());
         Ok((findings, names))
+    }
+
+    /// `graph [STACK] [--out FILE]`.
+    fn graph(&self, io: &mut Io, stack: Option<String>, out: Option<PathBuf>) -> u8 {
+        let Some(render) = self.graph else {
+            let _ = writeln!(
+                io.err,
+                "error: this program's command line draws no pictures\n  hint: end main with constructs::cli::run(&app), which hands it the renderer"
+            );
+            return USAGE;
+        };
+        let names: Vec<String> = self.app.stacks().iter().map(|s| s.stack_name()).collect();
+        let name = match (stack, names.as_slice()) {
+            (Some(name), _) => name,
+            (None, [only]) => only.clone(),
+            (None, _) => {
+                let _ = writeln!(
+                    io.err,
+                    "error: the app has {} stacks; say which to draw\n  hint: the stacks are: {}",
+                    names.len(),
+                    names.join(", ")
+                );
+                return USAGE;
+            }
+        };
+        if !names.contains(&name) {
+            let _ = writeln!(
+                io.err,
+                "error: the app has no stack named `{name}`\n  hint: the stacks are: {}",
+                names.join(", ")
+            );
+            return USAGE;
+        }
+        let out = out.map(|f| {
+            if f.is_relative() {
+                std::env::current_dir().map(|c| c.join(&f)).unwrap_or(f)
+            } else {
+                f
+            }
+        });
+        if let Some(file) = &out {
+            let folder = self.app.out_dir();
+            let inside = |p: &std::path::Path| p.starts_with(&folder);
+            let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or(p.to_path_buf());
+            let parent = file.parent().map(canon).unwrap_or_default();
+            if inside(file) || parent.starts_with(canon(&folder)) {
+                let _ = writeln!(
+                    io.err,
+                    "error: `{}` is inside the output folder `{}`, which synthesis replaces (and would refuse while it holds a file it did not write)\n  hint: write the picture elsewhere, e.g. --out {name}.svg",
+                    file.display(),
+                    folder.display()
+                );
+                return USAGE;
+            }
+        }
+        let assembly = match self.app.assemble() {
+            Ok(a) => a,
+            Err(e) => return fail(io, &e),
+        };
+        let Some(template) = assembly
+            .stack(&name)
+            .and_then(|s| s.templates.first().map(|(_, t)| t))
+        else {
+            let _ = writeln!(io.err, "error: the stack `{name}` has no template");
+            return 1;
+        };
+        let svg = render(template);
+        match out {
+            None => {
+                let _ = io.out.write_all(svg.as_bytes());
+                0
+            }
+            Some(file) => match std::fs::write(&file, svg) {
+                Ok(()) => {
+                    let _ = writeln!(io.out, "{name}: {}", file.display());
+                    0
+                }
+                Err(e) => {
+                    let _ = writeln!(io.err, "error: could not write {}: {e}", file.display());
+                    1
+                }
+            },
+        }
     }
 
     fn check_all(&self, io: &mut Io) -> u8 {
