@@ -194,9 +194,11 @@ fn l1_latest_runtime_of_the_family_in_both_templates() {
     stack.set_templates(&[cdk_core::Flavor::Sam]);
     python(&stack, "Bad", Runtime::NODEJS_22_X);
     python(&stack, "Good", Runtime::NODEJS_24_X);
+    // Named by the SAM resource's own construct (SAM templates carry no `aws:cdk:path`, so
+    // the path comes from the tree: the function's `Serverless` child).
     assert_eq!(
         findings(&app, "L1"),
-        [("S/Bad/Resource".to_string(), "AwsSolutions-L1".to_string())]
+        [("S/Bad/Serverless".to_string(), "AwsSolutions-L1".to_string())]
     );
 }
 
