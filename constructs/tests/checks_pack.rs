@@ -198,7 +198,10 @@ fn l1_latest_runtime_of_the_family_in_both_templates() {
     // the path comes from the tree: the function's `Serverless` child).
     assert_eq!(
         findings(&app, "L1"),
-        [("S/Bad/Serverless".to_string(), "AwsSolutions-L1".to_string())]
+        [(
+            "S/Bad/Serverless".to_string(),
+            "AwsSolutions-L1".to_string()
+        )]
     );
 }
 

@@ -56,7 +56,7 @@ fn get_hello_invokes_the_python_function_through_a_proxy_integration() {
             "AWS::Lambda::Function",
             Match::object_like(json!({
                 "Handler": "app.lambda_handler",
-                "Runtime": "python3.13"
+                "Runtime": "python3.14"
             })),
         );
         let stage = of("AWS::ApiGateway::Stage");
@@ -100,7 +100,7 @@ fn check_sam_native_api(t: &Template, json: &Value) {
         "AWS::Serverless::Function",
         Match::object_like(json!({
             "Handler": "app.lambda_handler",
-            "Runtime": "python3.13",
+            "Runtime": "python3.14",
             "Events": {"ApiGEThello": {"Type": "Api", "Properties": {
                 "Method": "GET", "Path": "/hello", "RestApiId": {"Ref": api_id}}}}
         })),
