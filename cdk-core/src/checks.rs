@@ -456,6 +456,12 @@ impl App {
         self
     }
 
+    /// The names of the packs registered with [`add_checks`](Self::add_checks).
+    pub fn check_packs(&self) -> Vec<String> {
+        let packs = self.node.tree().checks.packs.clone();
+        packs.iter().map(|p| p.name().to_string()).collect()
+    }
+
     /// Whether synthesis ([`App::synth`], [`App::write`]) runs the registered packs before
     /// writing (default: no): an unacknowledged error then fails synthesis, and the report is
     /// written to `<out>/checks.json`.

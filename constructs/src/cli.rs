@@ -34,6 +34,12 @@ pub fn cli(app: &App) -> Cli<'_> {
 }
 
 /// Parses the process's arguments and runs the command on `app` (see the module docs).
+/// The security pack ([`checks::aws_solutions`](crate::checks::aws_solutions)) is on by
+/// default in `check`: registered here when the program registered no pack of its own
+/// (synthesis runs packs only with `App::set_checks_on_synth`).
 pub fn run(app: &App) -> ExitCode {
+    if app.check_packs().is_empty() {
+        app.add_checks(crate::checks::aws_solutions());
+    }
     cli(app).run()
 }
