@@ -1,6 +1,7 @@
 //! EventBridge: the bus policy (`EventBus::add_to_resource_policy`), archives with retention,
 //! and `$or` in the typed event pattern; each mistake one diagnostic; cfn-lint on all of it.
 
+mod support;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -289,15 +290,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
         let stack = Stack::new(&app, "S");
         make(&stack);
         let err = app.assemble().unwrap_err();
-        let d = err.diagnostics();
-        assert_eq!(d.len(), 1, "{expected}: {err}");
-        assert!(
-            d[0].message.contains(expected),
-            "{expected}: {}",
-            d[0].message
-        );
-        assert!(d[0].path.starts_with(path), "{expected}: {}", d[0].path);
-        assert!(!d[0].hint.is_empty(), "{expected}");
+        support::assert_one_diagnostic(&err, expected, path);
     }
 }
 

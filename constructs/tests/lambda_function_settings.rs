@@ -6,6 +6,7 @@
 //! validators (cfn-lint, aws-sam-translator, the differential check, `sam validate --lint`)
 //! accept all of it together.
 
+mod support;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -44,19 +45,7 @@ fn one_error_with(make: impl FnOnce(&Stack), expected: &str) {
     let stack = Stack::new(&app, "S");
     make(&stack);
     let err = app.assemble().unwrap_err();
-    let d = err.diagnostics();
-    assert_eq!(d.len(), 1, "{expected}: {err}");
-    assert!(
-        d[0].message.contains(expected),
-        "{expected}: {}",
-        d[0].message
-    );
-    assert!(
-        d[0].path.starts_with("S/Handler"),
-        "{expected}: {}",
-        d[0].path
-    );
-    assert!(!d[0].hint.is_empty(), "{expected}");
+    support::assert_one_diagnostic(&err, expected, "S/Handler");
 }
 
 // ---- asynchronous invocation ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 //! the plain mapping and in the SAM event alike, each limit checked at synth, the grants the
 //! options need, and the real validators on all of it.
 
+mod support;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -387,19 +388,7 @@ fn each_limit_is_one_diagnostic_with_path_and_hint() {
         let func = function(&stack, "Handler");
         make(&stack, &func);
         let err = app.assemble().unwrap_err();
-        let d = err.diagnostics();
-        assert_eq!(d.len(), 1, "{expected}: {err}");
-        assert!(
-            d[0].message.contains(expected),
-            "{expected}: {}",
-            d[0].message
-        );
-        assert!(
-            d[0].path.starts_with("S/Handler/"),
-            "{expected}: {}",
-            d[0].path
-        );
-        assert!(!d[0].hint.is_empty(), "{expected}");
+        support::assert_one_diagnostic(&err, expected, "S/Handler/");
     }
 }
 
