@@ -553,9 +553,13 @@ impl CfnResource {
         .is_some()
     }
 
-    /// Runs `edit` on the object holding the last key of `path` (with that key), on a copy of
-    /// the property that is written back only when `edit` returns `Some`. With `create`,
-    /// missing objects on the way are created; without it a missing one ends the edit.
+    /// Runs `edit` on the object holding the last key of `path` (with that key). With
+    /// `create`, missing objects on the way are created; without it a missing one ends the
+    /// edit. Nothing changes when the edit cannot be made: the way is checked first, read-only
+    /// ([`way_is_open`]), and an `edit` that returns `None` has changed nothing itself (every
+    /// caller's fails only on an existing value of the wrong kind, so no object on the way was
+    /// created). The property is moved out and back, never copied: a policy document grown one
+    /// statement at a time stays linear.
     fn edit_at<R>(
         &self,
         path: &[&str],
@@ -565,39 +569,67 @@ impl CfnResource {
         let (&name, _) = path.split_first()?;
         self.with(|r| {
             let at = r.properties.get_index_of(name);
+            if path.len() > 1
+                && !way_is_open(
+                    at.map(|i| &r.properties[i].0),
+                    &path[1..path.len() - 1],
+                    create,
+                )
+            {
+                return None;
+            }
             // The property as a one-key object, so that every level has the same shape.
             let mut top: IndexMap<String, Expr> = IndexMap::default();
             if let Some(i) = at {
-                top.insert(name.to_string(), r.properties[i].0.clone());
+                top.insert(
+                    name.to_string(),
+                    std::mem::replace(&mut r.properties[i].0, Expr::Null),
+                );
             }
             let mut map = &mut top;
             for &key in &path[..path.len() - 1] {
-                if !create && !map.contains_key(key) {
-                    return None;
-                }
                 let slot = sorted_slot(map, key);
                 if *slot == Expr::Null {
                     *slot = Expr::Map(IndexMap::default());
                 }
                 map = match slot {
                     Expr::Map(m) => m,
-                    _ => return None,
+                    _ => unreachable!("way_is_open checked every object on the way"),
                 };
             }
-            let out = edit(map, path[path.len() - 1])?;
+            let out = edit(map, path[path.len() - 1]);
             match (at, top.shift_remove(name)) {
                 (Some(i), Some(v)) => r.properties[i] = Value(v),
                 (Some(i), None) => {
                     r.properties.shift_remove_index(i);
                 }
-                (None, Some(v)) => {
+                (None, Some(v)) if out.is_some() => {
                     let i = sorted_index(&r.properties, name);
                     r.properties.shift_insert(i, name.to_string(), Value(v));
                 }
-                (None, None) => {}
+                (None, _) => {}
             }
-            Some(out)
+            out
         })
+    }
+}
+
+/// Whether [`CfnResource::edit_at`] can walk a path of two keys or more to its last key:
+/// `first` is the property's value (`None` when unset), `rest` the keys after the property up
+/// to, not including, the last. Every value on the way must be a literal object; a missing or
+/// `null` one is created (with everything after it) only with `create`.
+fn way_is_open(first: Option<&Expr>, rest: &[&str], create: bool) -> bool {
+    let mut slot = first;
+    let mut keys = rest.iter();
+    loop {
+        match slot {
+            None | Some(Expr::Null) => return create,
+            Some(Expr::Map(m)) => match keys.next() {
+                None => return true,
+                Some(k) => slot = m.get(*k),
+            },
+            Some(_) => return false,
+        }
     }
 }
 

@@ -364,6 +364,19 @@ pub mod edit {
         pub fn set(&self, value: impl Into<T>) {
             self.write(value.into().into_value());
         }
+
+        /// Appends `items` to the list under `key` inside this field's literal object, creating
+        /// the list when it is missing: for free-form JSON properties grown one item at a time,
+        /// such as a policy document's `Statement`, without rendering the whole value again.
+        /// Like `append`, a value there that is not a literal object (or list under `key`) is
+        /// reported by synthesis.
+        pub fn append_in(&self, key: &'static str, items: impl IntoIterator<Item = Value>) {
+            let mut path = self.path.clone();
+            path.push(key);
+            if !self.resource.append_to_property_at(&path, items) {
+                self.fail("append to", "a literal object holding a list");
+            }
+        }
     }
 
     impl<O, T: IntoValue> Field<O, Obj<T>> {

@@ -241,6 +241,47 @@ fn appending_to_an_expression_is_a_synth_error_naming_the_property() {
 }
 
 #[test]
+fn append_in_grows_a_list_inside_a_json_property() {
+    let (_app, stack) = stack();
+    let p = cfn_l1::iam::CfnPolicy::new(
+        &stack,
+        "Policy",
+        cfn_l1::iam::CfnPolicyProps::builder()
+            .policy_document(Value::from(
+                json!({"Statement": [{"Effect": "Allow"}], "Version": "2012-10-17"}),
+            ))
+            .policy_name("p")
+            .build(),
+    );
+    p.props()
+        .policy_document()
+        .append_in("Statement", [Value::from(json!({"Effect": "Deny"}))]);
+    assert_eq!(
+        rendered(&stack, "Policy"),
+        r#"{"PolicyDocument":{"Statement":[{"Effect":"Allow"},{"Effect":"Deny"}],"Version":"2012-10-17"},"PolicyName":"p"}"#
+    );
+
+    // Inside an expression there is no list to grow: a synth error naming the property.
+    let doc = CfnParameter::new(&stack, "Doc", ParameterType::String);
+    let q = cfn_l1::iam::CfnPolicy::new(
+        &stack,
+        "Other",
+        cfn_l1::iam::CfnPolicyProps::builder()
+            .policy_document(doc.value_as_string())
+            .policy_name("q")
+            .build(),
+    );
+    q.props()
+        .policy_document()
+        .append_in("Statement", [Value::from(json!({"Effect": "Deny"}))]);
+    let err = stack.template().expect_err("no literal object").to_string();
+    assert!(
+        err.contains("cannot append to `Properties.PolicyDocument`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_sam_resource_requires_the_transform_only_of_the_templates_it_is_in() {
     let (_app, stack) = stack();
     let f = cfn_l1::sam::CfnFunction::new(

@@ -24,6 +24,7 @@ mod role;
 mod template_policies;
 
 pub use grant::{Grant, Grantable, KEY_READ_ACTIONS, KEY_READ_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
+pub(crate) use policy::grammar::STATEMENT as POLICY_STATEMENT;
 pub(crate) use policy::LazyPolicy;
 pub use policy::{Effect, PolicyDocument, PolicyStatement, Principal};
 pub use role::{ManagedPolicy, Role, RoleBuilder};

@@ -308,10 +308,14 @@ impl PolicyDocument {
 
     /// Adds `statement` as [`add_statement`](PolicyDocument::add_statement) does, and, when
     /// it is new, records on `policy` (the construct that holds the document) what IAM would
-    /// reject in it: no actions (cfn-lint E3510).
-    fn add_checked(&mut self, statement: PolicyStatement, policy: &Node) {
+    /// reject in it: no actions (cfn-lint E3510). Returns the statement when it was new.
+    fn add_checked(
+        &mut self,
+        statement: PolicyStatement,
+        policy: &Node,
+    ) -> Option<&PolicyStatement> {
         if self.statements.contains(&statement) {
-            return;
+            return None;
         }
         if statement.actions.is_empty() {
             let which = match &statement.sid {
@@ -324,6 +328,7 @@ impl PolicyDocument {
             );
         }
         self.statements.push(statement);
+        self.statements.last()
     }
 
     /// Adds a statement (builder form).
@@ -356,8 +361,9 @@ impl PolicyDocument {
 
 /// A policy document and the resource that holds it, created with the first statement: a
 /// role's default policy, a bucket policy. The one way this crate grows a policy: the
-/// construct `<parent>/<id>` and its resource appear on first use, and each later statement
-/// replaces the resource's document in place.
+/// construct `<parent>/<id>` and its resource appear on first use, and each later new
+/// statement is appended to the resource's document in place (rendered once, so a policy of
+/// n statements costs n renders, not n²/2).
 pub(crate) struct LazyPolicy<R> {
     document: PolicyDocument,
     created: Option<(Scope, R)>,
@@ -375,18 +381,20 @@ impl<R> Default for LazyPolicy<R> {
 impl<R> LazyPolicy<R> {
     /// Adds `statement` (once; one without actions is reported on the policy's construct).
     /// The first call creates the construct `id` under `parent` and in it the resource
-    /// `create(scope, document)`; later calls hand the new document to `update`.
+    /// `create(scope, document)`; a later new statement is handed, rendered, to `append`,
+    /// which adds it to the `Statement` list of the resource's document (`append_in`).
     pub(crate) fn add(
         &mut self,
         parent: &Scope,
         id: &str,
         statement: PolicyStatement,
         create: impl FnOnce(&Scope, Value) -> R,
-        update: impl FnOnce(&R, Value),
+        append: impl FnOnce(&R, Value),
     ) {
         if let Some((scope, resource)) = &self.created {
-            self.document.add_checked(statement, scope.node());
-            update(resource, self.document.to_value());
+            if let Some(new) = self.document.add_checked(statement, scope.node()) {
+                append(resource, new.to_value());
+            }
             return;
         }
         let scope = Scope::new(parent, id);

@@ -6,7 +6,9 @@ use std::rc::Rc;
 use cdk_core::{fns, Aws, CfnResource, Construct, Scope, Str};
 use cfn_l1::iam::{CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
 
-use super::policy::{LazyPolicy, PolicyDocument, PolicyStatement, Principal};
+use super::policy::{
+    grammar::STATEMENT as POLICY_STATEMENT, LazyPolicy, PolicyDocument, PolicyStatement, Principal,
+};
 use crate::names::{ROLE_NAME, ROLE_PATH};
 
 /// A managed policy reference: an AWS managed policy by name, or any policy by ARN.
@@ -237,7 +239,12 @@ impl Role {
             "DefaultPolicy",
             statement,
             create,
-            |policy, document| policy.props().policy_document().set(document),
+            |policy, statement| {
+                policy
+                    .props()
+                    .policy_document()
+                    .append_in(POLICY_STATEMENT, [statement])
+            },
         );
     }
 

@@ -16,7 +16,9 @@ use super::lifecycle::LifecycleRule;
 use super::notifications::{
     self, EventType, NotificationDestination, NotificationKeyFilter, Notifications,
 };
-use crate::iam::{Grant, Grantable, LazyPolicy, PolicyDocument, PolicyStatement, Principal};
+use crate::iam::{
+    Grant, Grantable, LazyPolicy, PolicyDocument, PolicyStatement, Principal, POLICY_STATEMENT,
+};
 use crate::names::{NameProblem, BUCKET_NAME};
 
 /// How objects are encrypted at rest (`BucketEncryption`).
@@ -501,7 +503,12 @@ impl Bucket {
             "Policy",
             statement,
             create,
-            |policy, document| policy.props().policy_document().set(document),
+            |policy, statement| {
+                policy
+                    .props()
+                    .policy_document()
+                    .append_in(POLICY_STATEMENT, [statement])
+            },
         );
     }
 

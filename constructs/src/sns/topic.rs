@@ -8,7 +8,7 @@ use cfn_l1::sns::{CfnSubscription, CfnTopic, CfnTopicPolicy, CfnTopicPolicyProps
 
 use super::Subscription;
 
-use crate::iam::{Grant, Grantable, LazyPolicy, PolicyStatement, Principal};
+use crate::iam::{Grant, Grantable, LazyPolicy, PolicyStatement, Principal, POLICY_STATEMENT};
 use crate::names::TOPIC_NAME;
 use crate::util::checked_fifo_name;
 
@@ -252,7 +252,12 @@ impl Topic {
             "Policy",
             statement,
             create,
-            |policy, document| policy.props().policy_document().set_value(document),
+            |policy, statement| {
+                policy
+                    .props()
+                    .policy_document()
+                    .append_in(POLICY_STATEMENT, [statement])
+            },
         );
     }
 

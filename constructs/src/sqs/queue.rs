@@ -7,7 +7,7 @@ use std::time::Duration;
 use cdk_core::{CfnResource, Construct, RemovalPolicy, Scope, Str, Value};
 use cfn_l1::sqs::{CfnQueue, CfnQueuePolicy, CfnQueuePolicyProps, CfnQueueProps};
 
-use crate::iam::{Grant, Grantable, LazyPolicy, PolicyStatement};
+use crate::iam::{Grant, Grantable, LazyPolicy, PolicyStatement, POLICY_STATEMENT};
 use crate::names::QUEUE_NAME;
 use crate::util::{checked_fifo_name, checked_seconds};
 
@@ -418,7 +418,12 @@ impl Queue {
             "Policy",
             statement,
             create,
-            |policy, document| policy.props().policy_document().set_value(document),
+            |policy, statement| {
+                policy
+                    .props()
+                    .policy_document()
+                    .append_in(POLICY_STATEMENT, [statement])
+            },
         );
     }
 
