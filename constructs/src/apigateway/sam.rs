@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use cdk_core::{CfnResource, Construct, Flavor, Str, Value};
+use cdk_core::{CfnResource, Construct, Flavor, Str};
 use cfn_l1::sam::api::{self as serverless, CfnApi};
 use cfn_l1::sam::function::{ApiAuth, ApiEvent, ApiEventProperties};
 
@@ -31,8 +31,6 @@ pub(super) struct SamApi {
     stage_name: String,
     /// The authorizers' names in `Auth.Authorizers`, in the order methods bound them.
     authorizers: RefCell<Vec<String>>,
-    /// `GatewayResponses`, by response type.
-    gateway_responses: RefCell<Vec<(String, Value)>>,
 }
 
 impl SamApi {
@@ -54,7 +52,6 @@ impl SamApi {
             logical_id: logical_id.to_string(),
             stage_name: stage_name.to_string(),
             authorizers: RefCell::new(Vec::new()),
-            gateway_responses: RefCell::new(Vec::new()),
         }
     }
 
@@ -102,9 +99,6 @@ impl SamApi {
 
     /// Adds the gateway response of `response_type` to `GatewayResponses`: its status,
     /// headers (bare names) and body templates.
-    ///
-    /// SAM's spec types `GatewayResponses` as any value (there is no typed L1 for its
-    /// entries), so the entry's keys are written here.
     pub(super) fn add_gateway_response(
         &self,
         response_type: &str,
@@ -112,24 +106,27 @@ impl SamApi {
         headers: &[(String, String)],
         templates: &[(String, String)],
     ) {
-        let mut entry: Vec<(&str, Value)> = Vec::new();
-        if let Some(s) = status {
-            entry.push(("StatusCode", s.into()));
-        }
-        if !headers.is_empty() {
-            let headers = Value::map(headers.iter().map(|(k, v)| (k.clone(), v.as_str())));
-            entry.push(("ResponseParameters", Value::map([("Headers", headers)])));
-        }
-        if !templates.is_empty() {
-            let templates = Value::map(templates.iter().map(|(k, v)| (k.clone(), v.as_str())));
-            entry.push(("ResponseTemplates", templates));
-        }
-        let mut all = self.gateway_responses.borrow_mut();
-        all.push((response_type.to_string(), Value::map(entry)));
+        let str_map = |entries: &[(String, String)]| {
+            (!entries.is_empty()).then(|| {
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Str::from(v.as_str())))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let response = serverless::GatewayResponse::builder()
+            .maybe_status_code(status)
+            .maybe_response_parameters(str_map(headers).map(|headers| {
+                serverless::GatewayResponseParameters::builder()
+                    .headers(headers)
+                    .build()
+            }))
+            .maybe_response_templates(str_map(templates))
+            .build();
         self.cfn
             .props()
             .gateway_responses()
-            .set_value(Value::map(all.iter().cloned()));
+            .insert(response_type, response);
     }
 
     /// Adds the `Api` event `method` `path` of this API to `function`'s SAM resource, with

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use cdk_core::{CfnResource, Construct, DeletionPolicy, Flavor, Scope, Str, Value};
 use cfn_l1::sam;
+use cfn_l1::sam::state_machine as sam_sm;
 use cfn_l1::stepfunctions::state_machine_alias as plain_alias;
 use cfn_l1::stepfunctions::{
     CfnStateMachine, CfnStateMachineAlias, CfnStateMachineAliasProps, CfnStateMachineVersion,
@@ -277,28 +278,22 @@ impl Published {
                 .build(),
         );
         let Some(p) = preference.as_ref() else { return };
-        // SAM's DeploymentPreference is untyped in its spec. The translator copies it onto the
-        // alias; the alarms' references must not be dependency edges of the SAM machine (the
-        // alarm watches the machine: a cycle before translation, none after).
-        let mut entries: Vec<(&str, Value)> = vec![("Type", Value::from(p.shift.name()))];
-        if gradual {
-            entries.push(("Percentage", Value::from(p.percentage)));
-            entries.push(("Interval", Value::from(p.minutes())));
-        }
-        if !p.alarms.is_empty() {
-            entries.push((
-                "Alarms",
-                Value::list(
-                    p.alarms
-                        .iter()
-                        .map(|a| Value::from(a.resource().transform_ref(""))),
-                ),
-            ));
-        }
-        self.sam
-            .props()
-            .deployment_preference()
-            .set(Value::map(entries));
+        // The translator copies SAM's DeploymentPreference onto the alias (adding the version);
+        // the alarms' references must not be dependency edges of the SAM machine (the alarm
+        // watches the machine: a cycle before translation, none after).
+        let alarms: Vec<Str> = p
+            .alarms
+            .iter()
+            .map(|a| a.resource().transform_ref(""))
+            .collect();
+        self.sam.props().deployment_preference().set(
+            sam_sm::DeploymentPreference::builder()
+                .r#type(p.shift.name())
+                .maybe_percentage(gradual.then_some(p.percentage))
+                .maybe_interval(gradual.then_some(p.minutes()))
+                .maybe_alarms((!alarms.is_empty()).then_some(alarms))
+                .build(),
+        );
     }
 
     /// The plain template's alias resource.

@@ -198,6 +198,8 @@ impl StateMachineEventSource for RuleEventSource {
         let properties = sam_sm::EventBridgeRuleEventProperties::builder()
             .maybe_event_bus_name(self.bus.clone())
             .maybe_input(self.common.input.as_deref().map(Value::from))
+            .pattern(self.pattern.clone())
+            .state(self.common.state())
             .build();
         let event = sam_sm::EventBridgeRuleEvent::builder()
             .properties(properties)
@@ -207,15 +209,6 @@ impl StateMachineEventSource for RuleEventSource {
             .props()
             .events()
             .insert(name.as_str(), event);
-        // The SAM spec types the event's `Pattern` as a string (it is the pattern object) and
-        // lacks its `State`, which the translator takes (and the plain rule writes).
-        let resource = machine.sam_cfn().resource();
-        for (key, value) in [
-            ("Pattern", self.pattern.clone()),
-            ("State", Value::from(self.common.state())),
-        ] {
-            resource.set_property_at(&["Events", name.as_str(), "Properties", key], value);
-        }
     }
 }
 

@@ -15,6 +15,7 @@ mod hints;
 mod model;
 mod names;
 mod sam;
+mod sam_overrides;
 mod spec;
 mod tags;
 #[cfg(test)]

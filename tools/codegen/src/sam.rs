@@ -4,6 +4,10 @@
 //! stands for an intrinsic function (`Ref`, `Fn::GetAtt`, …). Our typed values carry
 //! expressions already, so such a member is dropped and the property becomes a plain `Str`
 //! (or `Bool`, `Num`, …). A bare object on its own, or beside non-scalars, is free-form JSON.
+//!
+//! Where the schemas and SAM's translator disagree (an event pattern typed as a string, a
+//! property the translator takes and the schema lacks), `sam_overrides.rs` patches the schemas
+//! before they are read.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +15,7 @@ use std::path::Path;
 use serde_json::Value as J;
 
 use crate::model::{simplify_union, Attr, Prop, Resource, Service, TagForm, Tagging, Ty, TypeDef};
+use crate::sam_overrides;
 
 pub const TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
@@ -26,18 +31,22 @@ pub fn read(dir: &Path, version: &str) -> Result<Service, String> {
         })
         .collect();
     files.sort();
-    let mut resources = Vec::new();
+    let mut schemas = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         let schema: J = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
-        resources.push(resource(&schema));
+        schemas.push(schema);
     }
+    sam_overrides::apply(&mut schemas, sam_overrides::SAM)?;
+    let mut resources: Vec<Resource> = schemas.iter().map(resource).collect();
     resources.sort_by(|a, b| a.cfn_type.cmp(&b.cfn_type));
     Ok(Service {
         module: "sam".into(),
         namespace: "AWS::Serverless".into(),
         resources,
-        source: format!("cfn-lint {version} (SAM schemas)"),
+        source: format!(
+            "cfn-lint {version} (SAM schemas, patched by tools/codegen/src/sam_overrides.rs)"
+        ),
     })
 }
 

@@ -7,6 +7,7 @@ use serde_json::{json, Value as J};
 
 use crate::emit;
 use crate::names::{pascal, snake, summary, variant};
+use crate::sam_overrides::{apply, Change, Override, RESOURCE};
 
 /// A service database with one service `demo` (`AWS::Demo`) and one resource type
 /// `AWS::Demo::Thing` with `resource` merged into its entity and `types` as its property types
@@ -478,4 +479,264 @@ fn the_tag_table_has_each_taggable_type_in_its_form_sorted_and_nothing_else() {
     );
     assert!(!out.contains("Bare"));
     assert!(!out.contains("Untagged"));
+}
+
+/// A SAM schema with an event-like definition whose `Pattern` is a string or an object (as
+/// cfn-lint writes it), a pass-through `Preference` and a bare-object `Responses`.
+fn sam_schema_to_override() -> J {
+    let mut schema = sam_schema(
+        json!({
+            "Events": {"type": "object", "additionalProperties": {"$ref": "#/definitions/RuleEvent"}},
+            "Preference": {"$ref": "#/definitions/PassThroughProp"},
+            "Responses": {"type": "object"},
+        }),
+        json!([]),
+        json!({
+            "PassThroughProp": {},
+            "RuleEvent": {"type": "object", "required": ["Type", "Properties"], "properties": {
+                "Type": {"type": "string", "enum": ["Rule"]},
+                "Properties": {"$ref": "#/definitions/RuleEventProperties"},
+            }},
+            "RuleEventProperties": {"type": "object", "properties": {
+                "Pattern": {"description": "The pattern.", "type": ["string", "object"]},
+            }},
+        }),
+    );
+    schema["typeName"] = json!("AWS::Serverless::Thing");
+    schema
+}
+
+const THING: &str = "AWS::Serverless::Thing";
+
+fn retype(
+    definition: &'static str,
+    property: &'static str,
+    was: &'static str,
+    schema: &'static str,
+) -> Override {
+    Override {
+        resource: THING,
+        change: Change::Retype {
+            definition,
+            property,
+            was,
+            schema,
+        },
+    }
+}
+
+fn add(definition: &'static str, property: &'static str, schema: &'static str) -> Override {
+    Override {
+        resource: THING,
+        change: Change::Add {
+            definition,
+            property,
+            schema,
+        },
+    }
+}
+
+fn define(name: &'static str, schema: &'static str) -> Override {
+    Override {
+        resource: THING,
+        change: Change::Define { name, schema },
+    }
+}
+
+#[test]
+fn sam_overrides_retype_add_and_define_before_the_schema_is_read() {
+    let plain = generate_sam(&sam_schema_to_override());
+    // Without the overrides: the string-or-object pattern is a string, the rest Json.
+    contains_all(
+        &plain,
+        &[
+            r#"pattern "Pattern" Opt One<rt::Str>;"#,
+            r#"preference "Preference" Opt One<rt::Value>;"#,
+            r#"responses "Responses" Opt One<rt::Value>;"#,
+        ],
+    );
+    let mut schemas = [sam_schema_to_override()];
+    apply(
+        &mut schemas,
+        &[
+            retype("RuleEventProperties", "Pattern", r#"{"type": ["string", "object"]}"#, r#"{"type": "object"}"#),
+            add("RuleEventProperties", "State", r#"{"type": "string", "enum": ["ENABLED", "DISABLED"]}"#),
+            retype(
+                RESOURCE,
+                "Preference",
+                r##"{"$ref": "#/definitions/PassThroughProp"}"##,
+                r#"{"type": "object", "description": "How.", "required": ["Type"], "properties": {
+                    "Type": {"type": "string"}, "Percentage": {"type": "integer"}}}"#,
+            ),
+            define(
+                "Response",
+                r#"{"type": "object", "properties": {"StatusCode": {"type": "string"}}}"#,
+            ),
+            retype(
+                RESOURCE,
+                "Responses",
+                r#"{"type": "object"}"#,
+                r##"{"type": "object", "additionalProperties": {"$ref": "#/definitions/Response"}}"##,
+            ),
+        ],
+    )
+    .expect("the overrides fit the schema");
+    contains_all(
+        &generate_sam(&schemas[0]),
+        &[
+            // The pattern is free-form JSON; it keeps its description.
+            r#"/// The pattern. /// /// CloudFormation: `Pattern`.
+               pub fn pattern(self, value: impl Into<rt::Value>) -> Self"#,
+            r#"pattern "Pattern" Opt One<rt::Value>;"#,
+            // The added property, with its enum.
+            r#"state "State" Opt One<rt::Str>;"#,
+            r#"rt::str_enum!(State for "State" { Enabled = "ENABLED", Disabled = "DISABLED", });"#,
+            // The pass-through is a property type with a required `Type`.
+            r#"preference "Preference" Opt Obj<Preference>;"#,
+            "/// How. /// /// Required: `type`. Preference, PreferenceBuilder<S0>",
+            r#"percentage "Percentage" Opt One<rt::Num>;"#,
+            // The defined type is what the map holds.
+            r#"responses "Responses" Opt Map<Response>;"#,
+            r#"status_code "StatusCode" Opt One<rt::Str>;"#,
+        ],
+    );
+}
+
+#[test]
+fn a_sam_override_that_no_longer_fits_the_schema_is_an_error() {
+    let json_object = r#"{"type": "object"}"#;
+    let string_or_object = r#"{"type": ["string", "object"]}"#;
+    for (o, expect) in [
+        (
+            Override {
+                resource: "AWS::Serverless::Gone",
+                change: Change::Add {
+                    definition: RESOURCE,
+                    property: "State",
+                    schema: json_object,
+                },
+            },
+            "no schema has this type",
+        ),
+        (
+            add("GoneProperties", "State", json_object),
+            "the schema has no definition `GoneProperties`",
+        ),
+        (
+            retype("RuleEventProperties", "Gone", string_or_object, json_object),
+            "the definition `RuleEventProperties` has no property `Gone` to retype",
+        ),
+        (
+            retype(RESOURCE, "Gone", json_object, json_object),
+            "the resource has no property `Gone` to retype",
+        ),
+        // The schema changed the property since the override was written.
+        (
+            retype("RuleEventProperties", "Pattern", r#"{"type": "string"}"#, json_object),
+            "is now {\"description\":\"The pattern.\",\"type\":[\"string\",\"object\"]}, not the {\"type\":\"string\"} the override replaces",
+        ),
+        // The schema caught up.
+        (
+            add("RuleEventProperties", "Pattern", json_object),
+            "the definition `RuleEventProperties` has `Pattern` already: the schema has caught up",
+        ),
+        (
+            define("RuleEvent", json_object),
+            "the definition `RuleEvent` exists already",
+        ),
+        (
+            add(RESOURCE, "State", "{not json"),
+            "its schema is not JSON",
+        ),
+    ] {
+        let mut schemas = [sam_schema_to_override()];
+        let err = apply(&mut schemas, &[o]).expect_err(expect);
+        assert!(err.contains(expect), "{o:?}: expected `{expect}` in:\n{err}");
+        assert!(err.contains("SAM override of AWS::Serverless::"), "{err}");
+    }
+    // Every entry that does not fit is reported, one a line, and the good ones still apply.
+    let mut schemas = [sam_schema_to_override()];
+    let err = apply(
+        &mut schemas,
+        &[
+            add("GoneProperties", "State", json_object),
+            add("RuleEventProperties", "State", json_object),
+            retype(RESOURCE, "Gone", json_object, json_object),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("SAM override"))
+            .count(),
+        2,
+        "{err}"
+    );
+}
+
+#[test]
+fn the_sam_override_table_fits_the_vendored_schemas() {
+    // `sam::read` applies the table (an entry that does not fit fails the whole read, so
+    // `generate` and the staleness test fail with it); what it changed:
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/cfn-lint-sam");
+    let service = crate::sam::read(&dir, "vendored").expect("the SAM table applies");
+    let out = emit::service(&service, true);
+    let module = |name: &str| -> String {
+        let start = out.find(&format!("pub mod {name} {{")).expect(name);
+        let rest = &out[start + 1..];
+        rest[..rest.find("\npub mod ").unwrap_or(rest.len())].to_string()
+    };
+    let function = module("function");
+    let state_machine = module("state_machine");
+    let api = module("api");
+    // The EventBridgeRule and CloudWatchEvent events' fields: the pattern object and the state.
+    for (m, expect) in [
+        (
+            &function,
+            "EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<S0>;",
+        ),
+        (
+            &function,
+            "CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;",
+        ),
+        (
+            &state_machine,
+            "EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<>;",
+        ),
+        (
+            &state_machine,
+            "CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;",
+        ),
+    ] {
+        let fields = &m[m.find(&format!("rt::fields! {{ {expect}")).expect(expect)..];
+        let fields = &fields[..fields.find("\n    }\n").unwrap()];
+        contains_all(
+            fields,
+            &[
+                r#"pattern "Pattern""#,
+                r#"One<rt::Value>;"#,
+                r#"state "State" Opt One<rt::Str>;"#,
+            ],
+        );
+    }
+    contains_all(
+        &function,
+        &[r#"filter_policy "FilterPolicy" Opt One<rt::Value>;"#],
+    );
+    contains_all(
+        &state_machine,
+        &[
+            r#"deployment_preference "DeploymentPreference" Opt Obj<DeploymentPreference>;"#,
+            r#"r#type "Type" Req One<rt::Str>;"#,
+            r#"alarms "Alarms" Opt Strs;"#,
+        ],
+    );
+    contains_all(
+        &api,
+        &[
+            r#"gateway_responses "GatewayResponses" Opt Map<GatewayResponse>;"#,
+            r#"response_parameters "ResponseParameters" Opt Obj<GatewayResponseParameters>;"#,
+            r#"headers "Headers" Opt Map<rt::Str>;"#,
+        ],
+    );
 }

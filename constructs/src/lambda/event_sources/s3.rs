@@ -139,13 +139,15 @@ impl EventSource for S3EventSource {
                     .event_pattern(pattern.clone())
                     .build();
                 bind_rule(&rule, function);
-                // The SAM L1 types `Pattern` as a string and has no `State` (the SAM schema's
-                // gaps); SAM takes the pattern object and the state, so they are a value.
-                let properties = Value::map([("Pattern", pattern), ("State", "ENABLED".into())]);
                 function.add_sam_event(
                     &format!("S3{}", self.bucket.node().id()),
                     serverless::EventBridgeRuleEvent::builder()
-                        .properties_value(properties)
+                        .properties(
+                            serverless::EventBridgeRuleEventProperties::builder()
+                                .pattern(pattern)
+                                .state(serverless::State::Enabled)
+                                .build(),
+                        )
                         .build(),
                 );
             }

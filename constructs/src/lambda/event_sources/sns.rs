@@ -3,7 +3,6 @@
 use cdk_core::{Construct, Flavor, Scope, Value};
 use cfn_l1::sam::function as serverless;
 use cfn_l1::sns::{subscription::FilterPolicy, CfnSubscription, CfnSubscriptionProps};
-use cfn_l1::IntoValue;
 
 use super::EventSource;
 use crate::iam::Principal;
@@ -101,20 +100,14 @@ impl EventSource for SnsEventSource {
         );
         let subscription = subscription.resource();
         subscription.only_in(Flavor::Cfn);
-        let mut properties = serverless::SNSEventProperties::builder()
+        let properties = serverless::SNSEventProperties::builder()
             .topic(self.topic.topic_arn())
-            .build()
-            .into_value();
-        if let Some(policy) = &self.filter_policy {
-            // The SAM L1 types `FilterPolicy` as a string (the SAM schema's); SAM passes the
-            // policy object on to the subscription, so it is added to the typed properties as
-            // a value (after `Topic`).
-            properties.insert("FilterPolicy", policy.clone());
-        }
+            .maybe_filter_policy(self.filter_policy.clone())
+            .build();
         function.add_sam_event(
             &format!("Sns{topic_id}"),
             serverless::SNSEvent::builder()
-                .properties_value(properties)
+                .properties(properties)
                 .build(),
         );
         function.register_trigger(subscription);
