@@ -426,7 +426,8 @@ impl CfnResource {
     /// Gives this resource the logical ID `prefix` + 10 hex digits of a hash of `source`'s
     /// properties as rendered in the plain template (SAM's scheme for function versions):
     /// the ID changes exactly when `source`'s content (code, configuration) changes, so
-    /// CloudFormation creates a new resource then and keeps the old bytes otherwise.
+    /// CloudFormation creates a new resource then and keeps the old bytes otherwise. The
+    /// files of a folder `source` uses in place ([`Asset::from_source_dir`]) count too.
     pub fn logical_id_from_content(&self, prefix: &str, source: &CfnResource) -> &Self {
         let entry = (prefix.to_string(), target_of(&source.node));
         self.with(|r| r.content_id = Some(entry));
@@ -1007,7 +1008,7 @@ impl Asset {
     }
 
     /// Records source folder `dir` (relative to the working directory, or absolute) to be
-    /// referenced **in place**: synthesis neither hashes nor copies it, and [`path`](Self::path)
+    /// referenced **in place**: synthesis does not copy it, and [`path`](Self::path)
     /// resolves to the folder's path relative to the output folder (where the templates
     /// are), e.g. `../examples/rust-function/handler` for a template in `synth-out/` at the
     /// workspace root.
@@ -1022,6 +1023,14 @@ impl Asset {
     /// A missing folder is a synth error with the path; a folder that cannot be reached by
     /// a relative path (another drive) is a synth error too. Such folders are not listed
     /// under `assets` in `manifest.json`.
+    ///
+    /// A content-hashed logical ID ([`CfnResource::logical_id_from_content`], a function's
+    /// version) whose source uses the folder hashes the folder's files too, so changed code
+    /// gets a new ID although the path stays the same. The hash leaves out `target/`,
+    /// `.aws-sam/` and `.git/` at the top of the folder (build outputs, not sources), follows
+    /// symbolic links, and does not see files outside the folder (a path dependency of the
+    /// crate elsewhere in its workspace): change the folder too, or the source's
+    /// configuration, when only those change.
     pub fn from_source_dir(
         scope: &impl Construct,
         id: &str,

@@ -108,6 +108,15 @@ pub(super) fn list_files(
     dir: &Path,
     links_outside: bool,
 ) -> std::result::Result<Vec<AssetFile>, Problem> {
+    list_files_skipping(dir, links_outside, &[])
+}
+
+/// [`list_files`], leaving out the entries named `skip_top` at the top of `dir`.
+fn list_files_skipping(
+    dir: &Path,
+    links_outside: bool,
+    skip_top: &[&str],
+) -> std::result::Result<Vec<AssetFile>, Problem> {
     let meta = fs::metadata(dir).map_err(|_| {
         (
             format!(
@@ -130,6 +139,7 @@ pub(super) fn list_files(
     let mut walker = Walker {
         root: &root,
         links_outside,
+        skip_top,
         out: Vec::new(),
         ancestors: vec![root.clone()],
     };
@@ -150,6 +160,8 @@ struct Walker<'a> {
     /// The asset folder, canonical.
     root: &'a Path,
     links_outside: bool,
+    /// Names left out at the top of the folder (build outputs of a folder used in place).
+    skip_top: &'a [&'a str],
     out: Vec<AssetFile>,
     /// Canonical paths of the folders being walked, outermost first (loop detection).
     ancestors: Vec<PathBuf>,
@@ -171,6 +183,9 @@ impl Walker<'_> {
                     "rename the file: `sam package` zips assets with UTF-8 file names and cannot store this one",
                 ));
             };
+            if prefix.is_empty() && self.skip_top.contains(&name) {
+                continue;
+            }
             let rel = if prefix.is_empty() {
                 name.to_string()
             } else {
@@ -283,7 +298,22 @@ pub(super) fn hash_dir(
     dir: &Path,
     links_outside: bool,
 ) -> std::result::Result<(String, usize), Problem> {
-    let files = list_files(dir, links_outside)?;
+    hash_files(list_files(dir, links_outside)?)
+}
+
+/// What a folder used in place holds that is not its source: the build outputs of
+/// `cargo`/`cargo lambda` (`target/`) and `sam build` (`.aws-sam/`), and `.git/`. Left out of
+/// [`hash_source_dir`] only at the top of the folder.
+pub(super) const BUILD_OUTPUTS: &[&str] = &["target", ".aws-sam", ".git"];
+
+/// The content hash of a folder referenced in place (a crate `sam build` compiles, a Docker
+/// context): [`hash_dir`] of its files without the [`BUILD_OUTPUTS`] at its top. Links
+/// outside it are followed (synthesis ships nothing from this folder; the build does).
+pub(super) fn hash_source_dir(dir: &Path) -> std::result::Result<String, Problem> {
+    hash_files(list_files_skipping(dir, true, BUILD_OUTPUTS)?).map(|(hash, _)| hash)
+}
+
+fn hash_files(files: Vec<AssetFile>) -> std::result::Result<(String, usize), Problem> {
     let mut h = Sha256::new();
     for f in &files {
         let bytes = fs::read(&f.path).map_err(|e| unreadable(&f.path, &e))?;

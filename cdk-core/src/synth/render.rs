@@ -8,13 +8,14 @@ use crate::value::HashMap;
 use crate::value::{FastIndexMap as IndexMap, IndexSet};
 
 use super::graph::{cycles, Csr};
-use super::limits;
 use super::resolve::{At, Context, Effects, Resolver};
+use super::{assets, limits};
 use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
 use crate::doc::{self, Bump, Doc, DocMap, Thawed};
-use crate::element::{ElementKind, OutputData, ResourceData};
+use crate::element::{AssetKind, ElementKind, OutputData, ResourceData};
 use crate::error::Diagnostic;
 use crate::tree::{NodeId, StackData, Tree};
+use crate::value::Expr;
 use crate::value::Flavor;
 
 /// The content-hashed logical IDs (SAM's scheme for `AWS::Lambda::Version`): for every
@@ -31,6 +32,8 @@ pub(super) fn content_ids(
     let tree = ctx.tree;
     let mut ids = Vec::new();
     let mut diags = Vec::new();
+    let mut source_hashes: HashMap<std::path::PathBuf, Result<String, assets::Problem>> =
+        HashMap::default();
     for &stack in stacks {
         for &n in &elements_of[&stack] {
             let Some(ElementKind::Resource(d)) = tree.element(n) else {
@@ -39,8 +42,10 @@ pub(super) fn content_ids(
             let Some((prefix, source)) = &d.content_id else {
                 continue;
             };
-            let props = match tree.element(source.node) {
-                Some(ElementKind::Resource(s)) if source.app == tree.app => &s.properties,
+            let (props, metadata) = match tree.element(source.node) {
+                Some(ElementKind::Resource(s)) if source.app == tree.app => {
+                    (&s.properties, &s.metadata)
+                }
                 _ => {
                     diags.push(Diagnostic::new(
                         source.path(),
@@ -64,15 +69,78 @@ pub(super) fn content_ids(
                 refs: &mut refs,
             };
             let rendered = scratch.resolve_map(props, &mut at);
-            let hash = sha256_hex(
-                serde_json::to_string(&rendered)
-                    .unwrap_or_default()
-                    .as_bytes(),
-            );
+            let mut text = serde_json::to_string(&rendered).unwrap_or_default();
+            // A folder used in place (a crate, a Docker context) renders as its path: its
+            // content counts too, or changed code would keep the old ID (and version).
+            let mut folders = Vec::new();
+            for (_, v) in props.iter().chain(metadata.iter()) {
+                in_place_folders(tree, &v.0, &mut folders);
+            }
+            folders.sort_unstable();
+            folders.dedup();
+            for a in folders {
+                let Some(ElementKind::Asset(dir, _)) = tree.element(a) else {
+                    continue;
+                };
+                if ctx.asset_path[a].is_none() {
+                    continue; // a missing folder, reported by the asset pass
+                }
+                let dir = tree.resolve_path(dir);
+                let hashed = match source_hashes.get(&dir) {
+                    Some(h) => h.clone(),
+                    None => {
+                        let h = assets::hash_source_dir(&dir);
+                        if let Err((message, hint)) = &h {
+                            diags.push(Diagnostic::new(tree.path(a), message.clone(), *hint));
+                        }
+                        source_hashes.insert(dir, h.clone());
+                        h
+                    }
+                };
+                if let Ok(h) = hashed {
+                    text.push('\0');
+                    text.push_str(&h);
+                }
+            }
+            let hash = sha256_hex(text.as_bytes());
             ids.push((n, format!("{prefix}{}", &hash[..10])));
         }
     }
     (ids, diags)
+}
+
+/// The folders referenced in place (their asset elements) that `e` uses.
+fn in_place_folders(tree: &Tree, e: &Expr, out: &mut Vec<NodeId>) {
+    match e {
+        Expr::Asset(t) => {
+            if t.app == tree.app
+                && matches!(
+                    tree.element(t.node),
+                    Some(ElementKind::Asset(_, AssetKind::InPlace))
+                )
+            {
+                out.push(t.node);
+            }
+        }
+        Expr::List(items) => items.iter().for_each(|i| in_place_folders(tree, i, out)),
+        Expr::Map(m) | Expr::Sub(_, m) => {
+            m.iter().for_each(|(_, i)| in_place_folders(tree, i, out))
+        }
+        Expr::Call(_, a) => in_place_folders(tree, a, out),
+        Expr::If(_, a, b) | Expr::FindInMap(_, a, b) | Expr::PerFlavor(a, b) => {
+            in_place_folders(tree, a, out);
+            in_place_folders(tree, b, out);
+        }
+        Expr::Null
+        | Expr::Bool(_)
+        | Expr::Number(_)
+        | Expr::String(_)
+        | Expr::Ref(_)
+        | Expr::GetAtt(..)
+        | Expr::Pseudo(_)
+        | Expr::Condition(_)
+        | Expr::TransformRef(..) => {}
+    }
 }
 
 /// Renders every stack once per template it has. Returns the templates in stack order
