@@ -231,14 +231,8 @@ pub(crate) fn write_pretty(out: &mut Vec<u8>, entries: &[(&str, Doc)]) {
         }
     }
     fn indent(out: &mut Vec<u8>, depth: usize) {
-        const SPACES: &[u8] = b"                                                                ";
         out.push(b'\n');
-        let mut left = depth * 2;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            out.extend_from_slice(&SPACES[..n]);
-            left -= n;
-        }
+        spaces(depth * 2, |s| out.extend_from_slice(s.as_bytes()));
     }
     if entries.is_empty() {
         out.extend_from_slice(b"{}");
@@ -327,6 +321,18 @@ fn write_json_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[plain..]);
     out.push(b'"');
+}
+
+/// Hands `push` `n` spaces, in slices of a constant (indentation for the JSON and YAML
+/// writers, without a loop per space or an allocation).
+pub(crate) fn spaces(n: usize, mut push: impl FnMut(&'static str)) {
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        push(&SPACES[..k]);
+        left -= k;
+    }
 }
 
 #[cfg(test)]

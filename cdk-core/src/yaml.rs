@@ -318,13 +318,7 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>) {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut left = indent;
-    while left > 0 {
-        let n = left.min(SPACES.len());
-        out.push_str(&SPACES[..n]);
-        left -= n;
-    }
+    crate::doc::spaces(indent, |s| out.push_str(s));
 }
 
 /// Writes a value that fits on one line: a scalar, `{}` or `[]`.

@@ -23,7 +23,12 @@ fn ids(dir: &TempDir, memory: u32) -> Vec<String> {
     v.set_property("FunctionName", f.ref_());
     v.logical_id_from_content("FnVersion", &f);
     let t = stack.template().expect("synthesize");
-    let mut ids: Vec<String> = t["Resources"].as_object().unwrap().keys().cloned().collect();
+    let mut ids: Vec<String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     ids.sort();
     ids
 }
