@@ -353,10 +353,25 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 /// One file to write: its name, the template, and whether it is the YAML form.
 type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool);
 
+/// Below this many resources over all the files, one thread writes them all: starting
+/// threads would cost more than it saves (a small app writes in well under a millisecond).
+const PARALLEL_FROM_RESOURCES: usize = 100;
+
+/// The number of resources in a template (what its rendering cost grows with).
+fn resources_in(template: &DocMap) -> usize {
+    template
+        .iter()
+        .find(|(k, _)| *k == "Resources")
+        .map_or(0, |(_, v)| match v {
+            crate::doc::Doc::Map(m) => m.len(),
+            _ => 0,
+        })
+}
+
 /// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
-/// order. The templates are plain data by now, so the work is spread over the machine's
-/// cores; each text is dropped as soon as it is written, and the result does not depend on
-/// how the work was split.
+/// order. The templates are plain data by now, so the work of a large app is spread over
+/// the machine's cores, the calling thread taking the first share; each text is dropped as
+/// soon as it is written, and the result does not depend on how the work was split.
 fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<(String, usize)>> {
     let render = |(name, template, yaml): &FileJob| -> Result<(String, usize)> {
         let text = if *yaml {
@@ -371,18 +386,24 @@ fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<(String, usize)>> {
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(jobs.len().max(1));
-    if threads <= 1 {
+    let resources: usize = jobs.iter().map(|(_, t, _)| resources_in(t)).sum();
+    if threads <= 1 || resources < PARALLEL_FROM_RESOURCES {
         return jobs.iter().map(render).collect();
     }
     let chunk = jobs.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
+        let mut parts = jobs.chunks(chunk);
+        let first = parts.next().unwrap_or_default();
+        let handles: Vec<_> = parts
             .map(|part| scope.spawn(move || part.iter().map(render).collect::<Result<Vec<_>>>()))
             .collect();
-        let mut hashes = Vec::with_capacity(jobs.len());
-        for h in handles {
-            match h.join() {
+        // Every thread is joined before an error returns (an unjoined panic would escape
+        // the scope as a panic).
+        let mine = first.iter().map(render).collect::<Result<Vec<_>>>();
+        let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        let mut hashes = mine?;
+        for part in theirs {
+            match part {
                 Ok(part) => hashes.extend(part?),
                 Err(_) => {
                     return Err(Error::Io {
