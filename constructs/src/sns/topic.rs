@@ -210,8 +210,9 @@ impl Topic {
     }
 
     /// Subscribes an endpoint to this topic ([`Subscription`]: an SQS queue, a Lambda
-    /// function, email, SMS, HTTP/HTTPS), with what it needs: an SQS queue's policy
-    /// statement, a Lambda invoke permission, a dead-letter queue's policy statement.
+    /// function, email, SMS, HTTP/HTTPS, a Firehose delivery stream), with what it needs: an
+    /// SQS queue's policy statement, a Lambda invoke permission, a dead-letter queue's policy
+    /// statement, the role SNS assumes to write to a delivery stream.
     /// Returns the typed `AWS::SNS::Subscription` (at `<queue>/<topic's unique id>/Resource`
     /// for a queue, as in AWS CDK, else at `<topic>/<endpoint>/Resource`, or
     /// `<topic>/TokenSubscription:<n>/Resource` when the endpoint is an expression), or
