@@ -301,6 +301,18 @@ fn a_firehose_stream_given_by_an_expression_is_a_token_subscription() {
 }
 
 #[test]
+fn five_delivery_streams_per_topic_are_allowed() {
+    let (app, stack) = stack();
+    let topic = Topic::new(&stack, "Orders").build();
+    for i in 1..=5 {
+        topic.add_subscription(Subscription::firehose(format!("{STREAM}-{i}")));
+    }
+    app.assemble()
+        .expect("SNS allows five Firehose subscriptions per topic");
+    Template::from_stack(&stack).resource_count_is("AWS::IAM::Role", 5);
+}
+
+#[test]
 fn a_fifo_topic_delivers_to_a_fifo_queue() {
     let (app, stack) = stack();
     let topic = Topic::new(&stack, "Orders")
@@ -384,6 +396,16 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
             }),
             "S/T/arn:aws:kinesis:eu-west-1:111122223333:stream--orders",
             "`arn:aws:kinesis:eu-west-1:111122223333:stream/orders` is not a valid `firehose` endpoint",
+        ),
+        (
+            Box::new(|s| {
+                let t = Topic::new(s, "T").build();
+                for i in 1..=6 {
+                    t.add_subscription(Subscription::firehose(format!("{STREAM}-{i}")));
+                }
+            }),
+            "S/T/arn:aws:firehose:eu-west-1:111122223333:deliverystream--orders-6",
+            "this is Firehose subscription number 6 of `S/T`; SNS allows 5 per topic",
         ),
         (
             Box::new(|s| {

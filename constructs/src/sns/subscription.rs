@@ -200,7 +200,8 @@ impl Subscription {
     /// documentation lists: `firehose:DescribeDeliveryStream`, `firehose:ListDeliveryStreams`,
     /// `firehose:ListTagsForDeliveryStream`, `firehose:PutRecord` and
     /// `firehose:PutRecordBatch`; the subscription waits for that policy. Standard topics
-    /// only (a FIFO topic delivers to SQS alone); raw message delivery is allowed.
+    /// only (a FIFO topic delivers to SQS alone), at most five delivery streams per topic;
+    /// raw message delivery is allowed.
     pub fn firehose(delivery_stream_arn: impl Into<Str>) -> Subscription {
         Subscription::new(Endpoint::Firehose(delivery_stream_arn.into()))
     }
@@ -249,6 +250,10 @@ const FIREHOSE_ACTIONS: &[&str] = &[
     "firehose:PutRecord",
     "firehose:PutRecordBatch",
 ];
+
+/// How many Firehose delivery streams SNS lets one topic have ("Fanout to Firehose delivery
+/// streams" in SNS's developer guide).
+const MAX_FIREHOSE_SUBSCRIPTIONS: usize = 5;
 
 /// Whether `arn` is a delivery stream's ARN:
 /// `arn:<partition>:firehose:<region>:<12-digit account>:deliverystream/<name>`, the name
@@ -332,6 +337,17 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
             "subscribe a FIFO SQS queue, or make the topic standard",
         ),
         _ => {}
+    }
+    if matches!(subscription.endpoint, Endpoint::Firehose(_)) {
+        let count = topic.add_firehose_subscription();
+        if count > MAX_FIREHOSE_SUBSCRIPTIONS {
+            node.add_error(
+                format!(
+                    "this is Firehose subscription number {count} of `{topic_path}`; SNS allows {MAX_FIREHOSE_SUBSCRIPTIONS} per topic"
+                ),
+                "subscribe at most five delivery streams to one topic (one stream can fan out further), or publish to a second topic",
+            );
+        }
     }
     let raw_capable = matches!(
         subscription.endpoint,
