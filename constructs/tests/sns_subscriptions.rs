@@ -212,6 +212,106 @@ fn a_lambda_subscription_adds_the_invoke_permission() {
     );
 }
 
+const STREAM: &str = "arn:aws:firehose:eu-west-1:111122223333:deliverystream/orders";
+
+#[test]
+fn a_firehose_subscription_gets_a_role_allowed_that_stream_only() {
+    let (_app, stack) = stack();
+    let topic = Topic::new(&stack, "Orders").build();
+    let dlq = Queue::new(&stack, "Undelivered").build();
+    let sub = topic
+        .add_subscription(
+            Subscription::firehose(STREAM)
+                .raw_message_delivery(true)
+                .dead_letter_queue(&dlq),
+        )
+        .expect("a subscription");
+    assert_eq!(
+        sub.resource().node().path(),
+        "S/Orders/arn:aws:firehose:eu-west-1:111122223333:deliverystream--orders/Resource"
+    );
+    let t = Template::from_stack(&stack);
+    let roles = t.find_resources("AWS::IAM::Role", json!({}));
+    assert_eq!(roles.len(), 1, "{roles:?}");
+    let role_id = roles.keys().next().unwrap().clone();
+    let policies = t.find_resources("AWS::IAM::Policy", json!({}));
+    assert_eq!(policies.len(), 1, "{policies:?}");
+    let policy_id = policies.keys().next().unwrap().clone();
+    t.has_resource(
+        "AWS::SNS::Subscription",
+        json!({
+            "Properties": Match::exact(json!({
+                "Endpoint": STREAM,
+                "Protocol": "firehose",
+                "RawMessageDelivery": true,
+                "RedrivePolicy": {"deadLetterTargetArn": arn_of(&dlq)},
+                "SubscriptionRoleArn": {"Fn::GetAtt": [role_id, "Arn"]},
+                "TopicArn": {"Ref": topic.resource().logical_id()},
+            })),
+            "DependsOn": Match::array_with(json!([policy_id, dlq.policy().unwrap().logical_id()])),
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Role",
+        Match::exact(json!({"AssumeRolePolicyDocument": {
+            "Statement": [{
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+            }],
+            "Version": "2012-10-17",
+        }})),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({
+            "PolicyDocument": Match::exact(json!({"Statement": [{
+                "Action": [
+                    "firehose:DescribeDeliveryStream",
+                    "firehose:ListDeliveryStreams",
+                    "firehose:ListTagsForDeliveryStream",
+                    "firehose:PutRecord",
+                    "firehose:PutRecordBatch",
+                ],
+                "Effect": "Allow",
+                "Resource": STREAM,
+            }], "Version": "2012-10-17"})),
+            "Roles": [{"Ref": role_id}],
+        }),
+    );
+}
+
+#[test]
+fn a_firehose_stream_given_by_an_expression_is_a_token_subscription() {
+    let (_app, stack) = stack();
+    let topic = Topic::new(&stack, "Orders").build();
+    let arn = cdk_core::fns::import_value("Analytics:StreamArn");
+    let sub = topic.add_subscription(Subscription::firehose(arn)).unwrap();
+    assert_eq!(
+        sub.resource().node().path(),
+        "S/Orders/TokenSubscription:1/Resource"
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [
+            {"Resource": {"Fn::ImportValue": "Analytics:StreamArn"}},
+        ]}}),
+    );
+}
+
+#[test]
+fn five_delivery_streams_per_topic_are_allowed() {
+    let (app, stack) = stack();
+    let topic = Topic::new(&stack, "Orders").build();
+    for i in 1..=5 {
+        topic.add_subscription(Subscription::firehose(format!("{STREAM}-{i}")));
+    }
+    app.assemble()
+        .expect("SNS allows five Firehose subscriptions per topic");
+    Template::from_stack(&stack).resource_count_is("AWS::IAM::Role", 5);
+}
+
 #[test]
 fn a_fifo_topic_delivers_to_a_fifo_queue() {
     let (app, stack) = stack();
@@ -278,6 +378,43 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
             }),
             "S/Q/STE7DEDF33",
             "the queue `S/Q` is encrypted with the AWS managed key `alias/aws/sqs`, which SNS cannot use",
+        ),
+        (
+            Box::new(|s| {
+                let t = Topic::new(s, "T").fifo(true).build();
+                t.add_subscription(Subscription::firehose(STREAM));
+            }),
+            "S/T/arn:aws:firehose:eu-west-1:111122223333:deliverystream--orders",
+            "`S/T` is a FIFO topic, which delivers only to SQS FIFO queues, not over `firehose`",
+        ),
+        (
+            Box::new(|s| {
+                let t = Topic::new(s, "T").build();
+                t.add_subscription(Subscription::firehose(
+                    "arn:aws:kinesis:eu-west-1:111122223333:stream/orders",
+                ));
+            }),
+            "S/T/arn:aws:kinesis:eu-west-1:111122223333:stream--orders",
+            "`arn:aws:kinesis:eu-west-1:111122223333:stream/orders` is not a valid `firehose` endpoint",
+        ),
+        (
+            Box::new(|s| {
+                let t = Topic::new(s, "T").build();
+                for i in 1..=6 {
+                    t.add_subscription(Subscription::firehose(format!("{STREAM}-{i}")));
+                }
+            }),
+            "S/T/arn:aws:firehose:eu-west-1:111122223333:deliverystream--orders-6",
+            "this is Firehose subscription number 6 of `S/T`; SNS allows 5 per topic",
+        ),
+        (
+            Box::new(|s| {
+                let t = Topic::new(s, "T").build();
+                t.add_subscription(Subscription::firehose(STREAM));
+                t.add_subscription(Subscription::firehose(STREAM));
+            }),
+            "S/T",
+            "`S/T/arn:aws:firehose:eu-west-1:111122223333:deliverystream--orders` already exists",
         ),
         (
             Box::new(|s| {
@@ -407,6 +544,13 @@ fn topics_queues_and_subscriptions_pass_cfn_lint() {
         "arn:aws:lambda:eu-west-1:111122223333:function:notify",
     ));
     plain.add_subscription(Subscription::http("http://example.com/plain"));
+    topic.add_subscription(
+        Subscription::firehose(STREAM)
+            .raw_message_delivery(true)
+            .filter_policy(
+                FilterPolicy::message_body().path(&["order", "total"], [Filter::at_least(100.0)]),
+            ),
+    );
     let fifo = Topic::new(&stack, "Ledger")
         .fifo(true)
         .content_based_deduplication(true)
@@ -447,12 +591,21 @@ fn topics_queues_and_subscriptions_pass_cfn_lint() {
         informational.output
     );
     let sam = base.join("Subscriptions.sam.json");
-    cdk_validators::sam_translate(&sam).expect("the SAM template translates");
     let validate = cdk_validators::sam_validate_lint(&sam);
     assert!(
         validate.success,
         "sam validate --lint:\n{}",
         validate.output
+    );
+    let translated = cdk_validators::sam_translate(&sam).expect("the SAM template translates");
+    let plain: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(base.join("Subscriptions.template.json")).unwrap(),
+    )
+    .unwrap();
+    let report = cdk_validators::differential(&translated, &plain);
+    assert!(
+        report.is_empty(),
+        "the translation and the plain template differ:\n{report}"
     );
     let _ = std::fs::remove_dir_all(&base);
 }

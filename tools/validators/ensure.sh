@@ -18,6 +18,10 @@
 # glibc), pinned in cargo-lambda.txt, from PyPI into target/cargo-lambda/venv and prints that
 # bin directory (`cargo-lambda`, and a `python3` that runs `-m ziglang`, which cargo-lambda
 # finds when there is no `zig`). About 35 s and 470 MB fresh; its own lock and stamp.
+# `ensure.sh checkov` instead installs checkov, its whole tree pinned in checkov.txt, from PyPI
+# into target/checkov/venv and prints that bin directory. Its own venv because its pins
+# conflict with the validators' (requirements.txt); about 40 s and 290 MB fresh; its own lock
+# and stamp.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -39,6 +43,22 @@ if [ "${1:-}" = cargo-lambda ]; then
     echo "$want" >"$cl_dir/stamp"
   fi
   echo "$cl_dir/venv/bin"
+  exit 0
+fi
+if [ "${1:-}" = checkov ]; then
+  ck_dir="$target/checkov"
+  ck_req="$here/checkov.txt"
+  mkdir -p "$ck_dir"
+  exec 8>"$ck_dir/.lock"
+  flock 8
+  want="$(sha256sum "$ck_req" | cut -d' ' -f1)"
+  if [ ! -x "$ck_dir/venv/bin/checkov" ] || [ "$(cat "$ck_dir/stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$ck_dir/venv" "$ck_dir/stamp"
+    python3 -m venv "$ck_dir/venv" >&2
+    "$ck_dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ck_req" >&2
+    echo "$want" >"$ck_dir/stamp"
+  fi
+  echo "$ck_dir/venv/bin"
   exit 0
 fi
 mkdir -p "$dir"

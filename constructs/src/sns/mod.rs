@@ -16,9 +16,9 @@
 //!
 //! Topics are encrypted with the AWS managed key `alias/aws/sns` and deny publishing without
 //! TLS by default ([`TopicEncryption`], [`TopicBuilder::enforce_ssl`]).
-//! [`Topic::add_subscription`] subscribes queues, functions by ARN, email, SMS and HTTP/HTTPS
-//! endpoints ([`Subscription`]) with typed filter policies ([`FilterPolicy`]), adding the
-//! queue policy or invoke permission each needs.
+//! [`Topic::add_subscription`] subscribes queues, functions by ARN, email, SMS, HTTP/HTTPS
+//! endpoints and Firehose delivery streams ([`Subscription`]) with typed filter policies ([`FilterPolicy`]), adding the
+//! queue policy, invoke permission or delivery role each needs.
 //!
 //! Subscribing a Lambda function of this app is an event source:
 //! [`lambda::event_sources::SnsEventSource`](crate::lambda::event_sources::SnsEventSource).

@@ -9,7 +9,7 @@ use cfn_l1::sns::{CfnSubscription, CfnSubscriptionProps};
 
 use super::filter::{FilterPolicy, FilterPolicyScope};
 use super::Topic;
-use crate::iam::{PolicyStatement, Principal};
+use crate::iam::{Grant, PolicyStatement, Principal, Role};
 use crate::util::{literal, node_unique_id};
 
 /// An SQS queue a topic can deliver to, or dead-letter into. `sqs::Queue` implements it
@@ -56,6 +56,7 @@ enum Endpoint {
     Sms(Str),
     Http(Str),
     Https(Str),
+    Firehose(Str),
 }
 
 impl Endpoint {
@@ -68,6 +69,7 @@ impl Endpoint {
             Endpoint::Sms(_) => "sms",
             Endpoint::Http(_) => "http",
             Endpoint::Https(_) => "https",
+            Endpoint::Firehose(_) => "firehose",
         }
     }
 
@@ -80,7 +82,8 @@ impl Endpoint {
             | Endpoint::EmailJson(s)
             | Endpoint::Sms(s)
             | Endpoint::Http(s)
-            | Endpoint::Https(s) => s.clone(),
+            | Endpoint::Https(s)
+            | Endpoint::Firehose(s) => s.clone(),
         }
     }
 }
@@ -189,8 +192,22 @@ impl Subscription {
         Subscription::new(Endpoint::Https(url.into()))
     }
 
+    /// Delivers to an Amazon Data Firehose delivery stream, by its ARN
+    /// (`arn:aws:firehose:<region>:<account>:deliverystream/<name>`; protocol `firehose`), as
+    /// AWS CDK's `FirehoseSubscription`. SNS writes to the stream with a role it assumes
+    /// (`SubscriptionRoleArn`): the subscription creates it (`<topic>/<endpoint>/Role`,
+    /// trusted by `sns.amazonaws.com`) and grants it, on that stream only, what SNS's
+    /// documentation lists: `firehose:DescribeDeliveryStream`, `firehose:ListDeliveryStreams`,
+    /// `firehose:ListTagsForDeliveryStream`, `firehose:PutRecord` and
+    /// `firehose:PutRecordBatch`; the subscription waits for that policy. Standard topics
+    /// only (a FIFO topic delivers to SQS alone), at most five delivery streams per topic;
+    /// raw message delivery is allowed.
+    pub fn firehose(delivery_stream_arn: impl Into<Str>) -> Subscription {
+        Subscription::new(Endpoint::Firehose(delivery_stream_arn.into()))
+    }
+
     /// Delivers the message as published, without SNS's JSON envelope (default: off).
-    /// SQS and HTTP/HTTPS subscriptions only.
+    /// SQS, HTTP/HTTPS and Firehose subscriptions only.
     pub fn raw_message_delivery(mut self, raw: bool) -> Self {
         self.raw_message_delivery = raw;
         self
@@ -223,6 +240,43 @@ fn send_statement(topic: &Topic, queue_arn: Str) -> PolicyStatement {
 }
 
 const SNS_PRINCIPAL: &str = "sns.amazonaws.com";
+
+/// What SNS needs on a delivery stream it writes to (SNS's documentation, "Prerequisites
+/// for subscribing Firehose delivery streams", as AWS CDK's `FirehoseSubscription` grants).
+const FIREHOSE_ACTIONS: &[&str] = &[
+    "firehose:DescribeDeliveryStream",
+    "firehose:ListDeliveryStreams",
+    "firehose:ListTagsForDeliveryStream",
+    "firehose:PutRecord",
+    "firehose:PutRecordBatch",
+];
+
+/// How many Firehose delivery streams SNS lets one topic have ("Fanout to Firehose delivery
+/// streams" in SNS's developer guide).
+const MAX_FIREHOSE_SUBSCRIPTIONS: usize = 5;
+
+/// Whether `arn` is a delivery stream's ARN:
+/// `arn:<partition>:firehose:<region>:<12-digit account>:deliverystream/<name>`, the name
+/// 1–64 letters, digits, `_`, `.` and `-`.
+fn is_delivery_stream_arn(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    let [partition, service, region, account, resource] = parts[..] else {
+        return false;
+    };
+    let name = resource.strip_prefix("deliverystream/").unwrap_or("");
+    !partition.is_empty()
+        && service == "firehose"
+        && !region.is_empty()
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
 
 fn kind(fifo: bool) -> &'static str {
     if fifo {
@@ -284,14 +338,25 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
         ),
         _ => {}
     }
+    if matches!(subscription.endpoint, Endpoint::Firehose(_)) {
+        let count = topic.add_firehose_subscription();
+        if count > MAX_FIREHOSE_SUBSCRIPTIONS {
+            node.add_error(
+                format!(
+                    "this is Firehose subscription number {count} of `{topic_path}`; SNS allows {MAX_FIREHOSE_SUBSCRIPTIONS} per topic"
+                ),
+                "subscribe at most five delivery streams to one topic (one stream can fan out further), or publish to a second topic",
+            );
+        }
+    }
     let raw_capable = matches!(
         subscription.endpoint,
-        Endpoint::Queue(_) | Endpoint::Http(_) | Endpoint::Https(_)
+        Endpoint::Queue(_) | Endpoint::Http(_) | Endpoint::Https(_) | Endpoint::Firehose(_)
     );
     if subscription.raw_message_delivery && !raw_capable {
         node.add_error(
             format!("raw message delivery is not available for `{protocol}` subscriptions"),
-            "use raw message delivery with SQS, HTTP or HTTPS subscriptions only",
+            "use raw message delivery with SQS, HTTP, HTTPS or Firehose subscriptions only",
         );
     }
     if let Some(text) = literal(&endpoint) {
@@ -312,6 +377,9 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
             Endpoint::Https(_) if !text.starts_with("https://") => {
                 Some("an https:// URL (use Subscription::http for http:// URLs)")
             }
+            Endpoint::Firehose(_) if !is_delivery_stream_arn(&text) => Some(
+                "a delivery stream ARN such as arn:aws:firehose:eu-west-1:111122223333:deliverystream/orders",
+            ),
             _ => None,
         };
         if let Some(expected) = problem {
@@ -356,6 +424,15 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
         .dead_letter_queue
         .as_ref()
         .map(|q| Value::map([("deadLetterTargetArn", q.subscription_queue_arn())]));
+    // Firehose: the role SNS assumes to write to the stream, allowed that stream only.
+    let role = match &subscription.endpoint {
+        Endpoint::Firehose(stream) => {
+            let role = Role::new(&scope, "Role", Principal::service(SNS_PRINCIPAL)).build();
+            Grant::add_to_principal(&role, FIREHOSE_ACTIONS, [stream.clone()]);
+            Some(role)
+        }
+        _ => None,
+    };
     let props = CfnSubscriptionProps::builder()
         .endpoint(endpoint.clone())
         .maybe_filter_policy(filter)
@@ -363,9 +440,13 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
         .protocol(protocol)
         .maybe_raw_message_delivery(subscription.raw_message_delivery.then_some(true))
         .maybe_redrive_policy(redrive)
+        .maybe_subscription_role_arn(role.as_ref().map(Role::arn))
         .topic_arn(topic.topic_arn())
         .build();
     let cfn = CfnSubscription::new(&scope, "Resource", props);
+    if let Some(role) = &role {
+        role.add_dependent(cfn.resource());
+    }
 
     // What the subscription needs, and waits for.
     let mut queues: Vec<&Rc<dyn SubscriptionQueue>> = Vec::new();

@@ -38,6 +38,8 @@ struct TopicState {
     /// How many subscriptions to an endpoint that is an expression were added
     /// (`TokenSubscription:<n>` ids, as AWS CDK numbers them).
     token_subscriptions: usize,
+    /// How many Firehose subscriptions were added (SNS allows five per topic).
+    firehose_subscriptions: usize,
 }
 
 /// An SNS topic. Cheap to clone; all clones share the topic's policy.
@@ -154,6 +156,7 @@ impl TopicBuilder {
             state: Rc::new(RefCell::new(TopicState {
                 policy: LazyPolicy::default(),
                 token_subscriptions: 0,
+                firehose_subscriptions: 0,
             })),
         };
         if self.enforce_ssl {
@@ -210,8 +213,9 @@ impl Topic {
     }
 
     /// Subscribes an endpoint to this topic ([`Subscription`]: an SQS queue, a Lambda
-    /// function, email, SMS, HTTP/HTTPS), with what it needs: an SQS queue's policy
-    /// statement, a Lambda invoke permission, a dead-letter queue's policy statement.
+    /// function, email, SMS, HTTP/HTTPS, a Firehose delivery stream), with what it needs: an
+    /// SQS queue's policy statement, a Lambda invoke permission, a dead-letter queue's policy
+    /// statement, the role SNS assumes to write to a delivery stream.
     /// Returns the typed `AWS::SNS::Subscription` (at `<queue>/<topic's unique id>/Resource`
     /// for a queue, as in AWS CDK, else at `<topic>/<endpoint>/Resource`, or
     /// `<topic>/TokenSubscription:<n>/Resource` when the endpoint is an expression), or
@@ -228,6 +232,13 @@ impl Topic {
         let mut st = self.state.borrow_mut();
         st.token_subscriptions += 1;
         format!("TokenSubscription:{}", st.token_subscriptions)
+    }
+
+    /// Counts one more Firehose subscription and returns how many there are now.
+    pub(super) fn add_firehose_subscription(&self) -> usize {
+        let mut st = self.state.borrow_mut();
+        st.firehose_subscriptions += 1;
+        st.firehose_subscriptions
     }
 
     /// How the topic is encrypted at rest.

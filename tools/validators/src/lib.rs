@@ -15,6 +15,8 @@
 //!   functions with cargo-lambda and zig (installed into `target/cargo-lambda/`);
 //! - [`asl_validate`], [`assert_template_asl_valid`]: npm's `asl-validator` on state-machine
 //!   definitions, installed into `target/validators/node` (module [`asl`]);
+//! - [`checkov()`]: checkov on templates, offline, in its own venv under `target/checkov/`
+//!   (module [`checkov`](mod@checkov));
 //! - [`chromium()`], [`screenshot`]: headless Chromium, for tests that look at a picture
 //!   (module [`chromium`](mod@chromium));
 //! - [`differential()`]: compares a SAM translation with our plain template (module
@@ -32,6 +34,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 pub mod asl;
+pub mod checkov;
 pub mod chromium;
 pub mod differential;
 pub mod sam;
@@ -40,6 +43,7 @@ pub use asl::{
     asl_validate, assert_asl_valid, assert_template_asl_valid, placeholder_arn,
     state_machine_definitions,
 };
+pub use checkov::{checkov, checkov_bin_dir, CheckovFinding, CheckovReport};
 pub use chromium::{chromium, screenshot};
 pub use differential::{differential, Differential};
 pub use sam::{
