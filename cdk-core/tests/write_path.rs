@@ -549,3 +549,78 @@ fn link_loops_and_dangling_links_are_errors() {
     assert!(d.message.contains("does not exist"), "{d}");
     assert!(d.message.contains("gone.py"), "{d}");
 }
+
+// ---- reusing the previous output ----------------------------------------------------------
+
+/// The inode of `path` (the same inode: the file was hard-linked, not written again).
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).expect("metadata").ino()
+}
+
+#[test]
+fn unchanged_files_are_linked_from_the_previous_output_and_edited_ones_written_anew() {
+    let dir = TempDir::new("reuse");
+    let src = src_with_index(&dir);
+    let out = dir.join("out");
+    asset_app(&out, &src, false)
+        .write()
+        .expect("first synthesis");
+    let first = snapshot(&out);
+    let template = out.join("S.template.json");
+    let asset_file = staged_asset(&out).join("index.py");
+    let (t_ino, m_ino, a_ino) = (
+        inode(&template),
+        inode(&out.join("manifest.json")),
+        inode(&asset_file),
+    );
+
+    // The same app again: the same bytes, and every file the same inode (linked).
+    asset_app(&out, &src, false)
+        .write()
+        .expect("second synthesis");
+    assert_eq!(snapshot(&out), first);
+    assert_eq!(inode(&template), t_ino);
+    assert_eq!(inode(&out.join("manifest.json")), m_ino);
+    assert_eq!(inode(&staged_asset(&out).join("index.py")), a_ino);
+
+    // Files edited by hand in the output (the manifest's hashes now wrong) are not taken
+    // on trust: they are written again from the app and the source folder.
+    fs::write(&template, "{}\n").unwrap();
+    fs::write(staged_asset(&out).join("index.py"), "tampered\n").unwrap();
+    asset_app(&out, &src, false)
+        .write()
+        .expect("third synthesis");
+    assert_eq!(snapshot(&out), first);
+    assert_ne!(inode(&template), t_ino);
+    assert_eq!(inode(&out.join("manifest.json")), m_ino);
+    assert_eq!(leftovers(&dir.0), Vec::<String>::new());
+}
+
+#[test]
+fn a_changed_app_writes_its_changed_files() {
+    let dir = TempDir::new("reuse-changed");
+    let out = dir.join("out");
+    app(&out, "A", 2, 1).write().expect("first synthesis");
+    let kept = inode(&out.join("A1.template.json"));
+    let changed = inode(&out.join("A0.template.json"));
+    // Stack A0 gets another queue; A1 stays as it was.
+    let next = App::with_out_dir(&out);
+    for s in 0..2 {
+        let stack = Stack::new(&next, &format!("A{s}"));
+        let r = CfnResource::new(&stack, "Queue0", "AWS::SQS::Queue");
+        r.set_property("QueueName", format!("A-{s}-0"));
+        if s == 0 {
+            CfnResource::new(&stack, "Extra", "AWS::SQS::Queue");
+        }
+    }
+    next.write().expect("second synthesis");
+    assert_eq!(inode(&out.join("A1.template.json")), kept);
+    assert_ne!(inode(&out.join("A0.template.json")), changed);
+    let t: Json = serde_json::from_slice(&fs::read(out.join("A0.template.json")).unwrap()).unwrap();
+    assert!(t["Resources"].get("Extra").is_some(), "{t}");
+    assert_eq!(
+        complete_output(&out),
+        Ok(vec!["A0".to_string(), "A1".to_string()])
+    );
+}

@@ -325,21 +325,52 @@ fn hash_files(files: Vec<AssetFile>) -> std::result::Result<(String, usize), Pro
     Ok((super::hex(&h.finalize()), files.len()))
 }
 
-/// Copies the files of asset folder `source` into `target` (created).
-pub(super) fn stage_asset(source: &Path, links_outside: bool, target: &Path) -> Result<()> {
+/// Copies the files of asset folder `source` into `target` (created). With `reuse` (the
+/// same asset in the previous output), a file whose old copy has the same bytes and
+/// executable bit is hard-linked from there instead (checked, not trusted: the old copy may
+/// have been edited by hand); the old folder is not changed.
+pub(super) fn stage_asset(
+    source: &Path,
+    links_outside: bool,
+    target: &Path,
+    reuse: Option<&Path>,
+) -> Result<()> {
     let files = list_files(source, links_outside).map_err(|(message, _)| Error::Io {
         path: source.display().to_string(),
         message,
     })?;
     fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    let mut made: Vec<PathBuf> = vec![target.to_path_buf()];
     for f in files {
         let dest = target.join(&f.rel);
         if let Some(p) = dest.parent() {
-            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+            if !made.iter().any(|m| m == p) {
+                fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                made.push(p.to_path_buf());
+            }
+        }
+        if let Some(old) = reuse.map(|r| r.join(&f.rel)) {
+            if same_file_content(&f, &old) && fs::hard_link(&old, &dest).is_ok() {
+                continue;
+            }
         }
         fs::copy(&f.path, &dest).map_err(|e| Error::io(&dest, e))?;
     }
     Ok(())
+}
+
+/// Whether `old` is a regular file with the bytes and executable bit of asset file `f`.
+fn same_file_content(f: &AssetFile, old: &Path) -> bool {
+    let (Ok(m_old), Ok(m_new)) = (fs::symlink_metadata(old), fs::metadata(&f.path)) else {
+        return false;
+    };
+    if !m_old.is_file() || m_old.len() != m_new.len() || is_executable(&m_old) != f.exec {
+        return false;
+    }
+    match (fs::read(old), fs::read(&f.path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// `path` made absolute (relative to `cwd`) with `.` and `..` removed lexically.

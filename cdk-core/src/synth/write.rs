@@ -32,7 +32,7 @@ use super::assets::stage_asset;
 use super::{built_resource_count, file_names, limits, Built, StackSummary, Summary};
 use crate::doc::DocMap;
 use crate::error::{Error, Result};
-use crate::value::Flavor;
+use crate::value::{Flavor, HashMap};
 
 /// The canonical JSON text of a template: 2-space indent, key order as built, trailing
 /// newline.
@@ -72,12 +72,12 @@ pub(super) fn write_assembly(
     };
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let _lock = lock(&parent.join(format!(".{name}.lock")))?;
-    check_ours(out)?;
+    let previous = check_ours(out)?;
     remove_leftovers(&parent, &name);
 
     let pid = std::process::id();
     let tmp = parent.join(format!("{name}.tmp-{pid}"));
-    let stacks = match write_into(assembly, files, &tmp) {
+    let stacks = match write_into(assembly, files, &tmp, &previous) {
         Ok(s) => s,
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
@@ -115,11 +115,66 @@ fn refuse(out: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Er
     }
 }
 
-/// Ok when `out` does not exist or is a folder synthesis wrote (see the module docs).
-fn check_ours(out: &Path) -> Result<()> {
+/// What the output folder held before this synthesis, to reuse what did not change: a file
+/// whose bytes are the same is hard-linked into the new folder instead of written again (no
+/// new inode, no data to write, and nothing to free when the old folder goes). The old folder
+/// itself is never changed, so the swap stays atomic.
+#[derive(Default)]
+struct Previous {
+    /// The old output folder (`None`: there was none, or it was empty).
+    dir: Option<PathBuf>,
+    /// The files its manifest lists, with their SHA-256.
+    hashes: HashMap<String, String>,
+    /// Its `manifest.json`, as written.
+    manifest: Vec<u8>,
+}
+
+impl Previous {
+    /// The old copy of file `name` (relative to the output folder) when its manifest gave
+    /// it `hash` (`None`: compare the bytes only, for the manifest itself).
+    fn candidate(&self, name: &str, hash: Option<&str>) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?;
+        match hash {
+            Some(h) if self.hashes.get(name).map(String::as_str) != Some(h) => None,
+            _ => Some(dir.join(name)),
+        }
+    }
+}
+
+/// Writes `text` as `dir/name`, or hard-links the previous output's copy when it holds
+/// exactly these bytes (checked, not taken from the old manifest on trust: a hand-edited
+/// file is written anew). Any failure to link (another file system, no hard links) writes.
+fn put_file(
+    previous: &Previous,
+    dir: &Path,
+    name: &str,
+    text: &str,
+    hash: Option<&str>,
+) -> Result<()> {
+    let path = dir.join(name);
+    if let Some(old) = previous.candidate(name, hash) {
+        if same_bytes(&old, text.as_bytes()) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+    }
+    write_file(&path, text)
+}
+
+/// Whether file `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Ok when `out` does not exist or is a folder synthesis wrote (see the module docs), with
+/// what it holds.
+fn check_ours(out: &Path) -> Result<Previous> {
     let meta = match fs::symlink_metadata(out) {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Previous::default()),
         Err(e) => return Err(Error::io(out, e)),
     };
     let elsewhere = "or give App::with_out_dir another path";
@@ -149,11 +204,11 @@ fn check_ours(out: &Path) -> Result<()> {
     }
     let entries: Vec<String> = read_names(out)?;
     if entries.is_empty() {
-        return Ok(());
+        return Ok(Previous::default());
     }
-    let manifest = fs::read(out.join("manifest.json"))
+    let manifest_bytes = fs::read(out.join("manifest.json")).unwrap_or_default();
+    let manifest = serde_json::from_slice::<Json>(&manifest_bytes)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Json>(&b).ok())
         .filter(is_our_manifest);
     let Some(manifest) = manifest else {
         return Err(refuse(
@@ -202,7 +257,9 @@ fn check_ours(out: &Path) -> Result<()> {
     let assets_dir = out.join("assets");
     if let Ok(m) = fs::symlink_metadata(&assets_dir) {
         if !m.is_dir() {
-            return foreign(&["assets".to_string()], &[], "");
+            // Not a folder: always foreign, so this returns the error.
+            foreign(&["assets".to_string()], &[], "")?;
+            return Ok(Previous::default());
         }
         let hashes: Vec<&str> = manifest["assets"]
             .as_object()
@@ -210,7 +267,23 @@ fn check_ours(out: &Path) -> Result<()> {
             .unwrap_or_default();
         foreign(&read_names(&assets_dir)?, &hashes, "assets/")?;
     }
-    Ok(())
+    let mut hashes = HashMap::default();
+    let mut listed = |files: &Json| {
+        for (name, hash) in files.as_object().into_iter().flatten() {
+            if let Some(h) = hash.as_str() {
+                hashes.insert(name.clone(), h.to_string());
+            }
+        }
+    };
+    listed(&manifest["files"]);
+    for stack in manifest["stacks"].as_object().into_iter().flatten() {
+        listed(&stack.1["files"]);
+    }
+    Ok(Previous {
+        dir: Some(out.to_path_buf()),
+        hashes,
+        manifest: manifest_bytes,
+    })
 }
 
 /// Whether `m` is the `manifest.json` synthesis writes (version 1, with order, stacks and
@@ -372,22 +445,27 @@ fn resources_in(template: &DocMap) -> usize {
 /// order. The templates are plain data by now, so the work of a large app is spread over
 /// the machine's cores, the calling thread taking the first share; each text is dropped as
 /// soon as it is written, and the result does not depend on how the work was split.
-fn write_files(jobs: &[FileJob], dir: &Path) -> Result<Vec<(String, usize)>> {
+fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<(String, usize)>> {
     let render = |(name, template, yaml): &FileJob| -> Result<(String, usize)> {
         let text = if *yaml {
             crate::yaml::doc_to_string(template)
         } else {
             doc_to_json_string(template)
         };
-        write_file(&dir.join(name), &text)?;
-        Ok((super::sha256_hex(text.as_bytes()), text.len()))
+        let hash = super::sha256_hex(text.as_bytes());
+        put_file(previous, dir, name, &text, Some(&hash))?;
+        Ok((hash, text.len()))
     };
+    let resources: usize = jobs.iter().map(|(_, t, _)| resources_in(t)).sum();
+    if resources < PARALLEL_FROM_RESOURCES {
+        return jobs.iter().map(render).collect();
+    }
+    // Asked only for a large app: it reads the cgroup's CPU quota from /proc and /sys.
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(jobs.len().max(1));
-    let resources: usize = jobs.iter().map(|(_, t, _)| resources_in(t)).sum();
-    if threads <= 1 || resources < PARALLEL_FROM_RESOURCES {
+    if threads <= 1 {
         return jobs.iter().map(render).collect();
     }
     let chunk = jobs.len().div_ceil(threads);
@@ -450,6 +528,7 @@ fn write_into(
     assembly: &Built,
     app_files: &[(String, Json)],
     dir: &Path,
+    previous: &Previous,
 ) -> Result<Vec<StackSummary>> {
     if fs::symlink_metadata(dir).is_ok() {
         // Our own name (`<out>.tmp-<our pid>`): a leftover of an earlier run in this
@@ -465,7 +544,7 @@ fn write_into(
             jobs.push((yaml_name, template, true));
         }
     }
-    let hashes = write_files(&jobs, dir)?;
+    let hashes = write_files(&jobs, dir, previous)?;
     size_quota(assembly, &jobs, &hashes)?;
     let mut written = jobs.iter().zip(hashes);
     let mut summaries = Vec::new();
@@ -492,8 +571,9 @@ fn write_into(
         }
         for (name, content) in &stack.files {
             let text = to_json_string(content);
-            write_file(&dir.join(name), &text)?;
-            file_hashes.insert(name.clone(), json!(super::sha256_hex(text.as_bytes())));
+            let hash = super::sha256_hex(text.as_bytes());
+            put_file(previous, dir, name, &text, Some(&hash))?;
+            file_hashes.insert(name.clone(), json!(hash));
             files.push(name.clone());
         }
         manifest_stacks.insert(
@@ -515,7 +595,16 @@ fn write_into(
     let mut manifest_assets = Map::new();
     for asset in &assembly.assets {
         let target = dir.join("assets").join(&asset.hash);
-        stage_asset(&asset.source, asset.links_outside, &target)?;
+        let reuse = previous
+            .dir
+            .as_ref()
+            .map(|d| d.join("assets").join(&asset.hash));
+        stage_asset(
+            &asset.source,
+            asset.links_outside,
+            &target,
+            reuse.as_deref(),
+        )?;
         manifest_assets.insert(
             asset.hash.clone(),
             json!({ "path": format!("assets/{}", asset.hash), "files": asset.files }),
@@ -531,12 +620,18 @@ fn write_into(
         let mut hashes = Map::new();
         for (name, content) in app_files {
             let text = to_json_string(content);
-            write_file(&dir.join(name), &text)?;
-            hashes.insert(name.clone(), json!(super::sha256_hex(text.as_bytes())));
+            let hash = super::sha256_hex(text.as_bytes());
+            put_file(previous, dir, name, &text, Some(&hash))?;
+            hashes.insert(name.clone(), json!(hash));
         }
         manifest["files"] = Json::Object(hashes);
     }
-    write_file(&dir.join("manifest.json"), &to_json_string(&manifest))?;
+    let text = to_json_string(&manifest);
+    if previous.dir.is_some() && previous.manifest == text.as_bytes() {
+        put_file(previous, dir, "manifest.json", &text, None)?;
+    } else {
+        write_file(&dir.join("manifest.json"), &text)?;
+    }
     Ok(summaries)
 }
 
