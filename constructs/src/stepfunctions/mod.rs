@@ -40,7 +40,15 @@
 //! | `state_machine.rs` | the [`StateMachine`] construct |
 //! | `alias.rs` | versions and aliases ([`StateMachineBuilder::auto_publish_alias`], [`DeploymentPreference`]) |
 //! | `rule_target.rs` | a machine as an EventBridge rule target |
-//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`]) and the rule and role SAM generates for them |
+//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`], and the `Api` events of a SAM-native REST API) and the rule and role SAM generates for them |
+//!
+//! **API Gateway triggers** live with the REST API's integrations:
+//! [`Integration::start_execution`](crate::apigateway::Integration::start_execution) and, for
+//! an EXPRESS machine, [`Integration::start_sync_execution`](crate::apigateway::Integration::start_sync_execution)
+//! (a STANDARD one is a synth error), each with a role allowed that one action on the machine
+//! (its alias, with one: every trigger starts [`StateMachine::trigger_arn`]). On a
+//! [SAM-native](crate::apigateway::RestApiBuilder::sam_native) API a `StartExecution` method
+//! is the machine's SAM `Api` event.
 
 mod alias;
 mod asl;
@@ -62,6 +70,7 @@ mod task;
 
 pub use alias::{DeploymentPreference, MAX_DEPLOYMENT_ALARMS, MAX_DEPLOYMENT_INTERVAL_MINUTES};
 pub use choice::{Choice, Condition};
+pub(crate) use events::SamApiEvent;
 pub use events::{RuleEventSource, ScheduleEventSource, StateMachineEventSource};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
