@@ -425,3 +425,104 @@ fn the_differential_catches_a_changed_state_machine_route() {
         );
     }
 }
+
+/// HTTP APIs: the first-class integrations `StepFunctions-StartExecution` and
+/// `StepFunctions-StartSyncExecution`, each with a role allowed its one action; the real
+/// tools on the stack.
+#[test]
+fn http_api_routes_start_machines_with_first_class_integrations() {
+    use constructs::apigatewayv2::{HttpApi, HttpIntegration, RouteKey};
+    let root = TempDir(std::env::temp_dir().join(format!("sfn-http-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&root.0);
+    let out = root.0.join("synth-out");
+    let app = App::with_out_dir(&out);
+    let stack = Stack::new(&app, "SfnHttp");
+    let quick = express(&stack, "Quick").build();
+    let orders = StateMachine::new(&stack, "Orders", &Pass::new("Take"))
+        .auto_publish_alias("live")
+        .build();
+    let api = HttpApi::new(&stack, "Api").build();
+    api.add_route(
+        RouteKey::new(HttpMethod::Post, "/quick"),
+        HttpIntegration::start_sync_execution(&quick),
+    );
+    api.add_route(
+        RouteKey::new(HttpMethod::Post, "/orders"),
+        HttpIntegration::start_execution(&orders),
+    );
+    app.write().expect("synthesizes");
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap()
+    };
+    let t = read("SfnHttp.template.json");
+    let integrations = of_type(&t, "AWS::ApiGatewayV2::Integration");
+    assert_eq!(integrations.len(), 2);
+    let by_subtype = |subtype: &str| -> Value {
+        integrations
+            .iter()
+            .find(|(_, i)| i["Properties"]["IntegrationSubtype"] == subtype)
+            .map(|(_, i)| i["Properties"].clone())
+            .unwrap_or_else(|| panic!("no {subtype}"))
+    };
+    let quick_id = quick.resource().logical_id();
+    let alias_id = format!("{}Aliaslive", orders.resource().logical_id());
+    for (subtype, action, target) in [
+        (
+            "StepFunctions-StartSyncExecution",
+            "states:StartSyncExecution",
+            quick_id,
+        ),
+        (
+            "StepFunctions-StartExecution",
+            "states:StartExecution",
+            alias_id,
+        ),
+    ] {
+        let i = by_subtype(subtype);
+        assert_eq!(i["IntegrationType"], "AWS_PROXY");
+        assert_eq!(i["PayloadFormatVersion"], "1.0");
+        assert_eq!(
+            i["RequestParameters"],
+            json!({"StateMachineArn": {"Ref": target}, "Input": "$request.body"})
+        );
+        let role = i["CredentialsArn"]["Fn::GetAtt"][0].as_str().unwrap();
+        assert_eq!(
+            role_statements(&t, role),
+            json!([{"Action": action, "Effect": "Allow", "Resource": {"Ref": target}}])
+        );
+    }
+    let files: Vec<PathBuf> = [
+        "SfnHttp.template.json",
+        "SfnHttp.template.yaml",
+        "SfnHttp.sam.json",
+        "SfnHttp.sam.yaml",
+    ]
+    .iter()
+    .map(|f| out.join(f))
+    .collect();
+    let lint = cdk_validators::cfn_lint(&files);
+    assert!(lint.success, "cfn-lint:\n{}", lint.output);
+    let translated = cdk_validators::sam_translate(&out.join("SfnHttp.sam.json"))
+        .unwrap_or_else(|e| panic!("aws-sam-translator rejected the SAM template:\n{e}"));
+    let report = cdk_validators::differential(&translated, &t);
+    assert!(report.is_empty(), "{report}");
+    let validate = cdk_validators::sam_validate_lint(&out.join("SfnHttp.sam.yaml"));
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
+
+    // StartSyncExecution of a STANDARD machine is refused.
+    one_error(
+        |stack| {
+            let slow = StateMachine::new(stack, "Slow", &Pass::new("Wait")).build();
+            HttpApi::new(stack, "Api").build().add_route(
+                RouteKey::new(HttpMethod::Post, "/slow"),
+                HttpIntegration::start_sync_execution(&slow),
+            );
+        },
+        "StartSyncExecution starts EXPRESS machines only, and `S/Slow` is STANDARD",
+        "S/Api/POST--slow/Integration",
+    );
+}
