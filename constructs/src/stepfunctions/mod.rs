@@ -4,9 +4,12 @@
 //!
 //! Both query languages: JSONPath (the default) and JSONata, per machine
 //! ([`StateMachineBuilder::query_language`]) or per state (`.query_language(…)`); a JSONata
-//! state takes `arguments`, `output`, `assign` and [`Condition::jsonata`] rules, and a
-//! JSONPath-only field in it (or a JSONata field in a JSONPath state) is one synth error
-//! naming the state and the fields.
+//! state takes `arguments`, `output`, `assign` and [`Condition::jsonata`] rules. Setting a
+//! JSONPath-only and a JSONata-only field on one state does not compile: each state type
+//! carries the language its setters committed it to ([`lang`]). What the types cannot see
+//! (the machine's language, `.query_language(…)`, `"key.$"` keys inside JSON values,
+//! [`Catch`] and [`Condition`] values, a change through an earlier clone of the handle) is
+//! one synth error naming the state and the fields.
 //!
 //! ```
 //! use cdk_core::{App, Stack};
@@ -89,7 +92,7 @@ pub use service_tasks::{
     DYNAMODB_UPDATE_ITEM_ARN, SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
-pub use state::{Chain, IntoChain, QueryLanguage};
+pub use state::{lang, Chain, IntoChain, QueryLanguage};
 pub use state_machine::{
     LogLevel, LogOptions, MachineAliasState, NoMachineAlias, StateMachine, StateMachineBuilder,
     StateMachineType, WithMachineAlias, LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS,
