@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use cdk_core::{App, Stack};
 use constructs::apigateway::{
-    Authorization, HttpMethod, Integration, IntegrationResponse, MethodOptions, RestApi,
+    Authorization, Authorizer, HttpMethod, Integration, IntegrationResponse, MethodOptions, RestApi,
 };
 use constructs::lambda::{Code, Function, Runtime};
 use constructs::stepfunctions::{
@@ -231,7 +231,8 @@ fn what_aws_or_sam_reject_is_one_diagnostic_each() {
 }
 
 /// A SAM-native API: `POST /orders` starts the aliased STANDARD machine (IAM auth, API
-/// key), `POST /audits` a plain one with the unescaping template, `GET /hello` a function.
+/// key), `POST /audits` a plain one with the unescaping template behind a Lambda TOKEN
+/// authorizer, `GET /hello` a function.
 fn define_sam_native(app: &App) -> (StateMachine, StateMachine) {
     let stack = Stack::new(app, "SfnApi");
     let orders = StateMachine::new(&stack, "Orders", &Pass::new("Take"))
@@ -247,6 +248,15 @@ fn define_sam_native(app: &App) -> (StateMachine, StateMachine) {
         "index.handler",
     )
     .build();
+    let token_fn = Function::new(
+        &stack,
+        "TokenFn",
+        Runtime::PYTHON_3_13,
+        Code::from_inline("def handler(e, c):\n    return {}\n"),
+        "index.handler",
+    )
+    .build();
+    let authorizer = Authorizer::token(&stack, "Token", &token_fn).build();
     let api = RestApi::new(&stack, "Api")
         .stage_name("Prod")
         .sam_native(true)
@@ -261,9 +271,10 @@ fn define_sam_native(app: &App) -> (StateMachine, StateMachine) {
     api.add_usage_plan("Plan")
         .build()
         .add_api_key(&api.add_api_key("Key").build());
-    api.root().add_resource("audits").add_method(
+    api.root().add_resource("audits").add_method_with(
         HttpMethod::Post,
         Integration::start_execution(&audits).unescape_mapping_template(true),
+        MethodOptions::new().authorization(Authorization::custom(&authorizer)),
     );
     api.root()
         .add_resource("hello")
@@ -304,6 +315,7 @@ fn a_sam_native_api_starts_machines_through_sam_api_events_as_the_translator_doe
     assert_eq!(
         events,
         &json!({"ApiPOSTaudits": {"Type": "Api", "Properties": {
+            "Auth": {"Authorizer": "SfnApiToken3F9FE3CA"},
             "Method": "POST", "Path": "/audits", "RestApiId": {"Ref": api_id},
             "UnescapeMappingTemplate": true}}})
     );
