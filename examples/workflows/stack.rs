@@ -1,18 +1,25 @@
 //! Step Functions: the notes' two Amazon States Language documents built with the typed
 //! API, an order workflow deployed through an alias with a canary and started every hour by
 //! a SAM schedule event (an EventBridge rule) through that alias (its compensation an
-//! UpdateItem, its shipment announced with EventBridge PutEvents), an EXPRESS machine, a
-//! JSONata machine, and a distributed Map over a bucket's objects.
+//! UpdateItem, its shipment announced with EventBridge PutEvents) and by `POST /orders` of a
+//! SAM-native REST API (the machine's SAM `Api` event), an EXPRESS machine answering
+//! `POST /enrich` synchronously (`StartSyncExecution`), a JSONata machine, and a distributed
+//! Map over a bucket's objects.
 
 use std::time::Duration;
 
 use cdk_core::checks::Checks;
-use cdk_core::{App, CfnOutput, Stack};
+use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
+use constructs::apigateway::{
+    AccessLogFormat, Authorization, HttpMethod, Integration, IntegrationResponse, LoggingLevel,
+    MethodOptions, MethodSettings, RestApi, StageOptions,
+};
 use constructs::cloudwatch::Alarm;
 use constructs::dynamodb::{Attribute, Table};
 use constructs::events::Schedule;
 use constructs::iam::PolicyStatement;
 use constructs::lambda::{Code, Function, Runtime};
+use constructs::logs::{LogGroup, RetentionDays};
 use constructs::s3::Bucket;
 use constructs::sns::Topic;
 use constructs::stepfunctions::{
@@ -220,7 +227,7 @@ pub fn define(app: &App) {
     machine.grant_task_response(&webhook);
 
     // An EXPRESS machine for high-volume events.
-    StateMachine::new(
+    let enrich = StateMachine::new(
         &stack,
         "Enrich",
         &Pass::new("Stamp")
@@ -229,6 +236,65 @@ pub fn define(app: &App) {
     )
     .state_machine_type(StateMachineType::Express)
     .build();
+
+    // API triggers, callers signing with IAM. `POST /orders` starts the order workflow (its
+    // alias) on a SAM-native API: in the SAM template the machine's `Api` event, in the plain
+    // one the role and method SAM generates for it. `POST /enrich` runs the EXPRESS machine
+    // synchronously (StartSyncExecution) and answers with the execution's output.
+    let access_logs = LogGroup::new(&stack, "ApiAccessLogs")
+        .retention(RetentionDays::OneMonth)
+        .removal_policy(RemovalPolicy::Destroy)
+        .build();
+    let logged = || {
+        StageOptions::new()
+            .method_defaults(MethodSettings::new().logging_level(LoggingLevel::Error))
+            .access_log(&access_logs, AccessLogFormat::json_with_standard_fields())
+    };
+    let iam = || MethodOptions::new().authorization(Authorization::Iam);
+    let orders_api = RestApi::new(&stack, "OrdersApi")
+        .sam_native(true)
+        .deploy_options(logged())
+        .build();
+    orders_api.root().add_resource("orders").add_method_with(
+        HttpMethod::Post,
+        Integration::start_execution(&machine),
+        iam(),
+    );
+    // One account-level CloudWatch role per account: the orders API sets it up, and the
+    // enrich API's stage waits for it.
+    let enrich_api = RestApi::new(&stack, "EnrichApi")
+        .deploy_options(logged())
+        .cloud_watch_role(false)
+        .build();
+    if let Some(account) = orders_api.deployment_stage().account() {
+        enrich_api
+            .deployment_stage()
+            .resource()
+            .add_dependency(account.resource());
+    }
+    enrich_api.root().add_resource("enrich").add_method_with(
+        HttpMethod::Post,
+        Integration::start_sync_execution(&enrich)
+            // Step Functions answers 200 whether the execution succeeded or not: the output
+            // of a successful one, else 502 with its status.
+            .integration_response(IntegrationResponse::new("200").response_template(
+                "application/json",
+                "#if($input.path('$.status') == \"SUCCEEDED\")$input.path('$.output')#{else}#set($context.responseOverride.status = 502){\"status\": \"$input.path('$.status')\"}#end",
+            ))
+            .integration_response(IntegrationResponse::new("400").selection_pattern("4\\d{2}"))
+            .integration_response(IntegrationResponse::new("500").selection_pattern("5\\d{2}")),
+        iam(),
+    );
+    for api in [&orders_api, &enrich_api] {
+        Checks::of(api).acknowledge(
+            "AwsSolutions-APIG2",
+            "the body is the execution's input, checked by the workflow itself (the order workflow's Validate step); no model to validate it against",
+        );
+    }
+    Checks::of(&orders_api).acknowledge(
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+        "the policy AWS maintains for API Gateway's account-level logging role (create log groups and streams, put events), which execution and access logging require",
+    );
 
     // A JSONata machine: Arguments, Output, Assign and a JSONata Choice condition.
     let price = LambdaInvoke::new("Price", &orders)

@@ -1,15 +1,15 @@
 //! AWS service integrations (`Type: AWS`): API Gateway calls SQS `SendMessage`, Step
-//! Functions `StartExecution` or a DynamoDB item action itself, with a role allowed exactly
+//! Functions `StartExecution` / `StartSyncExecution` or a DynamoDB item action itself, with a role allowed exactly
 //! that action on that resource, and a request template that builds the service's request.
 
 use cdk_core::{Aws, Construct, Str};
 use serde_json::{json, Value as Json};
 
-use super::integration::{AwsService, Integration, Template};
+use super::integration::{AwsService, Integration, Kind, MachineStart, Template};
 use crate::dynamodb::TableLike;
 use crate::iam::{PolicyStatement, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS};
 use crate::sqs::Queue;
-use crate::stepfunctions::StateMachine;
+use crate::stepfunctions::{StateMachine, StateMachineType};
 
 /// A DynamoDB action an [`Integration::dynamodb`] performs (the API action and the IAM
 /// action `dynamodb:<Action>` its role gets on the table).
@@ -78,6 +78,7 @@ impl Integration {
             statements: vec![PolicyStatement::allow()
                 .actions(["sqs:SendMessage"])
                 .resources([queue.arn()])],
+            machine: None,
         };
         let integration = Integration::aws(service).request_parameter(
             "integration.request.header.Content-Type",
@@ -103,28 +104,66 @@ impl Integration {
     /// Starts an execution of `machine` with the request body as its input (Step Functions
     /// `StartExecution`; the `application/json` template is
     /// `{"input": "$util.escapeJavaScript($input.json('$'))", "stateMachineArn": "<arn>"}`,
-    /// other content types get 415). The integration's role gets `states:StartExecution` on
-    /// the machine, nothing else. The answer is the execution's ARN and start date; the
-    /// integration does not wait for the execution.
+    /// other content types get 415). A machine with an alias
+    /// ([`auto_publish_alias`](crate::stepfunctions::StateMachineBuilder::auto_publish_alias))
+    /// is started through its alias ([`StateMachine::trigger_arn`]). The integration's role
+    /// gets `states:StartExecution` on that ARN, nothing else. The answer is the execution's
+    /// ARN and start date; the integration does not wait for the execution.
+    ///
+    /// On a [SAM-native](super::RestApiBuilder::sam_native) API the method is the machine's
+    /// SAM `Api` event (the plain template then holds what aws-sam-translator generates for
+    /// it: the role `<Machine><Event>Role`, SAM's template, `200`/`400` responses); it can
+    /// then take no request template, response, passthrough behavior, role or timeout of
+    /// its own (a synth error).
     pub fn start_execution(machine: &StateMachine) -> Integration {
-        let service = AwsService {
-            service: "states",
-            path: action("StartExecution"),
-            part: json!({"action": "StartExecution", "stateMachine": machine.node().path()}),
-            statements: vec![PolicyStatement::allow()
-                .actions(["states:StartExecution"])
-                .resources([machine.arn()])],
+        start_machine(machine, false)
+    }
+
+    /// Runs a synchronous execution of the EXPRESS `machine` with the request body as its
+    /// input and answers when it ends (Step Functions `StartSyncExecution`, the integration
+    /// URI `arn:<partition>:apigateway:<region>:states:action/StartSyncExecution`; the
+    /// template as for [`start_execution`](Self::start_execution)). Through the alias when
+    /// the machine has one. The integration's role gets `states:StartSyncExecution` on that
+    /// ARN, nothing else. Step Functions answers `200` with the execution's `status` and
+    /// `output` (a string of JSON) even when the execution failed: map it with an
+    /// [`IntegrationResponse::response_template`](super::IntegrationResponse::response_template)
+    /// such as `$input.path('$.output')`. The execution must end within the integration's
+    /// timeout (29 s at most). A STANDARD machine is a synth error (AWS refuses
+    /// `StartSyncExecution` on one), as is this integration on a SAM-native API (SAM's event
+    /// starts `StartExecution` only).
+    pub fn start_sync_execution(machine: &StateMachine) -> Integration {
+        let integration = start_machine(machine, true);
+        if machine.state_machine_type() == StateMachineType::Standard {
+            return integration.problem(
+                format!(
+                    "StartSyncExecution starts EXPRESS machines only, and `{}` is STANDARD",
+                    machine.node().path()
+                ),
+                "build the machine with .state_machine_type(StateMachineType::Express), or use Integration::start_execution",
+            );
+        }
+        integration
+    }
+
+    /// Unescapes the single quotes `$util.escapeJavaScript` escapes in the execution's input
+    /// (`.replaceAll("\\'","'")`, so a body holding `'` is still valid JSON; SAM's
+    /// `UnescapeMappingTemplate`). Only for [`start_execution`](Self::start_execution) and
+    /// [`start_sync_execution`](Self::start_sync_execution) (a synth error otherwise).
+    pub fn unescape_mapping_template(mut self, unescape: bool) -> Self {
+        let machine = match &mut self.kind {
+            Kind::Aws(service) => service.machine.as_mut().map(|m| {
+                m.unescape = unescape;
+                m.machine.clone()
+            }),
+            _ => None,
         };
-        let prefix =
-            "{\"input\": \"$util.escapeJavaScript($input.json('$'))\", \"stateMachineArn\": \"";
-        Integration::aws(service).with_template(
-            "application/json",
-            Template::of(vec![
-                (prefix.into(), prefix.into()),
-                (machine.arn(), format!("<{}>", machine.node().path())),
-                ("\"}".into(), "\"}".into()),
-            ]),
-        )
+        match machine {
+            Some(m) => self.with_template("application/json", start_template(&m, unescape)),
+            None => self.problem(
+                "unescape_mapping_template is only for Step Functions integrations".to_string(),
+                "drop it, or write your own .request_template(\"application/json\", …)",
+            ),
+        }
     }
 
     /// Calls DynamoDB's `action` on `table` with `request` (the action's request without
@@ -156,6 +195,7 @@ impl Integration {
             path: action(name),
             part: json!({"action": name, "table": table.node().path()}),
             statements,
+            machine: None,
         };
         let integration = Integration::aws(service);
         // `{"TableName": "<name>", …request}`, the rest serialised as given.
@@ -182,4 +222,52 @@ impl Integration {
             ]),
         )
     }
+}
+
+/// `StartExecution` or `StartSyncExecution` of `machine` (its alias when it has one).
+fn start_machine(machine: &StateMachine, sync: bool) -> Integration {
+    let name = if sync {
+        "StartSyncExecution"
+    } else {
+        "StartExecution"
+    };
+    let mut part = json!({"action": name, "stateMachine": machine.node().path()});
+    if let Some(alias) = machine.alias_name() {
+        part["alias"] = json!(alias);
+    }
+    let service = AwsService {
+        service: "states",
+        path: action(name),
+        part,
+        statements: vec![PolicyStatement::allow()
+            .actions([format!("states:{name}")])
+            .resources([machine.trigger_arn()])],
+        machine: Some(MachineStart {
+            machine: machine.clone(),
+            sync,
+            unescape: false,
+        }),
+    };
+    Integration::aws(service).with_template("application/json", start_template(machine, false))
+}
+
+/// The request template of a Step Functions integration, aws-sam-translator's text:
+/// `{"input": "$util.escapeJavaScript($input.json('$'))", "stateMachineArn": "<arn>"}`, with
+/// `.replaceAll("\\'","'")` after the input when `unescape`.
+fn start_template(machine: &StateMachine, unescape: bool) -> Template {
+    let input = if unescape {
+        "$util.escapeJavaScript($input.json('$')).replaceAll(\"\\\\'\",\"'\")"
+    } else {
+        "$util.escapeJavaScript($input.json('$'))"
+    };
+    let prefix = format!("{{\"input\": \"{input}\", \"stateMachineArn\": \"");
+    let arn_part = match machine.alias_name() {
+        Some(alias) => format!("<{}:{alias}>", machine.node().path()),
+        None => format!("<{}>", machine.node().path()),
+    };
+    Template::of(vec![
+        (prefix.as_str().into(), prefix.clone()),
+        (machine.trigger_arn(), arn_part),
+        ("\"}".into(), "\"}".into()),
+    ])
 }

@@ -13,6 +13,7 @@ use super::concat;
 use super::method::HttpMethod;
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::lambda::Function;
+use crate::stepfunctions::StateMachine;
 
 /// How a non-proxy integration treats a request body whose content type has no request
 /// template (`PassthroughBehavior`).
@@ -43,7 +44,8 @@ impl PassthroughBehavior {
 /// (proxy), [`Integration::lambda_non_proxy`], [`Integration::http`],
 /// [`Integration::http_proxy`], [`Integration::mock`], or one of the AWS service
 /// integrations ([`Integration::sqs_send_message`], [`Integration::start_execution`],
-/// [`Integration::dynamodb`]); then add templates and responses.
+/// [`Integration::start_sync_execution`], [`Integration::dynamodb`]); then add templates and
+/// responses.
 ///
 /// **Non-proxy responses.** A non-proxy integration (Lambda, HTTP, AWS) answers with the
 /// integration response whose selection pattern matches; none matching and no default means
@@ -73,6 +75,13 @@ pub struct Integration {
     problems: Vec<(String, String)>,
     /// A content type whose template the user must give, with the problem if they do not.
     required_template: Option<(String, String, String)>,
+    /// Whether the user gave a request template or a passthrough behavior (a SAM-native
+    /// API's state machine event takes neither).
+    user_templates: bool,
+    user_passthrough: bool,
+    /// The role ARN API Gateway assumes, made by someone else (a SAM-native API's state
+    /// machine event: the role SAM generates); no role is made and no statement added.
+    credentials: Option<Str>,
 }
 
 /// A request template: the value rendered, and its text in the deployment's hash (targets
@@ -125,6 +134,27 @@ pub(super) struct AwsService {
     pub(super) part: Json,
     /// What the integration's role needs.
     pub(super) statements: Vec<PolicyStatement>,
+    /// The state machine a Step Functions integration starts.
+    pub(super) machine: Option<MachineStart>,
+}
+
+/// The state machine a Step Functions integration starts, and how.
+#[derive(Clone, Debug)]
+pub(super) struct MachineStart {
+    pub(super) machine: StateMachine,
+    /// `StartSyncExecution` rather than `StartExecution`.
+    pub(super) sync: bool,
+    /// The request template unescapes the single quotes `escapeJavaScript` escapes (SAM's
+    /// `UnescapeMappingTemplate`).
+    pub(super) unescape: bool,
+}
+
+/// What a SAM `Api` event expresses of an integration ([`Integration::sam_event`]).
+pub(super) enum SamTarget<'a> {
+    /// A Lambda proxy integration: the function and the timeout in milliseconds.
+    Function(&'a Function, Option<u64>),
+    /// Step Functions `StartExecution`: the machine, and whether the template unescapes.
+    StateMachine(&'a StateMachine, bool),
 }
 
 /// What [`Integration::render`] returns.
@@ -183,6 +213,9 @@ impl Integration {
             role: None,
             problems: Vec::new(),
             required_template: None,
+            user_templates: false,
+            user_passthrough: false,
+            credentials: None,
         }
     }
 
@@ -280,6 +313,7 @@ impl Integration {
     /// Lambda, HTTP and AWS integrations it produces the backend's request. Not for proxy
     /// integrations (a synth error).
     pub fn request_template(mut self, content_type: &str, template: &str) -> Self {
+        self.user_templates = true;
         self.request_templates
             .insert(content_type.to_string(), Template::literal(template));
         self
@@ -320,6 +354,7 @@ impl Integration {
     /// Gateway's `WHEN_NO_MATCH`; `NEVER` for AWS service integrations, whose templates
     /// build the service's request). Not for proxy integrations.
     pub fn passthrough_behavior(mut self, behavior: PassthroughBehavior) -> Self {
+        self.user_passthrough = true;
         self.passthrough = Some(behavior);
         self
     }
@@ -498,6 +533,16 @@ impl Integration {
                     json!({"kind": ty.as_str(), "method": method.as_str(), "url": url.describe()});
                 (ty, Some(method.as_str()), Some(url.clone()), part)
             }
+            Kind::Aws(service) if self.credentials.is_some() => {
+                let credentials = self.credentials.as_ref().map(Str::describe);
+                let part = json!({
+                    "kind": "AWS",
+                    "service": service.service,
+                    "action": service.part,
+                    "credentials": credentials,
+                });
+                (Type::Aws, Some("POST"), Some(aws_uri(service)), part)
+            }
             Kind::Aws(service) => {
                 let r = self.role.clone().unwrap_or_else(|| {
                     Role::new(
@@ -510,14 +555,6 @@ impl Integration {
                 for s in &service.statements {
                     r.add_to_policy(s.clone());
                 }
-                let mut pieces: Vec<Str> = vec![
-                    "arn:".into(),
-                    Aws::partition(),
-                    ":apigateway:".into(),
-                    Aws::region(),
-                    format!(":{}:", service.service).as_str().into(),
-                ];
-                pieces.extend(service.path.iter().cloned());
                 let part = json!({
                     "kind": "AWS",
                     "service": service.service,
@@ -525,7 +562,7 @@ impl Integration {
                     "role": r.node().path(),
                 });
                 role = Some(r);
-                (Type::Aws, Some("POST"), Some(concat(pieces)), part)
+                (Type::Aws, Some("POST"), Some(aws_uri(service)), part)
             }
         };
         let pairs = |m: &IndexMap<String, String>| {
@@ -539,7 +576,7 @@ impl Integration {
             .maybe_cache_key_parameters(
                 (!self.cache_keys.is_empty()).then(|| self.cache_keys.clone()),
             )
-            .maybe_credentials(role.as_ref().map(Role::arn))
+            .maybe_credentials(role.as_ref().map(Role::arn).or(self.credentials.clone()))
             .maybe_integration_http_method(http_method)
             .maybe_integration_responses((!l1_responses.is_empty()).then_some(l1_responses))
             .maybe_passthrough_behavior(self.passthrough.map(PassthroughBehavior::as_str))
@@ -598,27 +635,63 @@ impl Integration {
         }
     }
 
-    /// What a SAM function's `Api` event expresses of this integration: the function and
-    /// the timeout in milliseconds, for a Lambda proxy integration without request
-    /// parameters or cache keys; else what SAM cannot express, for the error.
-    pub(super) fn sam_event(&self) -> Result<(&Function, Option<u64>), &'static str> {
-        let function = match &self.kind {
-            Kind::LambdaProxy(f) => f,
-            Kind::Lambda(_) => return Err("a Lambda non-proxy integration"),
-            Kind::Mock => return Err("a mock integration"),
-            Kind::Http { .. } => return Err("an HTTP integration"),
-            Kind::Aws(_) => return Err("an AWS service integration"),
-        };
+    /// What a SAM `Api` event expresses of this integration: a Lambda proxy integration
+    /// (a function's event: the function and the timeout in milliseconds) or Step Functions
+    /// `StartExecution` as made (a state machine's event), without request parameters or
+    /// cache keys; else what SAM cannot express, for the error.
+    pub(super) fn sam_event(&self) -> Result<SamTarget<'_>, &'static str> {
         if !self.request_parameters.is_empty() {
             return Err("an integration request parameter");
         }
         if !self.cache_keys.is_empty() {
             return Err("an integration cache key parameter");
         }
+        let function = match &self.kind {
+            Kind::LambdaProxy(f) => f,
+            Kind::Lambda(_) => return Err("a Lambda non-proxy integration"),
+            Kind::Mock => return Err("a mock integration"),
+            Kind::Http { .. } => return Err("an HTTP integration"),
+            Kind::Aws(service) => {
+                let Some(start) = &service.machine else {
+                    return Err(
+                        "an AWS service integration other than Step Functions StartExecution",
+                    );
+                };
+                // A state machine's `Api` event is StartExecution with SAM's own request
+                // template, responses and role: nothing else can be said.
+                let unsupported = [
+                    (start.sync, "StartSyncExecution (a state machine's SAM Api event starts StartExecution only)"),
+                    (self.user_templates, "a request template on a Step Functions integration"),
+                    (!self.responses.is_empty(), "an integration response on a Step Functions integration"),
+                    (self.user_passthrough, "a passthrough behavior on a Step Functions integration"),
+                    (self.role.is_some(), "a credentials role on a Step Functions integration (SAM makes the role)"),
+                    (self.timeout.is_some(), "an integration timeout on a Step Functions integration"),
+                ];
+                if let Some((_, what)) = unsupported.iter().find(|(used, _)| *used) {
+                    return Err(what);
+                }
+                return Ok(SamTarget::StateMachine(&start.machine, start.unescape));
+            }
+        };
         let timeout = self
             .timeout
             .map(|t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX));
-        Ok((function, timeout))
+        Ok(SamTarget::Function(function, timeout))
+    }
+
+    /// This Step Functions integration as aws-sam-translator renders a state machine's
+    /// `Api` event: API Gateway assumes `credentials` (the role SAM generates for the
+    /// event; no role of the method's own), the integration responses are `200` and `400`
+    /// selected by those statuses, and there is no passthrough behavior (API Gateway's
+    /// default, `WHEN_NO_MATCH`).
+    pub(super) fn into_sam_state_machine_event(mut self, credentials: Str) -> Integration {
+        self.credentials = Some(credentials);
+        self.passthrough = None;
+        self.responses = ["200", "400"]
+            .into_iter()
+            .map(|s| IntegrationResponse::new(s).selection_pattern(s))
+            .collect();
+        self
     }
 
     /// The function whose permissions the method adds once it exists.
@@ -628,6 +701,19 @@ impl Integration {
             _ => None,
         }
     }
+}
+
+/// `arn:<partition>:apigateway:<region>:<service>:<path>`, the URI of an AWS service action.
+fn aws_uri(service: &AwsService) -> Str {
+    let mut pieces: Vec<Str> = vec![
+        "arn:".into(),
+        Aws::partition(),
+        ":apigateway:".into(),
+        Aws::region(),
+        format!(":{}:", service.service).as_str().into(),
+    ];
+    pieces.extend(service.path.iter().cloned());
+    concat(pieces)
 }
 
 /// The invocation URI of `function` (its alias when it has one).

@@ -1,7 +1,8 @@
 //! Amazon API Gateway REST APIs (`AWS::ApiGateway::*`): a [`RestApi`] with its tree of
 //! [`Resource`]s and [`Method`]s; [`Integration`]s with Lambda (proxy, or non-proxy with VTL
 //! mapping templates and [`IntegrationResponse`]s), HTTP endpoints (proxy or not), AWS
-//! services (SQS `SendMessage`, Step Functions `StartExecution`, DynamoDB item actions, each
+//! services (SQS `SendMessage`, Step Functions `StartExecution` and, for EXPRESS machines,
+//! `StartSyncExecution`, DynamoDB item actions, each
 //! with a role allowed that one action on that one resource) and mocks; CORS preflights
 //! ([`CorsOptions`]), [`GatewayResponse`]s, request validation ([`Model`]s and [`RequestValidator`]s), Lambda and
 //! Cognito [`Authorizer`]s, the
@@ -45,8 +46,9 @@
 //! creates no extra `Stage` stage) and an `Api` event on each integrated function — what
 //! `sam local start-api` reads routes from — and the plain template holds what
 //! aws-sam-translator expands them to, so the differential check can prove the two agree.
-//! Such an API can use only what SAM's events express (Lambda proxy integrations,
-//! authorizers, IAM, API keys, stage settings); the rest is a synth error naming it. An API
+//! Such an API can use only what SAM's events express (Lambda proxy integrations, Step
+//! Functions `StartExecution` as a state machine's `Api` event, authorizers, IAM, API keys,
+//! stage settings); the rest is a synth error naming it. An API
 //! with other integrations, CORS preflights, models or validators stays plain in both
 //! templates (`sam local start-api` then serves it from the plain template).
 

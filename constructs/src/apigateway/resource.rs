@@ -9,12 +9,13 @@ use indexmap::IndexMap;
 use serde_json::json;
 
 use super::cors::CorsOptions;
-use super::integration::{check_status, complete_method_responses, Integration};
+use super::integration::{check_status, complete_method_responses, Integration, SamTarget};
 use super::method::{Authorization, HttpMethod, Method, MethodOptions};
 use super::sam::ApiEventArgs;
 use super::RestApi;
 use crate::iam::Principal;
 use crate::lambda::Permission;
+use crate::stepfunctions::SamApiEvent;
 
 /// A resource (path) of a [`RestApi`]: the root `/` ([`RestApi::root`]) or a child made
 /// with [`add_resource`](Self::add_resource). Cheap to clone; clones are the same resource.
@@ -284,18 +285,6 @@ impl Resource {
             check(!options.request_models.is_empty(), "a request model");
             check(options.request_validator.is_some(), "a request validator");
         }
-        let rendered = integration.render(&scope);
-        let method_responses =
-            complete_method_responses(&options.method_responses, &rendered.responses);
-        let responses: Vec<_> = method_responses.iter().map(|r| r.render()).collect();
-        // The method request parameters: the declared ones, and those the integration reads
-        // (path parameters required, as API Gateway has them).
-        let mut request_parameters = options.request_parameters.clone();
-        for p in &rendered.method_parameters {
-            request_parameters
-                .entry(p.clone())
-                .or_insert_with(|| p.starts_with("method.request.path."));
-        }
         // `OPTIONS` (CORS preflights) never takes the API's defaults: browsers send no
         // credentials with a preflight.
         let defaults = (method != HttpMethod::Options).then(|| self.api.default_method_options());
@@ -308,6 +297,55 @@ impl Resource {
             .api_key_required
             .or_else(|| defaults.as_ref().and_then(|d| d.api_key_required))
             .unwrap_or(false);
+        let sam_authorizer = || match &auth {
+            Authorization::None => None,
+            Authorization::Iam => Some("AWS_IAM".to_string()),
+            Authorization::Custom(a) => Some(a.sam_name()),
+        };
+        // A state machine behind a SAM-native API is the machine's SAM `Api` event; the plain
+        // method takes the shape aws-sam-translator gives it, with the role SAM generates.
+        let (integration, sam_event) = match sam_event {
+            Some(SamTarget::StateMachine(machine, unescape)) => {
+                let sam = self.api.sam().map(|s| s.cfn().ref_());
+                let authorizer = sam_authorizer();
+                let credentials = machine.add_sam_api_event(SamApiEvent {
+                    name: &format!(
+                        "{}{}{}",
+                        self.api.node().id(),
+                        method.as_str(),
+                        self.state.path
+                    ),
+                    rest_api_id: sam.unwrap_or_else(|| self.api.rest_api_id()),
+                    method: method.as_str(),
+                    path: &self.state.path,
+                    authorizer: authorizer.as_deref(),
+                    api_key_required,
+                    unescape,
+                });
+                (
+                    integration
+                        .clone()
+                        .into_sam_state_machine_event(credentials),
+                    None,
+                )
+            }
+            Some(SamTarget::Function(f, timeout)) => {
+                (integration.clone(), Some((f.clone(), timeout)))
+            }
+            None => (integration.clone(), None),
+        };
+        let rendered = integration.render(&scope);
+        let method_responses =
+            complete_method_responses(&options.method_responses, &rendered.responses);
+        let responses: Vec<_> = method_responses.iter().map(|r| r.render()).collect();
+        // The method request parameters: the declared ones, and those the integration reads
+        // (path parameters required, as API Gateway has them).
+        let mut request_parameters = options.request_parameters.clone();
+        for p in &rendered.method_parameters {
+            request_parameters
+                .entry(p.clone())
+                .or_insert_with(|| p.starts_with("method.request.path."));
+        }
         let authorization = auth.as_str();
         let authorizer_id = match &auth {
             Authorization::Custom(a) => Some(a.bind(&self.api, &node)),
@@ -408,14 +446,10 @@ impl Resource {
                     .only_in(Flavor::Cfn);
                 function.register_trigger(handle.resource());
                 if let (Some(sam), Some((f, timeout_ms))) = (self.api.sam(), sam_event) {
-                    let authorizer = match &auth {
-                        Authorization::None => None,
-                        Authorization::Iam => Some("AWS_IAM".to_string()),
-                        Authorization::Custom(a) => Some(a.sam_name()),
-                    };
+                    let authorizer = sam_authorizer();
                     sam.add_event(ApiEventArgs {
                         api_id: &self.api.node().id(),
-                        function: f,
+                        function: &f,
                         method: method.as_str(),
                         path: &self.state.path,
                         authorizer: authorizer.as_deref(),

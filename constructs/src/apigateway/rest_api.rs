@@ -155,8 +155,12 @@ impl RestApiBuilder {
     /// `…/<api>/*/<METHOD>/<path>` (any stage, as SAM writes it, instead of the stage and
     /// `test-invoke-stage` pair), authorizer permissions on `…/<api>/authorizers/*`.
     ///
+    /// A method whose integration is [`Integration::start_execution`](super::Integration::start_execution)
+    /// is an `Api` event on the state machine instead (its alias with one), and the plain
+    /// template holds the role `<Machine><Event>Role` and the method SAM generates for it.
+    ///
     /// Only what SAM's events express can be used: Lambda proxy integrations (with a
-    /// timeout at most), per-method authorization and API keys, usage plans and API keys
+    /// timeout at most), Step Functions `StartExecution` as made, per-method authorization and API keys, usage plans and API keys
     /// (plain resources in both templates, naming SAM's stage), custom domains; anything
     /// else (other integrations, CORS preflights, models, request validators, method
     /// responses or parameters, a resource policy, a stage description,

@@ -1,4 +1,5 @@
-//! What an HTTP API route calls: a Lambda function (proxy) or an HTTP endpoint (proxy).
+//! What an HTTP API route calls: a Lambda function (proxy), an HTTP endpoint (proxy), or
+//! Step Functions (`StartExecution` / `StartSyncExecution`, first-class integrations).
 
 use std::time::Duration;
 
@@ -6,8 +7,9 @@ use cdk_core::{Construct, Scope, Str};
 use cfn_l1::apigatewayv2::{CfnIntegration, CfnIntegrationProps};
 
 use super::HttpMethod;
-use crate::iam::Principal;
+use crate::iam::{PolicyStatement, Principal, Role};
 use crate::lambda::{Function, Permission};
+use crate::stepfunctions::{StateMachine, StateMachineType};
 use crate::util::literal;
 
 /// The event format a Lambda proxy integration sends and expects back.
@@ -34,7 +36,14 @@ impl PayloadFormat {
 #[derive(Clone, Debug)]
 enum Kind {
     Lambda(Box<Function>),
-    HttpProxy { url: Str, method: HttpMethod },
+    HttpProxy {
+        url: Str,
+        method: HttpMethod,
+    },
+    StepFunctions {
+        machine: Box<StateMachine>,
+        sync: bool,
+    },
 }
 
 /// The backend of an HTTP API route: [`HttpIntegration::lambda`] or
@@ -46,6 +55,9 @@ pub struct HttpIntegration {
     payload: Option<PayloadFormat>,
     timeout: Option<Duration>,
 }
+
+/// The construct id of an integration's L1 resource (`<route>/Integration/Resource`).
+const RESOURCE_ID: &str = "Resource";
 
 /// API Gateway's integration timeout range for HTTP APIs, in milliseconds.
 const TIMEOUT_MS: std::ops::RangeInclusive<u128> = 50..=30_000;
@@ -80,6 +92,39 @@ impl HttpIntegration {
         }
     }
 
+    /// Starts an execution of `machine` with the request body as its input: API Gateway's
+    /// first-class integration `StepFunctions-StartExecution` (`AWS_PROXY`, payload format
+    /// 1.0, `RequestParameters` `StateMachineArn` and `Input: $request.body`). A machine with
+    /// an alias is started through its alias ([`StateMachine::trigger_arn`]). API Gateway
+    /// assumes a role of the route's own (`<route>/Integration/Role`, trusting
+    /// `apigateway.amazonaws.com`) allowed `states:StartExecution` on that ARN only. The
+    /// answer is the execution's ARN and start date.
+    pub fn start_execution(machine: &StateMachine) -> HttpIntegration {
+        HttpIntegration {
+            kind: Kind::StepFunctions {
+                machine: Box::new(machine.clone()),
+                sync: false,
+            },
+            payload: None,
+            timeout: None,
+        }
+    }
+
+    /// Runs a synchronous execution of the EXPRESS `machine` and answers with its result
+    /// (`StepFunctions-StartSyncExecution`; otherwise as [`start_execution`](Self::start_execution),
+    /// the role allowed `states:StartSyncExecution`). A STANDARD machine is a synth error:
+    /// AWS refuses `StartSyncExecution` on one.
+    pub fn start_sync_execution(machine: &StateMachine) -> HttpIntegration {
+        HttpIntegration {
+            kind: Kind::StepFunctions {
+                machine: Box::new(machine.clone()),
+                sync: true,
+            },
+            payload: None,
+            timeout: None,
+        }
+    }
+
     /// The method an HTTP proxy sends (default: [`HttpMethod::Any`], the request's).
     /// Ignored by Lambda integrations, which API Gateway always calls with `POST`.
     pub fn method(mut self, method: HttpMethod) -> Self {
@@ -107,7 +152,7 @@ impl HttpIntegration {
     pub(super) fn function(&self) -> Option<&Function> {
         match &self.kind {
             Kind::Lambda(f) => Some(f),
-            Kind::HttpProxy { .. } => None,
+            Kind::HttpProxy { .. } | Kind::StepFunctions { .. } => None,
         }
     }
 
@@ -167,8 +212,11 @@ impl HttpIntegration {
                     .maybe_timeout_in_millis(timeout)
                     .build()
             }
+            Kind::StepFunctions { machine, sync } => {
+                return self.create_step_functions(&scope, api_id, machine, *sync, timeout)
+            }
         };
-        let cfn = CfnIntegration::new(&scope, "Resource", props);
+        let cfn = CfnIntegration::new(&scope, RESOURCE_ID, props);
         if let Kind::Lambda(function) = &self.kind {
             function.add_trigger_permission(
                 route,
@@ -177,6 +225,67 @@ impl HttpIntegration {
                     .source_arn(source_arn),
             );
         }
+        cfn
+    }
+}
+
+impl HttpIntegration {
+    /// A Step Functions integration under `scope` (`<route>/Integration`), with its role.
+    fn create_step_functions(
+        &self,
+        scope: &Scope,
+        api_id: Str,
+        machine: &StateMachine,
+        sync: bool,
+        timeout: Option<u32>,
+    ) -> CfnIntegration {
+        let node = scope.node();
+        let action = if sync {
+            "StartSyncExecution"
+        } else {
+            "StartExecution"
+        };
+        if sync && machine.state_machine_type() == StateMachineType::Standard {
+            node.add_error(
+                format!(
+                    "StartSyncExecution starts EXPRESS machines only, and `{}` is STANDARD",
+                    machine.node().path()
+                ),
+                "build the machine with .state_machine_type(StateMachineType::Express), or use HttpIntegration::start_execution",
+            );
+        }
+        if self.payload.is_some_and(|p| p != PayloadFormat::V1_0) {
+            node.add_error(
+                "a Step Functions integration takes payload format 1.0 only",
+                "drop .payload_format, or use PayloadFormat::V1_0",
+            );
+        }
+        let role = Role::new(
+            scope,
+            "Role",
+            Principal::service("apigateway.amazonaws.com"),
+        )
+        .build();
+        role.add_to_policy(
+            PolicyStatement::allow()
+                .actions([format!("states:{action}")])
+                .resources([machine.trigger_arn()]),
+        );
+        let props = CfnIntegrationProps::builder()
+            .api_id(api_id)
+            .credentials_arn(role.arn())
+            .integration_subtype(format!("StepFunctions-{action}"))
+            .integration_type("AWS_PROXY")
+            .payload_format_version(PayloadFormat::V1_0.as_str())
+            // The first-class integration's parameters (API Gateway's names for them).
+            .request_parameters([
+                ("StateMachineArn", machine.trigger_arn()),
+                ("Input", Str::from("$request.body")),
+            ])
+            .maybe_timeout_in_millis(timeout)
+            .build();
+        let cfn = CfnIntegration::new(scope, RESOURCE_ID, props);
+        role.add_dependent(cfn.resource());
         cfn
     }
 }

@@ -1,5 +1,6 @@
 //! Amazon API Gateway HTTP and WebSocket APIs (`AWS::ApiGatewayV2::*`): an [`HttpApi`]
-//! with [`HttpRoute`]s to Lambda and HTTP proxy [`HttpIntegration`]s, auto-deployed
+//! with [`HttpRoute`]s to Lambda, HTTP proxy and Step Functions (`StartExecution`,
+//! `StartSyncExecution`) [`HttpIntegration`]s, auto-deployed
 //! [`Stage`]s (throttling, access logs), a [`CorsPreflight`] configuration, and JWT
 //! (Cognito among them), Lambda and IAM authorization ([`HttpAuthorizer`],
 //! [`HttpAuthorization`]) per route or as the API's default; and WebSocket APIs

@@ -254,7 +254,10 @@ impl Condition {
 /// `otherwise` state (`Default`); with neither, the execution fails with
 /// `States.NoChoiceMatched`. A Choice has no `Next` and no `End`.
 #[derive(Clone)]
-pub struct Choice(pub(crate) StateRef);
+pub struct Choice<L = super::lang::Any>(
+    pub(crate) StateRef,
+    pub(crate) std::marker::PhantomData<L>,
+);
 
 state_handle!(Choice);
 path_methods!(Choice);
@@ -263,15 +266,20 @@ assign_methods!(Choice);
 impl Choice {
     /// A Choice state named `name` (unique in the machine, at most 80 characters).
     pub fn new(name: &str) -> Choice {
-        Choice(StateRef::new(
-            name,
-            Kind::Choice {
-                rules: Vec::new(),
-                default: None,
-            },
-        ))
+        Choice(
+            StateRef::new(
+                name,
+                Kind::Choice {
+                    rules: Vec::new(),
+                    default: None,
+                },
+            ),
+            std::marker::PhantomData,
+        )
     }
+}
 
+impl<L> Choice<L> {
     /// Adds a rule: when `condition` holds, continue at `next`.
     pub fn when(self, condition: Condition, next: &impl IntoChain) -> Self {
         let target = next.to_chain().start;

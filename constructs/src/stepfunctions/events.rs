@@ -6,6 +6,11 @@
 //!
 //! The other way to start a machine from EventBridge, `rule.add_target(&machine)`, keeps the
 //! rule a resource of its own in both templates (it may have other targets, or be shared).
+//!
+//! A SAM-native REST API's `StartExecution` method is an `Api` event here too
+//! ([`StateMachine::add_sam_api_event`], called by the API): SAM puts the route into the
+//! API's OpenAPI body, and the plain template gets the role `<Machine><Event>Role` (trusting
+//! `apigateway.amazonaws.com`) that the method's integration assumes.
 
 use cdk_core::{Construct, Flavor, Str, Value};
 use cfn_l1::iam::{role as iam_role, CfnRole, CfnRoleProps};
@@ -247,25 +252,40 @@ impl RuleTarget for SamEventTarget {
 
 /// The plain template's rule and role for event `name`: `<Machine><name>` and
 /// `<Machine><name>Role` (SAM's logical IDs; plain template only), the role trusting
-/// `events.amazonaws.com` and allowed `states:StartExecution` on the machine or its alias,
-/// in the inline policy `<role>StartExecutionPolicy` as SAM writes it.
+/// `events.amazonaws.com` and allowed `states:StartExecution` on the machine or its alias.
 fn plain_rule(machine: &StateMachine, name: &str, rule: &Rule, common: &Common) {
-    let machine_id = machine.resource().logical_id();
-    let rule_id = format!("{machine_id}{name}");
-    let role_id = format!("{rule_id}Role");
+    let rule_id = format!("{}{name}", machine.resource().logical_id());
     rule.resource()
         .only_in(Flavor::Cfn)
         .override_logical_id(&rule_id);
-    let target = machine.alias_arn().unwrap_or_else(|| machine.arn());
+    let role = event_role(machine, name, "events.amazonaws.com");
+    rule.add_target(&SamEventTarget {
+        arn: machine.trigger_arn(),
+        role_arn: role.attr_arn(),
+        input: common.input.clone(),
+    });
+    machine.node().stack().reserve_logical_id(
+        Flavor::Sam,
+        &rule_id,
+        "SAM generates it for an event of a state machine",
+    );
+}
+
+/// The role SAM generates for event `name` of `machine`: `<Machine><name>Role` (plain
+/// template only, the ID reserved in the SAM template), trusting `principal` and allowed
+/// `states:StartExecution` on the machine or its alias, in the inline policy
+/// `<role>StartExecutionPolicy`, as aws-sam-translator writes it for every event type.
+fn event_role(machine: &StateMachine, name: &str, principal: &str) -> CfnRole {
+    let role_id = format!("{}{name}Role", machine.resource().logical_id());
     let trust = PolicyDocument::new().statement(
         PolicyStatement::allow()
             .actions(["sts:AssumeRole"])
-            .principal(Principal::service("events.amazonaws.com")),
+            .principal(Principal::service(principal)),
     );
     let start = PolicyDocument::new().statement(
         PolicyStatement::allow()
             .actions(["states:StartExecution"])
-            .resources([target.clone()]),
+            .resources([machine.trigger_arn()]),
     );
     let role = CfnRole::new(
         machine,
@@ -281,13 +301,62 @@ fn plain_rule(machine: &StateMachine, name: &str, rule: &Rule, common: &Common) 
     role.resource()
         .only_in(Flavor::Cfn)
         .override_logical_id(&role_id);
-    rule.add_target(&SamEventTarget {
-        arn: target,
-        role_arn: role.attr_arn(),
-        input: common.input.clone(),
-    });
-    let stack = machine.node().stack();
-    let reason = "SAM generates it for an event of a state machine";
-    stack.reserve_logical_id(Flavor::Sam, &rule_id, reason);
-    stack.reserve_logical_id(Flavor::Sam, &role_id, reason);
+    machine.node().stack().reserve_logical_id(
+        Flavor::Sam,
+        &role_id,
+        "SAM generates it for an event of a state machine",
+    );
+    role
+}
+
+/// A REST API method that starts a machine, as a SAM-native API renders it
+/// ([`StateMachine::add_sam_api_event`]).
+pub(crate) struct SamApiEvent<'a> {
+    /// The event's name before it is made unique (`<api id><METHOD><path>`, letters and
+    /// digits kept).
+    pub(crate) name: &'a str,
+    /// The SAM API's `Ref`.
+    pub(crate) rest_api_id: Str,
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    /// An authorizer's name, `AWS_IAM`, or none.
+    pub(crate) authorizer: Option<&'a str>,
+    pub(crate) api_key_required: bool,
+    /// SAM's `UnescapeMappingTemplate`.
+    pub(crate) unescape: bool,
+}
+
+impl StateMachine {
+    /// Adds the SAM `Api` event `event` to the SAM machine (`Method`, `Path`, `RestApiId`,
+    /// `Auth`, `UnescapeMappingTemplate`) and, to the plain template, the role SAM generates
+    /// for it (`<Machine><Event>Role`, trusting `apigateway.amazonaws.com`, allowed
+    /// `states:StartExecution` on the machine or its alias); returns that role's ARN, which
+    /// the plain method's integration takes as its credentials. Called by a SAM-native REST
+    /// API for a method whose integration is [`Integration::start_execution`](crate::apigateway::Integration::start_execution).
+    pub(crate) fn add_sam_api_event(&self, event: SamApiEvent<'_>) -> Str {
+        let base: String = event
+            .name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let name = self.sam_event_name(Some(&base), "Api");
+        let auth = (event.authorizer.is_some() || event.api_key_required).then(|| {
+            sam_sm::Auth::builder()
+                .maybe_api_key_required(event.api_key_required.then_some(true))
+                .maybe_authorizer(event.authorizer)
+                .build()
+        });
+        let properties = sam_sm::ApiEventProperties::builder()
+            .maybe_auth(auth)
+            .method(event.method)
+            .path(event.path)
+            .rest_api_id(event.rest_api_id)
+            .maybe_unescape_mapping_template(event.unescape.then_some(true))
+            .build();
+        self.sam_cfn().props().events().insert(
+            name.as_str(),
+            sam_sm::ApiEvent::builder().properties(properties).build(),
+        );
+        event_role(self, &name, "apigateway.amazonaws.com").attr_arn()
+    }
 }

@@ -171,15 +171,18 @@ pub(crate) fn integration_task(
     integration: Integration,
     statements: Vec<PolicyStatement>,
 ) -> Task {
-    Task(StateRef::new(
-        name,
-        Kind::Task(Box::new(TaskKind {
-            resource: resource.into(),
-            integration: Some(integration),
-            timeout: None,
-            heartbeat: None,
-            statements,
-            wait_for_task_token: false,
-        })),
-    ))
+    Task(
+        StateRef::new(
+            name,
+            Kind::Task(Box::new(TaskKind {
+                resource: resource.into(),
+                integration: Some(integration),
+                timeout: None,
+                heartbeat: None,
+                statements,
+                wait_for_task_token: false,
+            })),
+        ),
+        std::marker::PhantomData,
+    )
 }

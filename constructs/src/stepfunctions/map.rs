@@ -595,7 +595,7 @@ impl MapKind {
 /// The setters both Map kinds have.
 macro_rules! map_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             fn map(&self, f: impl FnOnce(&mut MapKind)) {
                 if let Kind::Map(m) = &mut self.0 .0.borrow_mut().kind {
                     f(m);
@@ -608,17 +608,24 @@ macro_rules! map_methods {
                 self
             }
 
-            /// `ItemsPath`: the list in the input (default: `$`). JSONPath states only.
-            pub fn items_path(self, path: &str) -> Self {
+            /// `ItemsPath`: the list in the input (default: `$`). JSONPath only.
+            pub fn items_path(self, path: &str) -> $ty<super::lang::JsonPath>
+            where
+                L: super::lang::TakesJsonPath,
+            {
                 self.map(|m| m.items_path = Some(path.to_string()));
-                self
+                self.retype()
             }
 
             /// `Items`: the list itself, a JSON array or a JSONata expression
-            /// (`"{% $states.input.lines %}"`). JSONata states only (checked at synth).
-            pub fn items(self, items: Json) -> Self {
+            /// (`"{% $states.input.lines %}"`). JSONata only (a compile error on a state with
+            /// a JSONPath field, a synth error in a JSONPath machine).
+            pub fn items(self, items: Json) -> $ty<super::lang::Jsonata>
+            where
+                L: super::lang::TakesJsonata,
+            {
                 self.map(|m| m.items = Some(items));
-                self
+                self.retype()
             }
 
             /// `ItemSelector`: a JSON template for each item's input (`$$.Map.Item.Value`).
@@ -639,7 +646,7 @@ macro_rules! map_methods {
 /// An inline Map state: runs its item processor on every item of a list, inside this
 /// execution (up to 40 at once; larger work is a [`DistributedMap`]).
 #[derive(Clone)]
-pub struct Map(pub(crate) StateRef);
+pub struct Map<L = super::lang::Any>(pub(crate) StateRef, pub(crate) std::marker::PhantomData<L>);
 
 state_handle!(Map);
 path_methods!(Map);
@@ -652,7 +659,10 @@ map_methods!(Map);
 impl Map {
     /// An inline Map state named `name`; set its [`item_processor`](Map::item_processor).
     pub fn new(name: &str) -> Map {
-        Map(StateRef::new(name, Kind::Map(Box::new(MapKind::new(None)))))
+        Map(
+            StateRef::new(name, Kind::Map(Box::new(MapKind::new(None)))),
+            std::marker::PhantomData,
+        )
     }
 }
 
@@ -687,7 +697,10 @@ impl Map {
 /// # stack.template().unwrap();
 /// ```
 #[derive(Clone)]
-pub struct DistributedMap(pub(crate) StateRef);
+pub struct DistributedMap<L = super::lang::Any>(
+    pub(crate) StateRef,
+    pub(crate) std::marker::PhantomData<L>,
+);
 
 state_handle!(DistributedMap);
 path_methods!(DistributedMap);
@@ -700,20 +713,25 @@ map_methods!(DistributedMap);
 impl DistributedMap {
     /// A distributed Map state named `name` whose child workflows run as `execution`.
     pub fn new(name: &str, execution: ChildExecution) -> DistributedMap {
-        DistributedMap(StateRef::new(
-            name,
-            Kind::Map(Box::new(MapKind::new(Some(Distributed {
-                execution,
-                reader: None,
-                writer: None,
-                batcher: None,
-                label: None,
-                tolerated_percentage: None,
-                tolerated_count: None,
-            })))),
-        ))
+        DistributedMap(
+            StateRef::new(
+                name,
+                Kind::Map(Box::new(MapKind::new(Some(Distributed {
+                    execution,
+                    reader: None,
+                    writer: None,
+                    batcher: None,
+                    label: None,
+                    tolerated_percentage: None,
+                    tolerated_count: None,
+                })))),
+            ),
+            std::marker::PhantomData,
+        )
     }
+}
 
+impl<L> DistributedMap<L> {
     fn distributed(&self, f: impl FnOnce(&mut Distributed)) {
         self.map(|m| {
             if let Some(d) = &mut m.distributed {
@@ -757,10 +775,16 @@ impl DistributedMap {
         self
     }
 
-    /// `ToleratedFailurePercentagePath`: the percentage read from the input.
-    pub fn tolerated_failure_percentage_path(self, path: &str) -> Self {
+    /// `ToleratedFailurePercentagePath`: the percentage read from the input. JSONPath only.
+    pub fn tolerated_failure_percentage_path(
+        self,
+        path: &str,
+    ) -> DistributedMap<super::lang::JsonPath>
+    where
+        L: super::lang::TakesJsonPath,
+    {
         self.distributed(|d| d.tolerated_percentage = Some(Number::Path(path.to_string())));
-        self
+        self.retype()
     }
 
     /// `ToleratedFailureCount`: the map run fails when more than this many items failed
@@ -770,10 +794,13 @@ impl DistributedMap {
         self
     }
 
-    /// `ToleratedFailureCountPath`: the count read from the input.
-    pub fn tolerated_failure_count_path(self, path: &str) -> Self {
+    /// `ToleratedFailureCountPath`: the count read from the input. JSONPath only.
+    pub fn tolerated_failure_count_path(self, path: &str) -> DistributedMap<super::lang::JsonPath>
+    where
+        L: super::lang::TakesJsonPath,
+    {
         self.distributed(|d| d.tolerated_count = Some(Number::Path(path.to_string())));
-        self
+        self.retype()
     }
 }
 

@@ -4,9 +4,12 @@
 //!
 //! Both query languages: JSONPath (the default) and JSONata, per machine
 //! ([`StateMachineBuilder::query_language`]) or per state (`.query_language(…)`); a JSONata
-//! state takes `arguments`, `output`, `assign` and [`Condition::jsonata`] rules, and a
-//! JSONPath-only field in it (or a JSONata field in a JSONPath state) is one synth error
-//! naming the state and the fields.
+//! state takes `arguments`, `output`, `assign` and [`Condition::jsonata`] rules. Setting a
+//! JSONPath-only and a JSONata-only field on one state does not compile: each state type
+//! carries the language its setters committed it to ([`lang`]). What the types cannot see
+//! (the machine's language, `.query_language(…)`, `"key.$"` keys inside JSON values,
+//! [`Catch`] and [`Condition`] values, a change through an earlier clone of the handle) is
+//! one synth error naming the state and the fields.
 //!
 //! ```
 //! use cdk_core::{App, Stack};
@@ -40,7 +43,15 @@
 //! | `state_machine.rs` | the [`StateMachine`] construct |
 //! | `alias.rs` | versions and aliases ([`StateMachineBuilder::auto_publish_alias`], [`DeploymentPreference`]) |
 //! | `rule_target.rs` | a machine as an EventBridge rule target |
-//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`]) and the rule and role SAM generates for them |
+//! | `events.rs` | SAM `Events` of a machine ([`ScheduleEventSource`], [`RuleEventSource`], and the `Api` events of a SAM-native REST API) and the rule and role SAM generates for them |
+//!
+//! **API Gateway triggers** live with the REST API's integrations:
+//! [`Integration::start_execution`](crate::apigateway::Integration::start_execution) and, for
+//! an EXPRESS machine, [`Integration::start_sync_execution`](crate::apigateway::Integration::start_sync_execution)
+//! (a STANDARD one is a synth error), each with a role allowed that one action on the machine
+//! (its alias, with one: every trigger starts [`StateMachine::trigger_arn`]). On a
+//! [SAM-native](crate::apigateway::RestApiBuilder::sam_native) API a `StartExecution` method
+//! is the machine's SAM `Api` event.
 
 mod alias;
 mod asl;
@@ -62,6 +73,7 @@ mod task;
 
 pub use alias::{DeploymentPreference, MAX_DEPLOYMENT_ALARMS, MAX_DEPLOYMENT_INTERVAL_MINUTES};
 pub use choice::{Choice, Condition};
+pub(crate) use events::SamApiEvent;
 pub use events::{RuleEventSource, ScheduleEventSource, StateMachineEventSource};
 pub use graph::MAX_STATE_NAME;
 pub use lambda_invoke::{LambdaInvokable, LambdaInvoke, LAMBDA_INVOKE_ARN};
@@ -80,7 +92,7 @@ pub use service_tasks::{
     DYNAMODB_UPDATE_ITEM_ARN, SNS_PUBLISH_ARN, SQS_SEND_MESSAGE_ARN,
 };
 pub use start_execution::{StartExecution, START_EXECUTION_ARN};
-pub use state::{Chain, IntoChain, QueryLanguage};
+pub use state::{lang, Chain, IntoChain, QueryLanguage};
 pub use state_machine::{
     LogLevel, LogOptions, MachineAliasState, NoMachineAlias, StateMachine, StateMachineBuilder,
     StateMachineType, WithMachineAlias, LOG_DELIVERY_ACTIONS, READ_EXECUTION_ACTIONS,

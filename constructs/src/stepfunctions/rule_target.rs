@@ -17,7 +17,7 @@ const EVENTS_ROLE_ID: &str = "EventsRole";
 /// role may start the alias only.
 impl RuleTarget for StateMachine {
     fn bind(&self, _rule: &Rule) -> RuleTargetConfig {
-        let target = self.alias_arn().unwrap_or_else(|| self.arn());
+        let target = self.trigger_arn();
         let role = self
             .events_role
             .borrow_mut()

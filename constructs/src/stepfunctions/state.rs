@@ -9,7 +9,9 @@ use std::time::Duration;
 use cdk_core::Str;
 use serde_json::Value as Json;
 
+#[allow(unused_imports)] // `Condition` and `Catch` are named in `lang`'s docs too
 use super::choice::Condition;
+#[allow(unused_imports)]
 use super::retry::{Catch, Retry};
 use crate::iam::PolicyStatement;
 
@@ -63,6 +65,68 @@ impl QueryLanguage {
             QueryLanguage::Jsonata => "JSONata",
         }
     }
+}
+
+/// The query language a state's own setters have committed it to: the type parameter of
+/// every state type (`Pass<L = lang::Any>`, …). A state starts [`Any`](lang::Any); a
+/// JSONPath-only setter (`input_path`, `output_path`, `parameters`, `result_path`,
+/// `discard_result`, `result_selector`, `Pass::result`, `items_path`, the `…_path` forms)
+/// makes it [`JsonPath`](lang::JsonPath), a JSONata-only one (`arguments`, `output`,
+/// `items`) [`Jsonata`](lang::Jsonata), and the other family's setters then do not compile:
+///
+/// ```compile_fail
+/// use constructs::stepfunctions::Pass;
+/// use serde_json::json;
+/// // `result_path` is JSONPath, `output` JSONata: one state cannot have both.
+/// let _ = Pass::new("Mixed").result_path("$.a").output(json!("{% $states.input %}"));
+/// ```
+///
+/// What the types cannot see stays a synth error naming the state and the fields: the
+/// machine's language (given to the machine's builder after the states are made, and a
+/// state may be shared), `.query_language(…)` (a value), a state changed through a clone
+/// of its handle made before a setter (clones are the same state), the language inside
+/// values (`"key.$"` keys in JSON, [`Catch`] `result_path` vs `output`, [`Condition`]s).
+pub mod lang {
+    mod sealed {
+        pub trait Sealed {}
+    }
+
+    /// No setter of either language yet (the default): the state takes the machine's
+    /// language, and either family of setters may follow.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct Any;
+
+    /// A JSONPath-only field is set: the state takes no JSONata field.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct JsonPath;
+
+    /// A JSONata-only field is set: the state takes no JSONPath field.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct Jsonata;
+
+    impl sealed::Sealed for Any {}
+    impl sealed::Sealed for JsonPath {}
+    impl sealed::Sealed for Jsonata {}
+
+    /// The states that may take a JSONPath-only field ([`Any`], [`JsonPath`]). Sealed.
+    #[diagnostic::on_unimplemented(
+        message = "this state has a JSONata field (`arguments`, `output` or `items`), so it cannot take a JSONPath-only one",
+        label = "a JSONPath-only setter on a JSONata state",
+        note = "a state uses one query language: write the JSONata form (`arguments`, `output`, `assign` with `{{% … %}}`), or drop the JSONata field"
+    )]
+    pub trait TakesJsonPath: sealed::Sealed {}
+    impl TakesJsonPath for Any {}
+    impl TakesJsonPath for JsonPath {}
+
+    /// The states that may take a JSONata-only field ([`Any`], [`Jsonata`]). Sealed.
+    #[diagnostic::on_unimplemented(
+        message = "this state has a JSONPath field (`input_path`, `parameters`, `result_path`, `result_selector`, `output_path`, …), so it cannot take a JSONata-only one",
+        label = "a JSONata-only setter on a JSONPath state",
+        note = "a state uses one query language: write the JSONPath form (`parameters`, `result_selector`, `result_path`, `output_path`), or drop the JSONPath field"
+    )]
+    pub trait TakesJsonata: sealed::Sealed {}
+    impl TakesJsonata for Any {}
+    impl TakesJsonata for Jsonata {}
 }
 
 /// Seconds, given literally or read from the input.
@@ -314,24 +378,31 @@ pub(crate) fn secs(d: Duration) -> u64 {
     d.as_secs()
 }
 
-/// Writes the handle type `$ty` around a [`StateRef`]: `Clone`, `Debug` (the state's name),
-/// [`IntoChain`], `name()`.
+/// Writes the handle type `$ty<L>` around a [`StateRef`]: `Debug` (the state's name),
+/// [`IntoChain`], `name()`, `comment`, `query_language`, and `retype` (the same state
+/// under another language marker).
 macro_rules! state_handle {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// The state's name in the machine (its `States` key).
             pub fn name(&self) -> String {
                 self.0.name()
             }
+
+            /// The same state, committed to the language `M` (see [`lang`](crate::stepfunctions::lang)).
+            #[allow(dead_code)]
+            pub(crate) fn retype<M>(self) -> $ty<M> {
+                $ty(self.0, ::std::marker::PhantomData)
+            }
         }
 
-        impl ::std::fmt::Debug for $ty {
+        impl<L> ::std::fmt::Debug for $ty<L> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, concat!(stringify!($ty), "({})"), self.0.name())
             }
         }
 
-        impl $crate::stepfunctions::IntoChain for $ty {
+        impl<L> $crate::stepfunctions::IntoChain for $ty<L> {
             fn to_chain(&self) -> $crate::stepfunctions::Chain {
                 $crate::stepfunctions::Chain {
                     start: self.0.clone(),
@@ -340,7 +411,7 @@ macro_rules! state_handle {
             }
         }
 
-        impl $ty {
+        impl<L> $ty<L> {
             /// A human-readable `Comment` on the state (default: none).
             pub fn comment(self, comment: &str) -> Self {
                 self.0 .0.borrow_mut().comment = Some(comment.to_string());
@@ -359,27 +430,42 @@ macro_rules! state_handle {
 }
 pub(crate) use state_handle;
 
-/// `InputPath` and `OutputPath` (every state but Fail).
+/// `InputPath` and `OutputPath` (JSONPath), `Output` (JSONata) (every state but Fail).
 macro_rules! path_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// `InputPath`: the part of the input the state works on (default: `$`).
-            pub fn input_path(self, path: &str) -> Self {
+            /// JSONPath only: a state with a JSONata field does not take it (compile error).
+            pub fn input_path(self, path: &str) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().input_path = Some(path.to_string());
-                self
+                self.retype()
             }
 
-            /// `OutputPath`: the part of the output passed on (default: `$`).
-            pub fn output_path(self, path: &str) -> Self {
+            /// `OutputPath`: the part of the output passed on (default: `$`). JSONPath only.
+            pub fn output_path(self, path: &str) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().output_path = Some(path.to_string());
-                self
+                self.retype()
             }
 
             /// JSONata `Output`: the state's output, JSON whose strings may be `{% … %}`
-            /// expressions (default: the result). JSONata states only (checked at synth).
-            pub fn output(self, output: ::serde_json::Value) -> Self {
+            /// expressions (default: the result). JSONata only: a state with a JSONPath
+            /// field does not take it (compile error), nor does a JSONPath machine's state
+            /// (synth error).
+            pub fn output(
+                self,
+                output: ::serde_json::Value,
+            ) -> $ty<$crate::stepfunctions::lang::Jsonata>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonata,
+            {
                 self.0 .0.borrow_mut().output = Some(output);
-                self
+                self.retype()
             }
         }
     };
@@ -389,7 +475,7 @@ pub(crate) use path_methods;
 /// `Assign` (Task, Pass, Wait, Parallel, Map, Choice).
 macro_rules! assign_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// `Assign`: variables set after the state runs, `{"name": value}`; values are
             /// `{% … %}` expressions in a JSONata state, `"name.$"` paths in a JSONPath one
             /// (default: none).
@@ -405,56 +491,82 @@ pub(crate) use assign_methods;
 /// JSONata `Arguments` (Task, Parallel).
 macro_rules! arguments_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// JSONata `Arguments`: the effective input (for a service integration, the API
             /// parameters, replacing the integration's own but for its references), JSON
-            /// whose strings may be `{% … %}` expressions. JSONata states only (checked at
-            /// synth).
-            pub fn arguments(self, arguments: ::serde_json::Value) -> Self {
+            /// whose strings may be `{% … %}` expressions. JSONata only (a compile error on a
+            /// state with a JSONPath field, a synth error in a JSONPath machine).
+            pub fn arguments(
+                self,
+                arguments: ::serde_json::Value,
+            ) -> $ty<$crate::stepfunctions::lang::Jsonata>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonata,
+            {
                 self.0 .0.borrow_mut().arguments = Some(arguments);
-                self
+                self.retype()
             }
         }
     };
 }
 pub(crate) use arguments_methods;
 
-/// `Parameters` and `ResultPath` (Pass, Task, Parallel, Map).
+/// `Parameters` and `ResultPath` (Pass, Task, Parallel, Map), JSONPath.
 macro_rules! result_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// `Parameters`: the effective input, a JSON template whose `"key.$"` entries are
-            /// paths (default: the input as is).
-            pub fn parameters(self, parameters: ::serde_json::Value) -> Self {
+            /// paths (default: the input as is). JSONPath only.
+            pub fn parameters(
+                self,
+                parameters: ::serde_json::Value,
+            ) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().parameters = Some(parameters);
-                self
+                self.retype()
             }
 
             /// `ResultPath`: where in the input the result goes (default: `$`, the result
-            /// replaces the input).
-            pub fn result_path(self, path: &str) -> Self {
+            /// replaces the input). JSONPath only.
+            pub fn result_path(self, path: &str) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().result_path = Some(path.into());
-                self
+                self.retype()
             }
 
             /// `"ResultPath": null`: the result is discarded and the input passed on.
-            pub fn discard_result(self) -> Self {
+            /// JSONPath only.
+            pub fn discard_result(self) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().result_path = Some(::serde_json::Value::Null);
-                self
+                self.retype()
             }
         }
     };
 }
 pub(crate) use result_methods;
 
-/// `ResultSelector`, `Retry` and `Catch` (Task, Parallel, Map).
+/// `ResultSelector` (JSONPath), `Retry` and `Catch` (Task, Parallel, Map).
 macro_rules! retry_catch_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// `ResultSelector`: a JSON template applied to the raw result (default: none).
-            pub fn result_selector(self, selector: ::serde_json::Value) -> Self {
+            /// JSONPath only.
+            pub fn result_selector(
+                self,
+                selector: ::serde_json::Value,
+            ) -> $ty<$crate::stepfunctions::lang::JsonPath>
+            where
+                L: $crate::stepfunctions::lang::TakesJsonPath,
+            {
                 self.0 .0.borrow_mut().result_selector = Some(selector);
-                self
+                self.retype()
             }
 
             /// Adds a `Retry` rule, after the ones already added (`States.ALL` must be the
@@ -479,7 +591,7 @@ pub(crate) use retry_catch_methods;
 /// `next` and `end` (Task, Pass, Wait, Parallel, Map).
 macro_rules! next_methods {
     ($ty:ident) => {
-        impl $ty {
+        impl<L> $ty<L> {
             /// Continues with `next` (`Next`); returns the chain, so `a.next(&b).next(&c)`.
             /// Without a `Next` the state gets `End: true`.
             pub fn next(

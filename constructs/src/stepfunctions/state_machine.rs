@@ -78,6 +78,8 @@ pub struct StateMachine {
     pub(super) published: Option<Published>,
     /// The names of the SAM machine's `Events` so far.
     sam_events: Rc<RefCell<Vec<String>>>,
+    /// STANDARD or EXPRESS.
+    kind: StateMachineType,
 }
 
 crate::util::construct_handle!(StateMachine);
@@ -247,6 +249,19 @@ impl StateMachine {
     /// The machine's ARN (`Ref` of either template's resource).
     pub fn arn(&self) -> Str {
         Flavor::either(self.plain.ref_(), self.sam.ref_())
+    }
+
+    /// What a trigger starts: the alias when the machine publishes one
+    /// ([`alias_arn`](Self::alias_arn)), else the machine ([`arn`](Self::arn)). Rules, SAM
+    /// events and API Gateway integrations start this, so a deployment preference shifts
+    /// their executions too.
+    pub fn trigger_arn(&self) -> Str {
+        self.alias_arn().unwrap_or_else(|| self.arn())
+    }
+
+    /// STANDARD (the default) or EXPRESS.
+    pub fn state_machine_type(&self) -> StateMachineType {
+        self.kind
     }
 
     /// The alias's ARN (`arn:…:stateMachine:<name>:<alias>`), with
@@ -781,6 +796,7 @@ impl<A: MachineAliasState> StateMachineBuilder<A> {
             events_role: Rc::default(),
             published,
             sam_events: Rc::default(),
+            kind: self.kind.unwrap_or(StateMachineType::Standard),
         };
         if !map_labels.is_empty() {
             machine.distributed_map_policy(&map_labels);

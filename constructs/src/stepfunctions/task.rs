@@ -1,10 +1,12 @@
 //! The Task state: one call of an AWS service or an activity, with timeouts, heartbeats,
 //! Retry and Catch, and the IAM statements the machine's role needs for it.
 
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use cdk_core::Str;
 
+use super::lang;
 use super::state::{
     arguments_methods, assign_methods, next_methods, path_methods, result_methods,
     retry_catch_methods, secs, state_handle, Kind, Secs, StateRef, TaskKind,
@@ -14,7 +16,7 @@ use crate::iam::PolicyStatement;
 /// A Task state. [`Task::new`] takes any `Resource` ARN and the statements it needs
 /// stated explicitly; integrations such as [`LambdaInvoke`](super::LambdaInvoke) fill both.
 #[derive(Clone)]
-pub struct Task(pub(crate) StateRef);
+pub struct Task<L = lang::Any>(pub(crate) StateRef, pub(crate) PhantomData<L>);
 
 state_handle!(Task);
 path_methods!(Task);
@@ -28,17 +30,20 @@ impl Task {
     /// A Task named `name` calling `resource` (an activity or service integration ARN; a
     /// reference becomes a `DefinitionSubstitutions` entry).
     pub fn new(name: &str, resource: impl Into<Str>) -> Task {
-        Task(StateRef::new(
-            name,
-            Kind::Task(Box::new(TaskKind {
-                resource: resource.into(),
-                integration: None,
-                timeout: None,
-                heartbeat: None,
-                statements: Vec::new(),
-                wait_for_task_token: false,
-            })),
-        ))
+        Task(
+            StateRef::new(
+                name,
+                Kind::Task(Box::new(TaskKind {
+                    resource: resource.into(),
+                    integration: None,
+                    timeout: None,
+                    heartbeat: None,
+                    statements: Vec::new(),
+                    wait_for_task_token: false,
+                })),
+            ),
+            PhantomData,
+        )
     }
 
     /// A Task calling any AWS API through the SDK integration
@@ -49,7 +54,9 @@ impl Task {
     pub fn aws_sdk(name: &str, service: &str, action: &str) -> Task {
         Task::new(name, format!("arn:aws:states:::aws-sdk:{service}:{action}"))
     }
+}
 
+impl<L> Task<L> {
     fn task(&self, f: impl FnOnce(&mut TaskKind)) {
         if let Kind::Task(t) = &mut self.0 .0.borrow_mut().kind {
             f(t);
@@ -69,10 +76,14 @@ impl Task {
         self
     }
 
-    /// `TimeoutSecondsPath`: the timeout read from the input.
-    pub fn timeout_path(self, path: &str) -> Self {
+    /// `TimeoutSecondsPath`: the timeout read from the input. JSONPath only (in JSONata,
+    /// `TimeoutSeconds` takes an expression).
+    pub fn timeout_path(self, path: &str) -> Task<lang::JsonPath>
+    where
+        L: lang::TakesJsonPath,
+    {
         self.task(|t| t.timeout = Some(Secs::Path(path.to_string())));
-        self
+        self.retype()
     }
 
     /// `HeartbeatSeconds`: the task fails with `States.HeartbeatTimeout` when no heartbeat
@@ -91,9 +102,12 @@ impl Task {
         self
     }
 
-    /// `HeartbeatSecondsPath`: the heartbeat interval read from the input.
-    pub fn heartbeat_path(self, path: &str) -> Self {
+    /// `HeartbeatSecondsPath`: the heartbeat interval read from the input. JSONPath only.
+    pub fn heartbeat_path(self, path: &str) -> Task<lang::JsonPath>
+    where
+        L: lang::TakesJsonPath,
+    {
         self.task(|t| t.heartbeat = Some(Secs::Path(path.to_string())));
-        self
+        self.retype()
     }
 }

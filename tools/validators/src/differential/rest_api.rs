@@ -7,9 +7,12 @@
 //! * **routes**: `<METHOD> <path>` (the `Body`'s `paths`; the plain template's methods, each
 //!   path rebuilt from its resources' `PathPart`s), each with its integration (`Type`,
 //!   `IntegrationHttpMethod`, `Uri` with the target function or alias through the pairing,
-//!   `TimeoutInMillis`, `Credentials`, any other key), authorization type, authorizer (by
-//!   name) and API key requirement; any other property of a method (responses, parameters,
-//!   models) is part of its route, so it shows as a difference;
+//!   `TimeoutInMillis`, `Credentials`, `RequestTemplates`, `PassthroughBehavior`, the
+//!   `responses` keyed by selection pattern as the `IntegrationResponses` API Gateway imports,
+//!   any other key), authorization type, authorizer (by name) and API key requirement; the
+//!   operation's `responses` are its `MethodResponses` (a state machine's `Api` event declares
+//!   `200` and `400`); any other property of a method (parameters, models) is part of its
+//!   route, so it shows as a difference;
 //! * **authorizers** by name: type, URI, identity source, validation expression, result TTL,
 //!   provider ARNs; **gateway responses** by type: status, parameters, templates;
 //! * the RestApi's other properties, and its **stages** (paired by name) and their
@@ -409,6 +412,9 @@ fn body_routes(body: &Value) -> (Map<String, Value>, Map<String, Value>) {
                     "uri" => ("Uri".to_string(), v.clone()),
                     "timeoutInMillis" => ("TimeoutInMillis".to_string(), v.clone()),
                     "credentials" => ("Credentials".to_string(), v.clone()),
+                    "requestTemplates" => ("RequestTemplates".to_string(), v.clone()),
+                    "passthroughBehavior" => ("PassthroughBehavior".to_string(), v.clone()),
+                    "responses" => ("IntegrationResponses".to_string(), integration_responses(v)),
                     other => (format!("openapi:{other}"), v.clone()),
                 };
                 integration.insert(name, value);
@@ -421,7 +427,9 @@ fn body_routes(body: &Value) -> (Map<String, Value>, Map<String, Value>) {
                 // IGNORED: SAM's empty `responses` on every operation (OpenAPI requires the
                 // key); a response it declares is compared.
                 let empty_responses = key == "responses" && v == &json!({});
-                if !["security", "x-amazon-apigateway-integration"].contains(&key.as_str())
+                if key == "responses" && !empty_responses {
+                    route.insert("method:MethodResponses".into(), method_responses(v));
+                } else if !["security", "x-amazon-apigateway-integration"].contains(&key.as_str())
                     && !empty_responses
                 {
                     route.insert(format!("openapi:{key}"), v.clone());
@@ -431,6 +439,57 @@ fn body_routes(body: &Value) -> (Map<String, Value>, Map<String, Value>) {
         }
     }
     (routes, authorizers)
+}
+
+/// An integration's OpenAPI `responses` (keyed by selection pattern, `default` for none) as
+/// the `IntegrationResponses` list API Gateway imports them into, in the body's order.
+fn integration_responses(responses: &Value) -> Value {
+    let Some(map) = responses.as_object() else {
+        return responses.clone();
+    };
+    let list = map
+        .iter()
+        .map(|(pattern, r)| {
+            let mut out = Map::new();
+            for (key, v) in r.as_object().into_iter().flatten() {
+                let name = match key.as_str() {
+                    "statusCode" => "StatusCode".to_string(),
+                    "responseParameters" => "ResponseParameters".to_string(),
+                    "responseTemplates" => "ResponseTemplates".to_string(),
+                    other => format!("openapi:{other}"),
+                };
+                out.insert(name, v.clone());
+            }
+            if pattern != "default" {
+                out.insert("SelectionPattern".into(), Value::String(pattern.clone()));
+            }
+            Value::Object(out)
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// An operation's OpenAPI `responses` (keyed by status) as the method's `MethodResponses`.
+fn method_responses(responses: &Value) -> Value {
+    let Some(map) = responses.as_object() else {
+        return responses.clone();
+    };
+    let list = map
+        .iter()
+        .map(|(status, r)| {
+            let mut out = Map::new();
+            out.insert("StatusCode".into(), Value::String(status.clone()));
+            for (key, v) in r.as_object().into_iter().flatten() {
+                // IGNORED: a response's `description`, which OpenAPI requires and API
+                // Gateway's method responses do not have (an import drops it).
+                if key != "description" {
+                    out.insert(format!("openapi:{key}"), v.clone());
+                }
+            }
+            Value::Object(out)
+        })
+        .collect();
+    Value::Array(list)
 }
 
 /// The routes and authorizers of the plain template's API `api`, in the same shape as
