@@ -122,15 +122,16 @@ impl Integration {
     /// Runs a synchronous execution of the EXPRESS `machine` with the request body as its
     /// input and answers when it ends (Step Functions `StartSyncExecution`, the integration
     /// URI `arn:<partition>:apigateway:<region>:states:action/StartSyncExecution`; the
-    /// template as for [`start_execution`](Self::start_execution)). Through the alias when
-    /// the machine has one. The integration's role gets `states:StartSyncExecution` on that
+    /// template as for [`start_execution`](Self::start_execution)). The integration's role gets `states:StartSyncExecution` on that
     /// ARN, nothing else. Step Functions answers `200` with the execution's `status` and
     /// `output` (a string of JSON) even when the execution failed: map it with an
     /// [`IntegrationResponse::response_template`](super::IntegrationResponse::response_template)
     /// such as `$input.path('$.output')`. The execution must end within the integration's
     /// timeout (29 s at most). A STANDARD machine is a synth error (AWS refuses
     /// `StartSyncExecution` on one), as is this integration on a SAM-native API (SAM's event
-    /// starts `StartExecution` only).
+    /// starts `StartExecution` only), and so is a machine with an alias: AWS documents version
+    /// and alias ARNs for `StartExecution` only, and starting the unqualified machine instead
+    /// would bypass the alias's deployment preference without a word.
     pub fn start_sync_execution(machine: &StateMachine) -> Integration {
         let integration = start_machine(machine, true);
         if machine.state_machine_type() == StateMachineType::Standard {
@@ -140,6 +141,15 @@ impl Integration {
                     machine.node().path()
                 ),
                 "build the machine with .state_machine_type(StateMachineType::Express), or use Integration::start_execution",
+            );
+        }
+        if machine.alias_arn().is_some() {
+            return integration.problem(
+                format!(
+                    "StartSyncExecution cannot start the alias of `{}`",
+                    machine.node().path()
+                ),
+                SYNC_ALIAS_HINT,
             );
         }
         integration
@@ -271,3 +281,6 @@ fn start_template(machine: &StateMachine, unescape: bool) -> Template {
         ("\"}".into(), "\"}".into()),
     ])
 }
+
+/// The hint when a synchronous execution would start a machine's alias (both API kinds).
+pub(crate) const SYNC_ALIAS_HINT: &str = "AWS documents version and alias ARNs for StartExecution only, so a synchronous start could fail at run time; build the EXPRESS machine without auto_publish_alias, or start it asynchronously with start_execution";

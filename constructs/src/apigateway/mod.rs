@@ -72,6 +72,7 @@ mod usage_plan;
 pub use api_key::{ApiKey, ApiKeyBuilder};
 pub use authorizer::{Authorizer, AuthorizerBuilder};
 pub use aws_integrations::DynamoDbAction;
+pub(crate) use aws_integrations::SYNC_ALIAS_HINT;
 pub use cors::CorsOptions;
 pub use deployment::Deployment;
 pub use domain_name::{DomainName, DomainNameBuilder, SecurityPolicy};

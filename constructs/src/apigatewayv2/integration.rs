@@ -113,7 +113,8 @@ impl HttpIntegration {
     /// Runs a synchronous execution of the EXPRESS `machine` and answers with its result
     /// (`StepFunctions-StartSyncExecution`; otherwise as [`start_execution`](Self::start_execution),
     /// the role allowed `states:StartSyncExecution`). A STANDARD machine is a synth error:
-    /// AWS refuses `StartSyncExecution` on one.
+    /// AWS refuses `StartSyncExecution` on one; so is a machine with an alias (AWS documents
+    /// version and alias ARNs for `StartExecution` only).
     pub fn start_sync_execution(machine: &StateMachine) -> HttpIntegration {
         HttpIntegration {
             kind: Kind::StepFunctions {
@@ -252,6 +253,14 @@ impl HttpIntegration {
                     machine.node().path()
                 ),
                 "build the machine with .state_machine_type(StateMachineType::Express), or use HttpIntegration::start_execution",
+            );
+        } else if sync && machine.alias_arn().is_some() {
+            node.add_error(
+                format!(
+                    "StartSyncExecution cannot start the alias of `{}`",
+                    machine.node().path()
+                ),
+                crate::apigateway::SYNC_ALIAS_HINT,
             );
         }
         if self.payload.is_some_and(|p| p != PayloadFormat::V1_0) {
