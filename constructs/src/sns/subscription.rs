@@ -138,7 +138,8 @@ impl Subscription {
     /// allowing `sns.amazonaws.com` `sqs:SendMessage` when `aws:SourceArn` is the topic, and
     /// the subscription waits for the policy. The subscription is created under the queue
     /// (`<queue>/<topic's unique id>`), as in AWS CDK, so it lands in the queue's stack.
-    /// A FIFO topic delivers only to FIFO queues, a standard topic only to standard ones.
+    /// A standard topic cannot deliver to a FIFO queue (a synth error); a FIFO topic delivers
+    /// to FIFO queues and, without ordering or deduplication there, to standard ones.
     pub fn queue(queue: &(impl SubscriptionQueue + Clone + 'static)) -> Subscription {
         Subscription::new(Endpoint::Queue(Rc::new(queue.clone())))
     }
@@ -311,19 +312,17 @@ pub(super) fn add(topic: &Topic, subscription: Subscription) -> Option<CfnSubscr
     let protocol = subscription.endpoint.protocol();
     let topic_path = topic.node().path();
 
-    // A FIFO topic delivers only to FIFO SQS queues; a standard topic not to FIFO queues.
+    // A FIFO topic delivers only to SQS, FIFO or standard queues (a standard queue loses the
+    // order and the exactly-once processing); a standard topic not to FIFO queues.
     match &subscription.endpoint {
         Endpoint::Queue(queue) => {
-            let queue_fifo = queue.subscription_queue_is_fifo();
-            if queue_fifo != topic.is_fifo() {
+            if queue.subscription_queue_is_fifo() && !topic.is_fifo() {
                 node.add_error(
                     format!(
-                        "`{topic_path}` is a {} topic but the queue `{}` is {}",
-                        kind(topic.is_fifo()),
+                        "`{topic_path}` is a standard topic but the queue `{}` is FIFO",
                         queue.node().path(),
-                        kind(queue_fifo)
                     ),
-                    "subscribe FIFO queues to FIFO topics and standard queues to standard topics",
+                    "a standard topic cannot deliver to a FIFO queue: make the topic FIFO (`.fifo(true)`), or subscribe a standard queue",
                 );
             }
             if let Some((message, hint)) = queue.sns_delivery_problem() {
