@@ -119,6 +119,7 @@ impl WebSocketApiBuilder {
             &self.stage_name,
             self.stage_options,
             Protocol::WebSocket,
+            None,
         );
         WebSocketApi {
             scope: self.scope,

@@ -58,6 +58,10 @@
 //! * per REST API whose translation has an OpenAPI `Body` (an `AWS::Serverless::Api`) and
 //!   whose plain twin a tree of `Resource`s and `Method`s: routes, integrations and their
 //!   targets, authorizers, stages and deployments (module `rest_api`, which says how);
+//! * per HTTP API whose translation has an OpenAPI `Body` (an `AWS::Serverless::HttpApi`)
+//!   and whose plain twin `Route`, `Integration` and `Authorizer` resources: the API's
+//!   properties, routes, integrations and their targets, authorizers and stages (module
+//!   `http_api`, which says how);
 //! * for every pair except event resources: the attributes `DependsOn` (as a set),
 //!   `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `UpdatePolicy`, `CreationPolicy`;
 //! * resources without a counterpart, and the top-level sections (`Outputs`, `Parameters`, …).
@@ -84,6 +88,7 @@ use serde_json::{Map, Value};
 
 use crate::sam::LOCAL_ASSET_BUCKET;
 
+mod http_api;
 mod rest_api;
 
 /// The outcome of [`differential`].
@@ -672,12 +677,9 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     let mut report = Differential::default();
     let diffs = &mut report.differences;
 
-    compare_type_counts(
-        &sam,
-        &pln,
-        &rest_api::expanded_into_body(&sam, &pln, &pairing),
-        diffs,
-    );
+    let mut expanded = rest_api::expanded_into_body(&sam, &pln, &pairing);
+    expanded.extend(http_api::expanded_into_body(&sam, &pln, &pairing));
+    compare_type_counts(&sam, &pln, &expanded, diffs);
 
     // Everything reported through a function, a role or an attached policy is not reported
     // again on its own.
@@ -763,6 +765,7 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     }
 
     rest_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
+    http_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
 
     for (s_id, _) in &sam.resources {
         if covered_sam.contains(*s_id) {
@@ -1464,6 +1467,8 @@ fn pair_resources(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
     }
     // REST API stages by name, and the deployments they serve.
     rest_api::pair_stages(sam, pln, pairing);
+    // HTTP API stages by name.
+    http_api::pair_stages(sam, pln, pairing);
     // 4. Structural, to a fixed point.
     loop {
         let before = pairing.sam_to_plain.len();

@@ -1,0 +1,247 @@
+//! The SAM-native rendering of an HTTP API ([`HttpApiBuilder::sam_native`](super::HttpApiBuilder::sam_native)):
+//! one `AWS::Serverless::HttpApi` under the plain `AWS::ApiGatewayV2::Api`'s logical ID, and
+//! an `HttpApi` event on each function a route integrates. The plain resources (`Api`,
+//! `Route`s, `Integration`s, `Authorizer`s, the `Stage` and the permissions) are then the
+//! plain template's only, shaped as aws-sam-translator 1.115.0 expands the SAM template
+//! (`samtranslator/model/api/http_api_generator.py`, the `HttpApi` event source in
+//! `model/eventsources/push.py`): one permission per route on `…/<api>/*/<METHOD>/<path>`,
+//! Lambda authorizers' permissions on `…/<api>/authorizers/*`, integrations through the
+//! invocation URI with `POST`, the API's `Version` `1.0` (the OpenAPI document's), so the
+//! differential check compares like with like.
+
+use std::cell::{Cell, RefCell};
+
+use cdk_core::{CfnResource, Construct, Flavor, Str, Value};
+use cfn_l1::sam::function::{HttpApiAuth, HttpApiEvent, HttpApiEventProperties};
+use cfn_l1::sam::http_api::{AuthorizersValue, CfnHttpApi};
+
+use super::route::RouteKey;
+use crate::lambda::Function;
+
+/// Why the names SAM generates are reserved in the SAM template.
+const RESERVED_REASON: &str = "aws-sam-translator generates it for an AWS::Serverless::HttpApi";
+
+/// The SAM template's `AWS::Serverless::HttpApi` of one HTTP API, and what its routes and
+/// authorizers added to it.
+pub(super) struct SamHttpApi {
+    cfn: CfnHttpApi,
+    /// The API's logical ID (the plain `Api`'s, which the SAM API takes).
+    logical_id: String,
+    /// The logical ID of the stage SAM generates, once the API has its stage.
+    stage_id: RefCell<Option<String>>,
+    /// The authorizers' names in `Auth.Authorizers`, in the order routes bound them.
+    authorizers: RefCell<Vec<String>>,
+    /// Whether `Auth.EnableIamAuthorizer` is set.
+    iam: Cell<bool>,
+}
+
+impl SamHttpApi {
+    /// Wraps `cfn` and gives it the plain API's logical ID `logical_id`; reserves the name of
+    /// SAM's implicit API.
+    pub(super) fn new(cfn: CfnHttpApi, logical_id: &str) -> SamHttpApi {
+        cfn.resource()
+            .only_in(Flavor::Sam)
+            .override_logical_id(logical_id);
+        cfn.resource().node().stack().reserve_logical_id(
+            Flavor::Sam,
+            "ServerlessHttpApi",
+            RESERVED_REASON,
+        );
+        SamHttpApi {
+            cfn,
+            logical_id: logical_id.to_string(),
+            stage_id: RefCell::new(None),
+            authorizers: RefCell::new(Vec::new()),
+            iam: Cell::new(false),
+        }
+    }
+
+    /// The typed L1 resource.
+    pub(super) fn cfn(&self) -> &CfnHttpApi {
+        &self.cfn
+    }
+
+    /// The underlying resource.
+    pub(super) fn resource(&self) -> &CfnResource {
+        self.cfn.resource()
+    }
+
+    /// Whether the API has its stage already (SAM makes one per API).
+    pub(super) fn has_stage(&self) -> bool {
+        self.stage_id.borrow().is_some()
+    }
+
+    /// Names the API's one stage `name` (`StageName`) and reserves the ID SAM gives it
+    /// (`<Api>ApiGatewayDefaultStage` for `$default`, `<Api><Stage>Stage` for a name of
+    /// letters and digits). Returns the stage's `Ref` in the SAM template, or `None` for a
+    /// name SAM hashes into the ID (which cannot be referenced offline).
+    pub(super) fn set_stage(&self, name: &str) -> Option<Str> {
+        let suffix = if name == "$default" {
+            "ApiGatewayDefaultStage".to_string()
+        } else if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            format!("{name}Stage")
+        } else {
+            return None;
+        };
+        if name != "$default" {
+            self.cfn.props().stage_name().set(name);
+        }
+        self.cfn.resource().node().stack().reserve_logical_id(
+            Flavor::Sam,
+            &format!("{}{suffix}", self.logical_id),
+            RESERVED_REASON,
+        );
+        *self.stage_id.borrow_mut() = Some(suffix.clone());
+        Some(self.cfn.resource().transform_ref(&suffix))
+    }
+
+    /// Adds the authorizer `name` (once) to `Auth.Authorizers`; for a Lambda authorizer,
+    /// reserves the permission SAM generates with `EnableFunctionDefaultPermissions`.
+    pub(super) fn add_authorizer(
+        &self,
+        name: &str,
+        value: impl Into<AuthorizersValue>,
+        lambda: bool,
+    ) {
+        if self.authorizers.borrow().iter().any(|n| n == name) {
+            return;
+        }
+        self.authorizers.borrow_mut().push(name.to_string());
+        self.cfn
+            .props()
+            .auth()
+            .edit()
+            .authorizers()
+            .insert(name, value.into());
+        if lambda {
+            self.cfn.resource().node().stack().reserve_logical_id(
+                Flavor::Sam,
+                &format!("{}{name}AuthorizerPermission", self.logical_id),
+                RESERVED_REASON,
+            );
+        }
+    }
+
+    /// Turns on SAM's built-in `AWS_IAM` authorizer (`Auth.EnableIamAuthorizer`).
+    pub(super) fn enable_iam(&self) {
+        if !self.iam.replace(true) {
+            self.cfn
+                .props()
+                .auth()
+                .edit()
+                .enable_iam_authorizer()
+                .set(true);
+        }
+    }
+
+    /// Sets `Auth.DefaultAuthorizer` (an authorizer's name, or `AWS_IAM`).
+    pub(super) fn set_default_authorizer(&self, name: &str) {
+        self.cfn
+            .props()
+            .auth()
+            .edit()
+            .default_authorizer()
+            .set(name);
+    }
+
+    /// Adds the `HttpApi` event for the route `key` of this API to `function`'s SAM resource
+    /// (SAM reserves `<Fn><Event>Permission` through `Function::add_sam_event`).
+    pub(super) fn add_event(&self, event: HttpEventArgs<'_>) {
+        let auth = event.authorizer.map(|(name, scopes)| {
+            HttpApiAuth::builder()
+                .maybe_authorization_scopes((!scopes.is_empty()).then(|| scopes.to_vec()))
+                .authorizer(name)
+                .build()
+        });
+        // `$default` is written without `Path` and `Method`: SAM then routes `$default` with
+        // any method (`isDefaultRoute`), which is what the route key means.
+        let properties = HttpApiEventProperties::builder()
+            .api_id(self.cfn.ref_())
+            .maybe_auth(auth)
+            .maybe_method(event.key.method())
+            .maybe_path(event.key.path())
+            .maybe_payload_format_version(event.payload_format)
+            .maybe_timeout_in_millis(event.timeout_ms)
+            .build();
+        let name = match (event.key.method(), event.key.path()) {
+            (Some(method), Some(path)) => format!("{}{method}{path}", event.api_id),
+            _ => format!("{}Default", event.api_id),
+        };
+        event.function.add_sam_event(
+            &name,
+            HttpApiEvent::builder().properties(properties).build(),
+        );
+    }
+
+    /// Sets the stage's settings SAM takes on the API: access logs, default route settings,
+    /// stage variables (each already rendered as the plain stage's L1 value).
+    pub(super) fn set_stage_settings(&self, settings: StageSettings) {
+        let props = self.cfn.props();
+        if let Some(v) = settings.access_log {
+            props.access_log_settings().set_value(v);
+        }
+        if let Some(v) = settings.default_route_settings {
+            props.default_route_settings().set_value(v);
+        }
+        if let Some(v) = settings.stage_variables {
+            props.stage_variables().set_value(v);
+        }
+    }
+
+    /// Sets the API's `RouteSettings` (per route key), rendered as the plain stage's value.
+    pub(super) fn set_route_settings(&self, settings: Value) {
+        self.cfn.props().route_settings().set_value(settings);
+    }
+}
+
+/// The stage settings [`SamHttpApi::set_stage_settings`] copies onto the SAM API.
+pub(super) struct StageSettings {
+    pub(super) access_log: Option<Value>,
+    pub(super) default_route_settings: Option<Value>,
+    pub(super) stage_variables: Option<Value>,
+}
+
+/// What [`SamHttpApi::add_event`] renders.
+pub(super) struct HttpEventArgs<'a> {
+    /// The API's construct id (the event's name starts with it).
+    pub(super) api_id: &'a str,
+    pub(super) function: &'a Function,
+    pub(super) key: &'a RouteKey,
+    /// The authorizer's name (`AWS_IAM`, `NONE`, or an authorizer of the API) and scopes.
+    pub(super) authorizer: Option<(&'a str, &'a [String])>,
+    pub(super) payload_format: Option<&'a str>,
+    pub(super) timeout_ms: Option<u32>,
+}
+
+/// The `execute-api` ARN suffix of a SAM `HttpApi` event's permission after the API id:
+/// `/*/<METHOD>/<path>` (`ANY` as `*`, `{name}` and `{proxy+}` as `*`, the root `/` kept),
+/// `/*/*` for `$default`; as `push.py` `HttpApi._get_permission` writes it.
+pub(super) fn permission_suffix(key: &RouteKey) -> String {
+    match (key.method(), key.path()) {
+        (Some(method), Some(path)) => {
+            let method = if method == "ANY" { "*" } else { method };
+            let path = if path == "/" {
+                path.to_string()
+            } else {
+                crate::execute_api::arn_path(path)
+            };
+            format!("/*/{method}{path}")
+        }
+        _ => "/*/*".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apigatewayv2::HttpMethod;
+
+    #[test]
+    fn permission_suffixes_are_sams() {
+        let key = |m, p| permission_suffix(&RouteKey::new(m, p));
+        assert_eq!(key(HttpMethod::Get, "/items/{id}"), "/*/GET/items/*");
+        assert_eq!(key(HttpMethod::Any, "/{proxy+}"), "/*/*/*");
+        assert_eq!(key(HttpMethod::Post, "/"), "/*/POST/");
+        assert_eq!(permission_suffix(&RouteKey::default_route()), "/*/*");
+    }
+}
