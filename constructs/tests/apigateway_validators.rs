@@ -314,7 +314,8 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
 /// default, a REQUEST and a Cognito authorizer on methods, IAM authorization with a grant,
 /// an API key requirement with a usage plan and key, a regional endpoint, stage variables,
 /// method settings for all and one method, a cache cluster, access logs (and the account's
-/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs.
+/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs; a
+/// model and a request validator on a method, request parameters.
 fn define_sam_native(app: &App) {
     let stack = Stack::new(app, "SamItemsApi");
     let py = |id: &str| {
@@ -379,15 +380,33 @@ fn define_sam_native(app: &App) {
         MethodOptions::new().authorization(Authorization::None),
     );
     let items = api.root().add_resource("items");
+    let item_model = api
+        .add_model(
+            "ItemModel",
+            serde_json::json!({"type": "object", "required": ["name"],
+                "properties": {"name": {"type": "string"}}}),
+        )
+        .build();
+    let body_and_params = api
+        .add_request_validator("BodyAndParams")
+        .validate_request_body(true)
+        .validate_request_parameters(true)
+        .build();
     items.add_method_with(
         HttpMethod::Get,
         Integration::lambda(&list).timeout(std::time::Duration::from_secs(10)),
-        MethodOptions::new().api_key_required(true),
+        MethodOptions::new()
+            .api_key_required(true)
+            .request_parameter("method.request.querystring.limit", false),
     );
     items.add_method_with(
         HttpMethod::Post,
         Integration::lambda(&list),
-        MethodOptions::new().authorization(Authorization::custom(&request)),
+        MethodOptions::new()
+            .authorization(Authorization::custom(&request))
+            .request_model("application/json", &item_model)
+            .request_validator(&body_and_params)
+            .request_parameter("method.request.header.X-Tenant", true),
     );
     let item = items.add_resource("{id}");
     let get_item = item.add_method_with(
@@ -503,6 +522,16 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         4,
         "{:?}",
         report.matched_functions
+    );
+    // The model and the validator are in the `Body`, as SAM names them.
+    let body = &translated["Resources"]["ApiF70053CD"]["Properties"]["Body"];
+    assert_eq!(
+        body["components"]["schemas"]["itemmodel"]["required"],
+        serde_json::json!(["name"])
+    );
+    assert_eq!(
+        body["paths"]["/items"]["post"]["x-amazon-apigateway-request-validator"],
+        "body-and-params"
     );
     // SAM created only the API's own stage (no `Stage` stage).
     assert_eq!(

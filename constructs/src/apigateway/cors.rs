@@ -234,9 +234,12 @@ impl Resource {
     /// [`CorsOptions`]).
     pub fn add_cors_preflight(&self, options: CorsOptions) {
         if self.api().is_sam_native() {
-            self.api().check_sam_expressible(
-                self.scope_node(),
-                "a CORS preflight (a mock OPTIONS method)",
+            // SAM's `Cors` is not this preflight: it covers every path of the API, and its
+            // mock maps `application/json` only with the default passthrough, so an
+            // `OPTIONS` with another content type gets 500 (aws-cdk#18297's bug).
+            self.scope_node().add_error(
+                "a CORS preflight cannot be expressed by a SAM-native REST API: SAM's `Cors` answers every path, and its preflight fails with 500 for a request that is not application/json",
+                "build the API with .sam_native(false) to keep this preflight (it answers every listed content type, 415 for others), or return the CORS headers from the functions",
             );
             return;
         }
