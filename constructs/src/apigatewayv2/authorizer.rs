@@ -447,12 +447,7 @@ impl HttpAuthorizerBuilder {
     /// answers 401 without calling the function, and they key the cache. Anything else is a
     /// synth error.
     pub fn identity_source<S: AsRef<str>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
-        self.identity_source = Some(
-            sources
-                .into_iter()
-                .map(|s| s.as_ref().to_string())
-                .collect(),
-        );
+        self.identity_source = Some(crate::util::owned_strings(sources));
         self
     }
 
@@ -537,7 +532,7 @@ impl HttpAuthorization {
     /// The OAuth scopes a JWT must carry (one of them, in `scope`/`scp`) for the route
     /// (default: none). JWT authorizers only; with another kind it is a synth error.
     pub fn scopes<S: AsRef<str>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(|s| s.as_ref().to_string()).collect();
+        self.scopes = crate::util::owned_strings(scopes);
         self
     }
 

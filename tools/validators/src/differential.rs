@@ -89,6 +89,7 @@ use serde_json::{Map, Value};
 use crate::sam::LOCAL_ASSET_BUCKET;
 
 mod http_api;
+mod openapi;
 mod rest_api;
 
 /// The outcome of [`differential`].

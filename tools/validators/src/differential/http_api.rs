@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::openapi::{self, OPERATIONS};
 use super::{pair_label, single_ref, Both, Canon, Pairing, Tpl};
 
 const API: &str = "AWS::ApiGatewayV2::Api";
@@ -33,66 +34,21 @@ const INTEGRATION: &str = "AWS::ApiGatewayV2::Integration";
 const AUTHORIZER: &str = "AWS::ApiGatewayV2::Authorizer";
 const STAGE: &str = "AWS::ApiGatewayV2::Stage";
 
-/// The OpenAPI operation keys that are HTTP methods, and the method each stands for.
-const OPERATIONS: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("put", "PUT"),
-    ("post", "POST"),
-    ("delete", "DELETE"),
-    ("options", "OPTIONS"),
-    ("head", "HEAD"),
-    ("patch", "PATCH"),
-    ("x-amazon-apigateway-any-method", "ANY"),
-];
-
 /// The resources of one side that refer to `api` through `ApiId`.
 fn of_api<'a>(t: &Tpl<'a>, ty: &str, api: &str) -> Vec<&'a str> {
-    t.ids_of_type(ty)
-        .into_iter()
-        .filter(|id| single_ref(t.prop(id, "ApiId")).as_deref() == Some(api))
-        .collect()
+    openapi::of_api(t, ty, "ApiId", api)
 }
 
 /// The API pairs whose SAM side is a SAM-generated HTTP API (`Body`) and whose plain side is
 /// an API with route resources (no `Body`).
 pub(super) fn body_pairs(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &Pairing) -> Vec<(String, String)> {
-    sam.ids_of_type(API)
-        .into_iter()
-        .filter(|s| sam.prop(s, "Body").is_some())
-        .filter_map(|s| {
-            let p = pairing.plain_of(s)?;
-            (pln.type_of(p) == Some(API) && pln.prop(p, "Body").is_none())
-                .then(|| (s.to_string(), p.to_string()))
-        })
-        .collect()
+    openapi::body_pairs(sam, pln, pairing, API)
 }
 
 /// Pairs each paired API's stages by `StageName`.
 pub(super) fn pair_stages(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
-    let apis: Vec<(String, String)> = sam
-        .ids_of_type(API)
-        .into_iter()
-        .filter_map(|s| Some((s.to_string(), pairing.plain_of(s)?.to_string())))
-        .filter(|(_, p)| pln.type_of(p) == Some(API))
-        .collect();
-    for (s_api, p_api) in apis {
-        let by_name = |t: &Tpl<'_>, api: &str| -> BTreeMap<String, String> {
-            of_api(t, STAGE, api)
-                .into_iter()
-                .filter_map(|id| {
-                    Some((
-                        t.prop(id, "StageName")?.as_str()?.to_string(),
-                        id.to_string(),
-                    ))
-                })
-                .collect()
-        };
-        let p_stages = by_name(pln, &p_api);
-        for (name, s_stage) in by_name(sam, &s_api) {
-            if let Some(p_stage) = p_stages.get(&name) {
-                pairing.link(&s_stage, p_stage);
-            }
-        }
+    for (s_stage, p_stage) in openapi::stages_by_name(sam, pln, pairing, (API, STAGE, "ApiId")) {
+        pairing.link(&s_stage, &p_stage);
     }
 }
 
@@ -103,13 +59,13 @@ pub(super) fn expanded_into_body(
     pln: &Tpl<'_>,
     pairing: &Pairing,
 ) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (_, p_api) in body_pairs(sam, pln, pairing) {
-        for ty in [ROUTE, INTEGRATION, AUTHORIZER] {
-            out.extend(of_api(pln, ty, &p_api).into_iter().map(str::to_string));
-        }
-    }
-    out
+    openapi::expanded_into_body(
+        sam,
+        pln,
+        pairing,
+        (API, "ApiId"),
+        &[ROUTE, INTEGRATION, AUTHORIZER],
+    )
 }
 
 /// Compares every SAM-generated HTTP API with its plain counterpart (see the module docs);
@@ -141,38 +97,30 @@ pub(super) fn compare(
         let (p_routes, p_auth) = plain_routes(both.plain, &p_api, covered_plain);
         both.compare_maps(&label, "route", &s_routes, &p_routes, diffs);
         both.compare_maps(&label, "authorizer", &s_auth, &p_auth, diffs);
-        for s_stage in of_api(sam, STAGE, &s_api) {
-            covered_sam.insert(s_stage.to_string());
-            let Some(p_stage) = pairing.plain_of(s_stage) else {
-                diffs.push(format!("{label}: stage `{s_stage}` of the SAM translation has no counterpart (no stage of the plain template's API has its name)"));
-                continue;
-            };
-            covered_plain.insert(p_stage.to_string());
-            let l = pair_label("stage", s_stage, p_stage);
-            let mut s_props = both.sam.props(s_stage);
-            if let Some(Value::Object(tags)) = s_props.get_mut("Tags") {
-                // IGNORED: the `httpapi:createdBy: SAM` tag SAM puts on the stage too.
-                if tags.get("httpapi:createdBy") == Some(&json!("SAM")) {
-                    tags.remove("httpapi:createdBy");
+        openapi::compare_stages(
+            both,
+            pairing,
+            (&label, &s_api, &p_api),
+            (STAGE, "ApiId"),
+            (covered_sam, covered_plain),
+            &|s_props, sa, pa| {
+                if let Some(Value::Object(tags)) = s_props.get_mut("Tags") {
+                    // IGNORED: the `httpapi:createdBy: SAM` tag SAM puts on the stage too.
+                    if tags.get("httpapi:createdBy") == Some(&json!("SAM")) {
+                        tags.remove("httpapi:createdBy");
+                    }
+                    if tags.is_empty() {
+                        s_props.remove("Tags");
+                    }
                 }
-                if tags.is_empty() {
-                    s_props.remove("Tags");
-                }
-            }
-            both.compare_maps(&l, "property", &s_props, &both.plain.props(p_stage), diffs);
-            let (mut sa, mut pa) = (both.sam.attributes(s_stage), both.plain.attributes(p_stage));
-            // IGNORED: a stage's `DependsOn`: ours waits for the routes so that its first
-            // automatic deployment has them; SAM's routes are in the API's `Body`, which the
-            // stage references.
-            sa.remove("DependsOn");
-            pa.remove("DependsOn");
-            both.compare_maps(&l, "attribute", &sa, &pa, diffs);
-        }
-        for p_stage in of_api(pln, STAGE, &p_api) {
-            if !pairing.has_plain(p_stage) && covered_plain.insert(p_stage.to_string()) {
-                diffs.push(format!("{label}: stage `{p_stage}` of the plain template has no counterpart in the SAM translation"));
-            }
-        }
+                // IGNORED: a stage's `DependsOn`: ours waits for the routes so that its
+                // first automatic deployment has them; SAM's routes are in the API's
+                // `Body`, which the stage references.
+                sa.remove("DependsOn");
+                pa.remove("DependsOn");
+            },
+            diffs,
+        );
     }
 }
 

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::openapi::{self, OPERATIONS};
 use super::{pair_label, single_ref, Both, Canon, Pairing, Tpl};
 
 const REST_API: &str = "AWS::ApiGateway::RestApi";
@@ -33,98 +34,53 @@ const GATEWAY_RESPONSE: &str = "AWS::ApiGateway::GatewayResponse";
 const MODEL: &str = "AWS::ApiGateway::Model";
 const REQUEST_VALIDATOR: &str = "AWS::ApiGateway::RequestValidator";
 
-/// The OpenAPI operation keys that are HTTP methods, and the method each stands for.
-const OPERATIONS: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("put", "PUT"),
-    ("post", "POST"),
-    ("delete", "DELETE"),
-    ("options", "OPTIONS"),
-    ("head", "HEAD"),
-    ("patch", "PATCH"),
-    ("x-amazon-apigateway-any-method", "ANY"),
-];
-
 /// The resources of one side that refer to `api` through `RestApiId`.
 fn of_api<'a>(t: &Tpl<'a>, ty: &str, api: &str) -> Vec<&'a str> {
-    t.ids_of_type(ty)
-        .into_iter()
-        .filter(|id| single_ref(t.prop(id, "RestApiId")).as_deref() == Some(api))
-        .collect()
+    openapi::of_api(t, ty, "RestApiId", api)
 }
 
 /// The RestApi pairs whose SAM side is a SAM-generated API (`Body`) and whose plain side is
 /// a tree of resources (no `Body`).
 pub(super) fn body_pairs(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &Pairing) -> Vec<(String, String)> {
-    sam.ids_of_type(REST_API)
-        .into_iter()
-        .filter(|s| sam.prop(s, "Body").is_some())
-        .filter_map(|s| {
-            let p = pairing.plain_of(s)?;
-            (pln.type_of(p) == Some(REST_API) && pln.prop(p, "Body").is_none())
-                .then(|| (s.to_string(), p.to_string()))
-        })
-        .collect()
+    openapi::body_pairs(sam, pln, pairing, REST_API)
 }
 
 /// Pairs each paired RestApi's stages by `StageName`, and the deployments they point at.
 pub(super) fn pair_stages(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
-    let apis: Vec<(String, String)> = sam
-        .ids_of_type(REST_API)
-        .into_iter()
-        .filter_map(|s| Some((s.to_string(), pairing.plain_of(s)?.to_string())))
-        .filter(|(_, p)| pln.type_of(p) == Some(REST_API))
-        .collect();
-    for (s_api, p_api) in apis {
-        let by_name = |t: &Tpl<'_>, api: &str| -> BTreeMap<String, String> {
-            of_api(t, STAGE, api)
-                .into_iter()
-                .filter_map(|id| {
-                    Some((
-                        t.prop(id, "StageName")?.as_str()?.to_string(),
-                        id.to_string(),
-                    ))
-                })
-                .collect()
+    for (s_stage, p_stage) in
+        openapi::stages_by_name(sam, pln, pairing, (REST_API, STAGE, "RestApiId"))
+    {
+        pairing.link(&s_stage, &p_stage);
+        let deployment = |t: &Tpl<'_>, stage: &str| {
+            single_ref(t.prop(stage, "DeploymentId")).filter(|d| t.type_of(d) == Some(DEPLOYMENT))
         };
-        let p_stages = by_name(pln, &p_api);
-        for (name, s_stage) in by_name(sam, &s_api) {
-            let Some(p_stage) = p_stages.get(&name) else {
-                continue;
-            };
-            pairing.link(&s_stage, p_stage);
-            let deployment = |t: &Tpl<'_>, stage: &str| {
-                single_ref(t.prop(stage, "DeploymentId"))
-                    .filter(|d| t.type_of(d) == Some(DEPLOYMENT))
-            };
-            if let (Some(s_d), Some(p_d)) = (deployment(sam, &s_stage), deployment(pln, p_stage)) {
-                pairing.link(&s_d, &p_d);
-            }
+        if let (Some(s_d), Some(p_d)) = (deployment(sam, &s_stage), deployment(pln, &p_stage)) {
+            pairing.link(&s_d, &p_d);
         }
     }
 }
 
-/// The plain resources a SAM-generated API's `Body` stands for (its resources, methods and
-/// authorizers), not counted by type.
+/// The plain resources a SAM-generated API's `Body` stands for (its resources, methods,
+/// authorizers, gateway responses, models and request validators), not counted by type.
 pub(super) fn expanded_into_body(
     sam: &Tpl<'_>,
     pln: &Tpl<'_>,
     pairing: &Pairing,
 ) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (_, p_api) in body_pairs(sam, pln, pairing) {
-        for ty in [
+    openapi::expanded_into_body(
+        sam,
+        pln,
+        pairing,
+        (REST_API, "RestApiId"),
+        &[
             API_RESOURCE,
             METHOD,
             AUTHORIZER,
             GATEWAY_RESPONSE,
             MODEL,
             REQUEST_VALIDATOR,
-        ] {
-            out.extend(of_api(pln, ty, &p_api).into_iter().map(str::to_string));
-        }
-    }
-    out
+        ],
+    )
 }
 
 /// Compares every SAM-generated API with its plain counterpart (see the module docs); adds
@@ -195,22 +151,15 @@ pub(super) fn compare(
             diffs,
         );
         // Stages and their deployments.
-        for s_stage in of_api(sam, STAGE, &s_api) {
-            covered_sam.insert(s_stage.to_string());
-            let Some(p_stage) = pairing.plain_of(s_stage) else {
-                continue;
-            };
-            covered_plain.insert(p_stage.to_string());
-            let l = pair_label("stage", s_stage, p_stage);
-            both.compare_maps(
-                &l,
-                "property",
-                &both.sam.props(s_stage),
-                &both.plain.props(p_stage),
-                diffs,
-            );
-            both.compare_attributes(&l, s_stage, p_stage, diffs);
-        }
+        openapi::compare_stages(
+            both,
+            pairing,
+            (&label, &s_api, &p_api),
+            (STAGE, "RestApiId"),
+            (covered_sam, covered_plain),
+            &|_, _, _| {},
+            diffs,
+        );
         for s_dep in of_api(sam, DEPLOYMENT, &s_api) {
             covered_sam.insert(s_dep.to_string());
             let Some(p_dep) = pairing.plain_of(s_dep) else {
@@ -240,11 +189,6 @@ pub(super) fn compare(
         for p_dep in of_api(pln, DEPLOYMENT, &p_api) {
             if covered_plain.insert(p_dep.to_string()) {
                 diffs.push(format!("{label}: deployment `{p_dep}` of the plain template has no counterpart in the SAM translation"));
-            }
-        }
-        for p_stage in of_api(pln, STAGE, &p_api) {
-            if !pairing.has_plain(p_stage) && covered_plain.insert(p_stage.to_string()) {
-                diffs.push(format!("{label}: stage `{p_stage}` of the plain template has no counterpart in the SAM translation"));
             }
         }
     }
