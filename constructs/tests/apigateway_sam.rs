@@ -2,33 +2,16 @@
 //! thing SAM's events cannot express as one diagnostic naming it. (The real validators run
 //! on a full SAM-native API in `apigateway_validators.rs`.)
 
+mod support;
+
 use cdk_core::{App, CfnOutput, Flavor, Stack};
 use constructs::apigateway::{
     Authorization, Authorizer, Canary, CorsOptions, HttpMethod, Integration, MethodOptions,
     MethodResponse, RestApi, StageOptions,
 };
-use constructs::lambda::{Code, Function, Runtime};
 use constructs::sqs::Queue;
 use serde_json::{json, Value};
-
-fn function(stack: &Stack, id: &str) -> constructs::lambda::FunctionBuilder {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(e, c):\n    return {'statusCode': 200}\n"),
-        "index.handler",
-    )
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
+use support::{inline_python as function, of_type};
 
 #[test]
 fn the_sam_template_has_the_serverless_api_and_events_targeting_the_alias() {

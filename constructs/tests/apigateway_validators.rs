@@ -10,6 +10,8 @@
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
 
+mod support;
+
 use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
@@ -288,17 +290,7 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        3,
-        "{:?}",
-        report.matched_functions
-    );
+    support::assert_agree(&translated, &plain, 3);
 
     let validate = cdk_validators::sam_validate_lint(&out.join("ItemsApi.sam.yaml"));
     assert!(
@@ -477,11 +469,8 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     };
     let sam = read(&files[2]);
     let types = |t: &serde_json::Value, ty: &str| {
-        t["Resources"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(_, r)| r["Type"] == ty)
+        support::of_type(t, ty)
+            .into_iter()
             .map(|(id, _)| id.clone())
             .collect::<Vec<_>>()
     };
@@ -510,19 +499,7 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         .sum();
     assert_eq!(events, 6, "one Api event per method");
 
-    let translated = cdk_validators::sam_translate(&files[2])
-        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
-    let report = cdk_validators::differential(&translated, &read(&files[0]));
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        4,
-        "{:?}",
-        report.matched_functions
-    );
+    let translated = support::translate_and_compare(&files[2], &files[0], 4);
     // The model and the validator are in the `Body`, as SAM names them.
     let body = &translated["Resources"]["ApiF70053CD"]["Properties"]["Body"];
     assert_eq!(

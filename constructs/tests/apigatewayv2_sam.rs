@@ -10,28 +10,9 @@ use constructs::apigatewayv2::{
     HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpMethod, RouteKey,
     RouteOptions, StageOptions,
 };
-use constructs::lambda::{Code, Function, Runtime};
-use serde_json::{json, Value};
-use support::assert_one_diagnostic;
-
-fn function(stack: &Stack, id: &str) -> constructs::lambda::FunctionBuilder {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(e, c):\n    return {'statusCode': 200}\n"),
-        "index.handler",
-    )
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
+use constructs::lambda::Function;
+use serde_json::json;
+use support::{assert_one_diagnostic, inline_python as function, of_type};
 
 #[test]
 fn the_sam_template_has_the_serverless_http_api_and_events_targeting_the_alias() {

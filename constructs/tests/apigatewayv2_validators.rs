@@ -5,6 +5,8 @@
 //! aws-sam-translator keeping the API's resources, the translation agrees with the plain
 //! template (the differential check), and `sam validate --lint` is clean.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -217,11 +219,8 @@ fn a_sam_native_http_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
     let sam = read_json(&files[2]);
     let of = |t: &serde_json::Value, ty: &str| -> Vec<String> {
-        t["Resources"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(_, r)| r["Type"] == ty)
+        support::of_type(t, ty)
+            .into_iter()
             .map(|(id, _)| id.clone())
             .collect()
     };
@@ -245,19 +244,7 @@ fn a_sam_native_http_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         .sum();
     assert_eq!(events, 7, "one HttpApi event per route");
 
-    let translated = cdk_validators::sam_translate(&files[2])
-        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
-    let report = cdk_validators::differential(&translated, &read_json(&files[0]));
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        3,
-        "{:?}",
-        report.matched_functions
-    );
+    let translated = support::translate_and_compare(&files[2], &files[0], 3);
     // SAM generated the API (with a Body), its `$default` stage and the Lambda authorizer's
     // permission under the names we reserved.
     assert_eq!(
@@ -336,17 +323,7 @@ fn check(name: &str, define: impl Fn(&App), stack: &str, functions: usize) {
         );
     }
     assert!(count(&plain, "AWS::ApiGatewayV2::") > 0);
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        functions,
-        "{:?}",
-        report.matched_functions
-    );
+    support::assert_agree(&translated, &plain, functions);
     let validate = cdk_validators::sam_validate_lint(&file("sam.yaml"));
     assert!(
         validate.success,
