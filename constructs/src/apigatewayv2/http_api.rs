@@ -502,7 +502,9 @@ impl HttpApi {
         Grant::add_to_principal(grantee, INVOKE_ACTIONS, [self.arn_for_execute_api()])
     }
 
-    /// The API's typed L1 resource (`CfnApi`), for settings this construct lacks.
+    /// The API's typed L1 resource (`CfnApi`), for settings this construct lacks. On a
+    /// SAM-native API it is the plain template's only; the SAM template's API is
+    /// [`sam_resource`](Self::sam_resource).
     pub fn cfn(&self) -> &CfnApi {
         &self.inner.cfn
     }
