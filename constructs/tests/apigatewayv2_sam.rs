@@ -8,7 +8,7 @@ mod support;
 use cdk_core::{App, CfnOutput, Flavor, Stack};
 use constructs::apigatewayv2::{
     HttpApi, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpMethod, RouteKey,
-    RouteOptions, StageOptions,
+    RouteOptions, StageOptions, WebSocketApi, WebSocketIntegration,
 };
 use constructs::lambda::Function;
 use serde_json::json;
@@ -213,4 +213,70 @@ fn what_sam_cannot_express_is_one_diagnostic_each() {
         "a stage description",
         "S/Api/DefaultStage",
     );
+}
+
+/// A SAM-native WebSocket API: `AWS::Serverless::WebSocketApi` with its `Routes` (the
+/// function's ARN without a dependency, so a function holding the callback URL closes no
+/// cycle), the plain routes and permissions as SAM generates them.
+#[test]
+fn a_sam_native_websocket_api_is_a_serverless_websocket_api() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let join = function(&stack, "Join").build();
+    let chat = WebSocketApi::new(&stack, "Chat").sam_native(true).build();
+    chat.add_route("join", WebSocketIntegration::lambda(&join));
+    join.add_environment("CALLBACK_URL", chat.callback_url());
+    let sam = stack.template_of(Flavor::Sam).unwrap();
+    let (id, api) = of_type(&sam, "AWS::Serverless::WebSocketApi")[0];
+    assert_eq!(id, "Chat26DEB33F");
+    assert_eq!(
+        api["Properties"],
+        json!({
+            "Name": "Chat",
+            "RouteSelectionExpression": "$request.body.action",
+            "Routes": {"join": {"FunctionArn": {"Fn::GetAtt": ["JoinD55BDE41", "Arn"]}}},
+            "StageName": "prod"
+        })
+    );
+    let plain = stack.template().unwrap();
+    let permission = of_type(&plain, "AWS::Lambda::Permission")[0].1;
+    let tail = permission["Properties"]["SourceArn"]["Fn::Join"][1]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        tail[tail.len() - 2],
+        json!({"Fn::GetAtt": [ "Chat26DEB33F", "ApiId"]})
+    );
+    assert_eq!(tail[tail.len() - 1], json!("/prod/join"));
+    // The stage waits for no route, as SAM's does.
+    assert!(of_type(&plain, "AWS::ApiGatewayV2::Stage")[0].1["DependsOn"].is_null());
+}
+
+#[test]
+fn what_a_sam_native_websocket_api_cannot_express_is_one_diagnostic_each() {
+    for (key, stage, expected, path) in [
+        (
+            "chat/join",
+            "prod",
+            "is not letters and digits",
+            "S/Chat/chat--join-Route",
+        ),
+        (
+            "join",
+            "v1-beta",
+            "the stage name `v1-beta`",
+            "S/Chat/Stage",
+        ),
+    ] {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let f = function(&stack, "F").build();
+        let chat = WebSocketApi::new(&stack, "Chat")
+            .sam_native(true)
+            .stage_name(stage)
+            .build();
+        chat.add_route(key, WebSocketIntegration::lambda(&f));
+        assert_one_diagnostic(&app.assemble().unwrap_err(), expected, path);
+    }
 }

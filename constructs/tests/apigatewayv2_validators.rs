@@ -266,6 +266,77 @@ fn a_sam_native_http_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     );
 }
 
+/// A SAM-native WebSocket API (`AWS::Serverless::WebSocketApi`): the three predefined
+/// routes and a custom one on an aliased function that holds the callback URL, a stage with
+/// throttling, access logs and a stage variable.
+fn define_sam_native_websocket(app: &App) {
+    let stack = Stack::new(app, "SamChatWs");
+    let connections = py(&stack, "Connections").build();
+    let join = py(&stack, "Join").auto_publish_alias("live").build();
+    let logs = LogGroup::new(&stack, "AccessLogs")
+        .removal_policy(RemovalPolicy::Destroy)
+        .build();
+    let api = WebSocketApi::new(&stack, "Chat")
+        .sam_native(true)
+        .description("chat")
+        .stage_options(
+            StageOptions::new()
+                .throttle(100.0, 200)
+                .access_log(AccessLog::to(&logs))
+                .stage_variable("env", "prod"),
+        )
+        .build();
+    api.add_route("$connect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$disconnect", WebSocketIntegration::lambda(&connections));
+    api.add_route("$default", WebSocketIntegration::lambda(&connections));
+    api.add_route("join", WebSocketIntegration::lambda(join.function()));
+    api.grant_manage_connections(join.function());
+    join.function()
+        .add_environment("CALLBACK_URL", api.callback_url());
+    CfnOutput::new(&stack, "Url", api.url());
+}
+
+#[test]
+fn a_sam_native_websocket_api_passes_the_validators_and_agrees_with_its_plain_twin() {
+    let base =
+        TempDir(std::env::temp_dir().join(format!("apigwv2-sam-native-ws-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&base.0);
+    let out = base.0.join("out");
+    let app = App::with_out_dir(&out);
+    define_sam_native_websocket(&app);
+    app.write().expect("the stack synthesizes");
+    let files: Vec<PathBuf> = ["template.json", "template.yaml", "sam.json", "sam.yaml"]
+        .iter()
+        .map(|s| out.join(format!("SamChatWs.{s}")))
+        .collect();
+    let lint = cdk_validators::cfn_lint(&files);
+    assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
+    let sam = read_json(&files[2]);
+    assert_eq!(
+        support::of_type(&sam, "AWS::Serverless::WebSocketApi").len(),
+        1
+    );
+    assert!(support::of_type(&sam, "AWS::ApiGatewayV2::Route").is_empty());
+    let translated = support::translate_and_compare(&files[2], &files[0], 2);
+    // SAM generated the routes and the stage under the names we reserved.
+    let routes: Vec<&String> = support::of_type(&translated, "AWS::ApiGatewayV2::Route")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(routes.len(), 4, "{routes:?}");
+    assert!(
+        translated["Resources"]["Chat26DEB33FJoinRoute"].is_object(),
+        "{routes:?}"
+    );
+    assert!(translated["Resources"]["Chat26DEB33FprodStage"].is_object());
+    let validate = cdk_validators::sam_validate_lint(&files[3]);
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
+}
+
 fn define_websocket(app: &App) {
     let stack = Stack::new(app, "ChatWs");
     let connections = py(&stack, "Connections").build();

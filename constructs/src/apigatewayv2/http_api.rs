@@ -14,7 +14,7 @@ use super::authorizer::HttpAuthorization;
 use super::cors::CorsPreflight;
 use super::integration::HttpIntegration;
 use super::route::{HttpRoute, RouteKey, RouteOptions};
-use super::sam::{permission_suffix, HttpEventArgs, SamHttpApi};
+use super::sam::{permission_suffix, HttpEventArgs, SamHttpApi, SamStage};
 use super::stage::{throttle_settings, Protocol, Stage, StageOptions};
 use super::{HttpMethod, INVOKE_ACTIONS};
 use crate::apigateway::concat;
@@ -191,7 +191,7 @@ impl HttpApiBuilder {
                 "$default",
                 self.default_stage_options,
                 Protocol::Http,
-                sam.as_ref(),
+                sam.as_ref().map(|s| s as &dyn SamStage),
             )
         });
         HttpApi {
@@ -363,7 +363,7 @@ impl HttpApi {
             name,
             options,
             Protocol::Http,
-            self.inner.sam.as_ref(),
+            self.inner.sam.as_ref().map(|s| s as &dyn SamStage),
         );
         let taken = self
             .inner

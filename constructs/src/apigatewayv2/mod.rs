@@ -58,15 +58,17 @@
 //!
 //! **Stages auto-deploy**: API Gateway publishes every change of the routes itself, so there
 //! is no `AWS::ApiGatewayV2::Deployment` (and no stale stage, REST's classic problem). Each
-//! stage waits for the routes (`DependsOn`), so its first deployment has them all.
+//! stage waits for the routes (`DependsOn`), so its first deployment has them all (a
+//! SAM-native WebSocket API's stage does not, as SAM's does not).
 //!
 //! **SAM-native HTTP APIs are opt-in** ([`HttpApiBuilder::sam_native`], as REST's): the SAM
 //! template then holds an `AWS::Serverless::HttpApi` and functions' `HttpApi` events — what
 //! `sam local start-api` serves — and the plain template what aws-sam-translator expands
 //! them to. Without the option, both templates hold the plain `AWS::ApiGatewayV2::*`
-//! resources (SAM passes them through). **WebSocket APIs are plain resources in both
-//! templates**: the pinned aws-sam-translator (1.115.0) has `AWS::Serverless::WebSocketApi`,
-//! but this module does not render it yet.
+//! resources (SAM passes them through). WebSocket APIs take the same option
+//! ([`WebSocketApiBuilder::sam_native`]): an `AWS::Serverless::WebSocketApi`, which the
+//! pinned aws-sam-translator (1.115.0) expands into routes, integrations, permissions and a
+//! stage.
 
 mod authorizer;
 mod cors;

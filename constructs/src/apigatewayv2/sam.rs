@@ -14,6 +14,7 @@ use std::cell::{Cell, RefCell};
 use cdk_core::{CfnResource, Construct, Flavor, Str, Value};
 use cfn_l1::sam::function::{HttpApiAuth, HttpApiEvent, HttpApiEventProperties};
 use cfn_l1::sam::http_api::{AuthorizersValue, CfnHttpApi};
+use cfn_l1::sam::web_socket_api::{CfnWebSocketApi, WebSocketApiRoute};
 
 use super::route::RouteKey;
 use crate::lambda::Function;
@@ -64,35 +65,6 @@ impl SamHttpApi {
     /// The underlying resource.
     pub(super) fn resource(&self) -> &CfnResource {
         self.cfn.resource()
-    }
-
-    /// Whether the API has its stage already (SAM makes one per API).
-    pub(super) fn has_stage(&self) -> bool {
-        self.stage_id.borrow().is_some()
-    }
-
-    /// Names the API's one stage `name` (`StageName`) and reserves the ID SAM gives it
-    /// (`<Api>ApiGatewayDefaultStage` for `$default`, `<Api><Stage>Stage` for a name of
-    /// letters and digits). Returns the stage's `Ref` in the SAM template, or `None` for a
-    /// name SAM hashes into the ID (which cannot be referenced offline).
-    pub(super) fn set_stage(&self, name: &str) -> Option<Str> {
-        let suffix = if name == "$default" {
-            "ApiGatewayDefaultStage".to_string()
-        } else if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()) {
-            format!("{name}Stage")
-        } else {
-            return None;
-        };
-        if name != "$default" {
-            self.cfn.props().stage_name().set(name);
-        }
-        self.cfn.resource().node().stack().reserve_logical_id(
-            Flavor::Sam,
-            &format!("{}{suffix}", self.logical_id),
-            RESERVED_REASON,
-        );
-        *self.stage_id.borrow_mut() = Some(suffix.clone());
-        Some(self.cfn.resource().transform_ref(&suffix))
     }
 
     /// Adds the authorizer `name` (once) to `Auth.Authorizers`; for a Lambda authorizer,
@@ -173,10 +145,58 @@ impl SamHttpApi {
         );
     }
 
-    /// Sets the stage's settings SAM takes on the API: access logs, default route settings,
-    /// stage variables (each already rendered as the plain stage's L1 value).
-    pub(super) fn set_stage_settings(&self, settings: StageSettings) {
-        let props = self.cfn.props();
+    /// Sets the API's `RouteSettings` (per route key), rendered as the plain stage's value.
+    pub(super) fn set_route_settings(&self, settings: Value) {
+        self.cfn.props().route_settings().set_value(settings);
+    }
+}
+
+/// A SAM API that makes its API's one stage from its own properties (`StageName`,
+/// `AccessLogSettings`, `DefaultRouteSettings`, `StageVariables`): the HTTP and the
+/// WebSocket kind.
+pub(super) trait SamStage {
+    /// `HTTP` or `WebSocket`, for messages.
+    fn kind(&self) -> &'static str;
+
+    /// Whether the API has its stage already (SAM makes one per API).
+    fn has_stage(&self) -> bool;
+
+    /// Names the API's one stage `name` (`StageName`) and reserves the ID SAM gives it.
+    /// Returns the stage's `Ref` in the SAM template, or `None` for a name SAM does not put
+    /// into a valid ID as it is (which cannot be referenced offline).
+    fn set_stage(&self, name: &str) -> Option<Str>;
+
+    /// Sets the stage's settings on the API (each already the plain stage's L1 value).
+    fn set_stage_settings(&self, settings: StageSettings);
+}
+
+/// Reserves the ID `<logical_id><suffix>` SAM gives a stage in `cfn`'s stack, and returns
+/// its `Ref` in the SAM template.
+fn reserve_stage(
+    cfn: &CfnResource,
+    logical_id: &str,
+    suffix: &str,
+    cell: &RefCell<Option<String>>,
+) -> Str {
+    cfn.node().stack().reserve_logical_id(
+        Flavor::Sam,
+        &format!("{logical_id}{suffix}"),
+        RESERVED_REASON,
+    );
+    *cell.borrow_mut() = Some(suffix.to_string());
+    cfn.transform_ref(suffix)
+}
+
+/// Whether `name` is letters and digits only (and not empty).
+fn alphanumeric(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Writes `settings` onto a SAM API through its typed property accessors.
+macro_rules! set_stage_settings {
+    ($props:expr, $settings:expr) => {{
+        let props = $props;
+        let settings: StageSettings = $settings;
         if let Some(v) = settings.access_log {
             props.access_log_settings().set_value(v);
         }
@@ -186,15 +206,139 @@ impl SamHttpApi {
         if let Some(v) = settings.stage_variables {
             props.stage_variables().set_value(v);
         }
+    }};
+}
+
+impl SamStage for SamHttpApi {
+    fn kind(&self) -> &'static str {
+        "HTTP"
     }
 
-    /// Sets the API's `RouteSettings` (per route key), rendered as the plain stage's value.
-    pub(super) fn set_route_settings(&self, settings: Value) {
-        self.cfn.props().route_settings().set_value(settings);
+    fn has_stage(&self) -> bool {
+        self.stage_id.borrow().is_some()
+    }
+
+    /// `<Api>ApiGatewayDefaultStage` for `$default`, `<Api><Stage>Stage` for a name of
+    /// letters and digits (SAM hashes any other into the ID).
+    fn set_stage(&self, name: &str) -> Option<Str> {
+        let suffix = if name == "$default" {
+            "ApiGatewayDefaultStage".to_string()
+        } else if alphanumeric(name) {
+            self.cfn.props().stage_name().set(name);
+            format!("{name}Stage")
+        } else {
+            return None;
+        };
+        Some(reserve_stage(
+            self.cfn.resource(),
+            &self.logical_id,
+            &suffix,
+            &self.stage_id,
+        ))
+    }
+
+    fn set_stage_settings(&self, settings: StageSettings) {
+        set_stage_settings!(self.cfn.props(), settings);
     }
 }
 
-/// The stage settings [`SamHttpApi::set_stage_settings`] copies onto the SAM API.
+/// The SAM template's `AWS::Serverless::WebSocketApi` of one WebSocket API: its `Routes`
+/// (route key → the function's ARN) and stage.
+pub(super) struct SamWebSocketApi {
+    cfn: CfnWebSocketApi,
+    logical_id: String,
+    stage_id: RefCell<Option<String>>,
+}
+
+impl SamWebSocketApi {
+    /// Wraps `cfn` and gives it the plain API's logical ID `logical_id`.
+    pub(super) fn new(cfn: CfnWebSocketApi, logical_id: &str) -> SamWebSocketApi {
+        cfn.resource()
+            .only_in(Flavor::Sam)
+            .override_logical_id(logical_id);
+        SamWebSocketApi {
+            cfn,
+            logical_id: logical_id.to_string(),
+            stage_id: RefCell::new(None),
+        }
+    }
+
+    /// The typed L1 resource.
+    pub(super) fn cfn(&self) -> &CfnWebSocketApi {
+        &self.cfn
+    }
+
+    /// Adds the route `key` invoking `function` to `Routes`, and reserves the route,
+    /// integration and permission SAM generates for it (`<Api><Key>Route`, …, the key
+    /// capitalised as Python's `str.capitalize` does, `$` dropped from `$connect` and the
+    /// others). Returns `false` for a key SAM refuses (not alphanumeric, not one of the
+    /// three predefined ones).
+    pub(super) fn add_route(&self, key: &str, function: &Function) -> bool {
+        let bare = key
+            .strip_prefix('$')
+            .filter(|k| ["connect", "disconnect", "default"].contains(k));
+        let Some(clean) = bare.or_else(|| alphanumeric(key).then_some(key)) else {
+            return false;
+        };
+        let mut chars = clean.chars();
+        let capitalized: String = chars
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .into_iter()
+            .chain(chars.map(|c| c.to_ascii_lowercase()))
+            .collect();
+        // The route names the function in the SAM template only for SAM's translation,
+        // which moves the reference into the route's integration: without a dependency
+        // edge, a function that holds the API's callback URL closes no cycle here.
+        let arn = match function.alias() {
+            Some(_) => function.trigger_arn(),
+            None => function.sam_resource().transform_get_att("", "Arn"),
+        };
+        self.cfn
+            .props()
+            .routes()
+            .insert(key, WebSocketApiRoute::builder().function_arn(arn).build());
+        let stack = self.cfn.resource().node().stack();
+        for suffix in ["Route", "Integration", "Permission"] {
+            stack.reserve_logical_id(
+                Flavor::Sam,
+                &format!("{}{capitalized}{suffix}", self.logical_id),
+                RESERVED_REASON,
+            );
+        }
+        true
+    }
+}
+
+impl SamStage for SamWebSocketApi {
+    fn kind(&self) -> &'static str {
+        "WebSocket"
+    }
+
+    fn has_stage(&self) -> bool {
+        self.stage_id.borrow().is_some()
+    }
+
+    /// `<Api><Stage>Stage`, for a name of letters and digits.
+    fn set_stage(&self, name: &str) -> Option<Str> {
+        if !alphanumeric(name) {
+            return None;
+        }
+        self.cfn.props().stage_name().set(name);
+        Some(reserve_stage(
+            self.cfn.resource(),
+            &self.logical_id,
+            &format!("{name}Stage"),
+            &self.stage_id,
+        ))
+    }
+
+    fn set_stage_settings(&self, settings: StageSettings) {
+        set_stage_settings!(self.cfn.props(), settings);
+    }
+}
+
+/// The stage settings [`SamStage::set_stage_settings`] copies onto the SAM API.
 pub(super) struct StageSettings {
     pub(super) access_log: Option<Value>,
     pub(super) default_route_settings: Option<Value>,

@@ -6,7 +6,7 @@ use cfn_l1::apigatewayv2::stage::{AccessLogSettings, RouteSettings};
 use cfn_l1::apigatewayv2::{CfnStage, CfnStageProps};
 use cfn_l1::IntoValue;
 
-use super::sam::{SamHttpApi, StageSettings};
+use super::sam::{SamStage, StageSettings};
 use crate::apigateway::concat;
 use crate::logs::LogGroup;
 use crate::util::literal;
@@ -154,7 +154,7 @@ impl Stage {
         name: &str,
         options: StageOptions,
         protocol: Protocol,
-        sam: Option<&SamHttpApi>,
+        sam: Option<&dyn SamStage>,
     ) -> Stage {
         let scope = Scope::new(api, id);
         let node = scope.node().clone();
@@ -314,26 +314,32 @@ impl Stage {
 /// Makes `name` the SAM API's one stage; records on `node` what SAM cannot express (a
 /// second stage, a stage description, a name SAM hashes into its ID). Returns the SAM
 /// stage's `Ref`.
-fn cfn_stage_for_sam(node: &Node, sam: &SamHttpApi, name: &str, description: bool) -> Option<Str> {
+fn cfn_stage_for_sam(
+    node: &Node,
+    sam: &dyn SamStage,
+    name: &str,
+    description: bool,
+) -> Option<Str> {
+    let kind = sam.kind();
     let hint = "remove it, or build the API with .sam_native(false) so both templates hold the plain AWS::ApiGatewayV2 resources";
     if sam.has_stage() {
         node.add_error(
-            "a SAM-native HTTP API has one stage (AWS::Serverless::HttpApi makes one), and this API has one already",
+            format!("a SAM-native {kind} API has one stage (SAM makes one), and this API has one already"),
             "keep one stage: the `$default` one, or .create_default_stage(false) and one add_stage; or build the API with .sam_native(false)",
         );
         return None;
     }
     if description {
         node.add_error(
-            "a stage description cannot be expressed by a SAM-native HTTP API (AWS::Serverless::HttpApi has none)",
+            format!("a stage description cannot be expressed by a SAM-native {kind} API (SAM's API has none)"),
             hint,
         );
     }
     let stage = sam.set_stage(name);
     if stage.is_none() {
         node.add_error(
-            format!("the stage name `{name}` of a SAM-native HTTP API is neither `$default` nor letters and digits"),
-            "SAM names the stage `<Api><Stage>Stage` only for letters and digits (`<Api>ApiGatewayDefaultStage` for `$default`): use e.g. `beta`, or .sam_native(false)",
+            format!("the stage name `{name}` of a SAM-native {kind} API is not letters and digits"),
+            "SAM names the stage `<Api><Stage>Stage` (`<Api>ApiGatewayDefaultStage` for an HTTP API's `$default`): use letters and digits, e.g. `beta`, or .sam_native(false)",
         );
     }
     stage

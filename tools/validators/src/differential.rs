@@ -69,7 +69,8 @@
 //! # What is ignored on purpose
 //!
 //! Each is marked `IGNORED:` in the code with its reason: logical IDs (paired instead), the
-//! `lambda:createdBy: SAM` and `stateMachine:createdBy: SAM` tags, a state machine definition's
+//! `lambda:createdBy: SAM`, `stateMachine:createdBy: SAM`, `httpapi:createdBy: SAM` and
+//! `websocketapi:createdBy: SAM` tags, a state machine definition's
 //! formatting and key order, the order of any object's keys, `Metadata`, inline policy names and how statements are
 //! grouped or ordered, action case, the order of alarms and rollback events, a rule
 //! target's `Id`, the attributes of event resources (SAM orders them after the function
@@ -390,6 +391,18 @@ impl Canon<'_, '_> {
                     props.remove("Tags");
                 }
             }
+            // IGNORED: likewise `httpapi:createdBy: SAM` and `websocketapi:createdBy: SAM`,
+            // which SAM puts (as a map) on the APIs and stages it generates.
+            if let Some(Value::Object(tags)) = props.get_mut("Tags") {
+                for key in ["httpapi:createdBy", "websocketapi:createdBy"] {
+                    if tags.get(key) == Some(&Value::from("SAM")) {
+                        tags.remove(key);
+                    }
+                }
+                if tags.is_empty() {
+                    props.remove("Tags");
+                }
+            }
         }
         if ty == FUNCTION {
             if let Some(code) = props.get("Code") {
@@ -450,7 +463,7 @@ impl Canon<'_, '_> {
                 out.insert(key, self.norm(v));
             }
         }
-        let depends: BTreeSet<String> = match resource.get("DependsOn") {
+        let mut depends: BTreeSet<String> = match resource.get("DependsOn") {
             Some(Value::String(s)) => [self.id(s)].into(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -459,6 +472,20 @@ impl Canon<'_, '_> {
                 .collect(),
             _ => BTreeSet::new(),
         };
+        if self.tpl.side == Side::Plain
+            && resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGatewayV2::Route")
+        {
+            // IGNORED: a WebSocket route's wait for its function's log group or role policy
+            // (ours: a trigger waits so the first invocation can log; SAM's route, which it
+            // generates, waits for nothing). It orders creation only, as for event
+            // resources; HTTP routes are in a `Body` and have no attributes to compare.
+            depends.retain(|d| {
+                !matches!(
+                    self.tpl.type_of(d),
+                    Some("AWS::Logs::LogGroup" | "AWS::IAM::Policy")
+                )
+            });
+        }
         if !depends.is_empty() {
             out.insert(
                 "DependsOn",

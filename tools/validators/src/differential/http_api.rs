@@ -45,10 +45,45 @@ pub(super) fn body_pairs(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &Pairing) -> Vec
     openapi::body_pairs(sam, pln, pairing, API)
 }
 
-/// Pairs each paired API's stages by `StageName`.
+/// Pairs each paired API's stages by `StageName`; for an API the translator renders as
+/// resources (a WebSocket API: no `Body`), its routes by `RouteKey` and the integrations they
+/// target.
 pub(super) fn pair_stages(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
     for (s_stage, p_stage) in openapi::stages_by_name(sam, pln, pairing, (API, STAGE, "ApiId")) {
         pairing.link(&s_stage, &p_stage);
+    }
+    let apis: Vec<(String, String)> = sam
+        .ids_of_type(API)
+        .into_iter()
+        .filter(|s| sam.prop(s, "Body").is_none())
+        .filter_map(|s| Some((s.to_string(), pairing.plain_of(s)?.to_string())))
+        .filter(|(_, p)| pln.type_of(p) == Some(API))
+        .collect();
+    for (s_api, p_api) in apis {
+        let by_key = |t: &Tpl<'_>, api: &str| -> BTreeMap<String, String> {
+            of_api(t, ROUTE, api)
+                .into_iter()
+                .filter_map(|id| {
+                    Some((
+                        t.prop(id, "RouteKey")?.as_str()?.to_string(),
+                        id.to_string(),
+                    ))
+                })
+                .collect()
+        };
+        let p_routes = by_key(pln, &p_api);
+        for (key, s_route) in by_key(sam, &s_api) {
+            let Some(p_route) = p_routes.get(&key) else {
+                continue;
+            };
+            pairing.link(&s_route, p_route);
+            let target = |t: &Tpl<'_>, route: &str| {
+                single_ref(t.prop(route, "Target")).filter(|i| t.type_of(i) == Some(INTEGRATION))
+            };
+            if let (Some(s_i), Some(p_i)) = (target(sam, &s_route), target(pln, p_route)) {
+                pairing.link(&s_i, &p_i);
+            }
+        }
     }
 }
 
@@ -103,16 +138,8 @@ pub(super) fn compare(
             (&label, &s_api, &p_api),
             (STAGE, "ApiId"),
             (covered_sam, covered_plain),
-            &|s_props, sa, pa| {
-                if let Some(Value::Object(tags)) = s_props.get_mut("Tags") {
-                    // IGNORED: the `httpapi:createdBy: SAM` tag SAM puts on the stage too.
-                    if tags.get("httpapi:createdBy") == Some(&json!("SAM")) {
-                        tags.remove("httpapi:createdBy");
-                    }
-                    if tags.is_empty() {
-                        s_props.remove("Tags");
-                    }
-                }
+            // (The `httpapi:createdBy` tag SAM puts on the stage is ignored by `Canon::props`.)
+            &|_, sa, pa| {
                 // IGNORED: a stage's `DependsOn`: ours waits for the routes so that its
                 // first automatic deployment has them; SAM's routes are in the API's
                 // `Body`, which the stage references.
