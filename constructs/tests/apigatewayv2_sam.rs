@@ -280,3 +280,39 @@ fn what_a_sam_native_websocket_api_cannot_express_is_one_diagnostic_each() {
         assert_one_diagnostic(&app.assemble().unwrap_err(), expected, path);
     }
 }
+
+/// The names aws-sam-translator generates for a SAM-native HTTP API (its stage, a Lambda
+/// authorizer's permission, a route's permission) are reserved: a resource of ours that
+/// takes one is a synth error.
+#[test]
+fn a_resource_of_ours_cannot_take_a_name_sam_generates() {
+    for taken in [
+        "ApiF70053CDApiGatewayDefaultStage",
+        "ApiF70053CDByKeyAuthorizerPermission",
+        "Handler886CB40BApiGETitemsPermission",
+        "ServerlessHttpApi",
+    ] {
+        let app = App::new();
+        let stack = Stack::new(&app, "S");
+        let handler = function(&stack, "Handler").build();
+        let check = function(&stack, "Check").build();
+        let by_key = HttpAuthorizer::lambda("ByKey", &check).build();
+        let api = HttpApi::new(&stack, "Api")
+            .sam_native(true)
+            .default_authorization(HttpAuthorization::authorizer(&by_key))
+            .build();
+        api.add_route(
+            RouteKey::new(HttpMethod::Get, "/items"),
+            HttpIntegration::lambda(&handler),
+        );
+        constructs::sqs::Queue::new(&stack, "Q")
+            .build()
+            .resource()
+            .override_logical_id(taken);
+        let err = app.assemble().unwrap_err();
+        assert!(
+            err.diagnostics().iter().any(|d| d.message.contains(taken)),
+            "{taken}: {err}"
+        );
+    }
+}
