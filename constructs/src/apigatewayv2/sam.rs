@@ -155,7 +155,7 @@ impl SamHttpApi {
 /// `AccessLogSettings`, `DefaultRouteSettings`, `StageVariables`): the HTTP and the
 /// WebSocket kind.
 pub(super) trait SamStage {
-    /// `HTTP` or `WebSocket`, for messages.
+    /// `HTTP API` or `WebSocket API`, for messages.
     fn kind(&self) -> &'static str;
 
     /// Whether the API has its stage already (SAM makes one per API).
@@ -211,7 +211,7 @@ macro_rules! set_stage_settings {
 
 impl SamStage for SamHttpApi {
     fn kind(&self) -> &'static str {
-        "HTTP"
+        "HTTP API"
     }
 
     fn has_stage(&self) -> bool {
@@ -312,7 +312,7 @@ impl SamWebSocketApi {
 
 impl SamStage for SamWebSocketApi {
     fn kind(&self) -> &'static str {
-        "WebSocket"
+        "WebSocket API"
     }
 
     fn has_stage(&self) -> bool {

@@ -324,21 +324,21 @@ fn cfn_stage_for_sam(
     let hint = "remove it, or build the API with .sam_native(false) so both templates hold the plain AWS::ApiGatewayV2 resources";
     if sam.has_stage() {
         node.add_error(
-            format!("a SAM-native {kind} API has one stage (SAM makes one), and this API has one already"),
+            format!("a SAM-native {kind} has one stage (SAM makes one), and this API has one already"),
             "keep one stage: the `$default` one, or .create_default_stage(false) and one add_stage; or build the API with .sam_native(false)",
         );
         return None;
     }
     if description {
         node.add_error(
-            format!("a stage description cannot be expressed by a SAM-native {kind} API (SAM's API has none)"),
+            format!("a stage description cannot be expressed by a SAM-native {kind} (SAM's API has none)"),
             hint,
         );
     }
     let stage = sam.set_stage(name);
     if stage.is_none() {
         node.add_error(
-            format!("the stage name `{name}` of a SAM-native {kind} API is not letters and digits"),
+            format!("the stage name `{name}` of a SAM-native {kind} is not letters and digits"),
             "SAM names the stage `<Api><Stage>Stage` (`<Api>ApiGatewayDefaultStage` for an HTTP API's `$default`): use letters and digits, e.g. `beta`, or .sam_native(false)",
         );
     }

@@ -472,13 +472,11 @@ impl Canon<'_, '_> {
                 .collect(),
             _ => BTreeSet::new(),
         };
-        if self.tpl.side == Side::Plain
-            && resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGatewayV2::Route")
-        {
-            // IGNORED: a WebSocket route's wait for its function's log group or role policy
-            // (ours: a trigger waits so the first invocation can log; SAM's route, which it
-            // generates, waits for nothing). It orders creation only, as for event
-            // resources; HTTP routes are in a `Body` and have no attributes to compare.
+        if resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGatewayV2::Route") {
+            // IGNORED: a route's wait for its function's log group or role policy (ours: a
+            // trigger waits so the first invocation can log; the route SAM generates for a
+            // WebSocket API waits for nothing). It orders creation only, as for event
+            // resources; a SAM-native HTTP API's routes are in a `Body`.
             depends.retain(|d| {
                 !matches!(
                     self.tpl.type_of(d),
