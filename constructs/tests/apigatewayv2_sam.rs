@@ -199,6 +199,16 @@ fn what_sam_cannot_express_is_one_diagnostic_each() {
         let err = app.assemble().unwrap_err();
         assert_one_diagnostic(&err, expected, path);
     }
+    // No stage at all: SAM would make one.
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let f = function(&stack, "Handler").build();
+    let api = HttpApi::new(&stack, "Api")
+        .sam_native(true)
+        .create_default_stage(false)
+        .build();
+    api.add_route(RouteKey::default_route(), HttpIntegration::lambda(&f));
+    assert_one_diagnostic(&app.assemble().unwrap_err(), "has no stage", "S/Api");
     // A stage description, on the stage.
     let app = App::new();
     let stack = Stack::new(&app, "S");

@@ -177,7 +177,21 @@ impl HttpApiBuilder {
                 .name(name)
                 .build();
             let api = CfnHttpApi::new(&self.scope, "Serverless", props);
-            SamHttpApi::new(api, &cfn.resource().logical_id())
+            let sam = SamHttpApi::new(api, &cfn.resource().logical_id());
+            // SAM always makes a stage (`$default` unless named): the plain template must
+            // have one too.
+            let has_stage = sam.stage_flag();
+            node.add_validation(move || {
+                if has_stage.get() {
+                    Vec::new()
+                } else {
+                    vec![(
+                        "a SAM-native HTTP API has no stage, and AWS::Serverless::HttpApi always makes one".to_string(),
+                        "keep the `$default` stage, or add one with api.add_stage; or build the API with .sam_native(false)".to_string(),
+                    )]
+                }
+            });
+            sam
         });
         let api_id = match &sam {
             Some(sam) => Flavor::either(cfn.ref_(), sam.cfn().ref_()),

@@ -30,6 +30,8 @@ pub(super) struct SamHttpApi {
     logical_id: String,
     /// The logical ID of the stage SAM generates, once the API has its stage.
     stage_id: RefCell<Option<String>>,
+    /// Whether the API has its stage, for the check that it has one (shared with it).
+    has_stage: std::rc::Rc<Cell<bool>>,
     /// The authorizers' names in `Auth.Authorizers`, in the order routes bound them.
     authorizers: RefCell<Vec<String>>,
     /// Whether `Auth.EnableIamAuthorizer` is set.
@@ -52,9 +54,15 @@ impl SamHttpApi {
             cfn,
             logical_id: logical_id.to_string(),
             stage_id: RefCell::new(None),
+            has_stage: std::rc::Rc::new(Cell::new(false)),
             authorizers: RefCell::new(Vec::new()),
             iam: Cell::new(false),
         }
+    }
+
+    /// Whether the API has its stage, as a flag a check can hold.
+    pub(super) fn stage_flag(&self) -> std::rc::Rc<Cell<bool>> {
+        self.has_stage.clone()
     }
 
     /// The typed L1 resource.
@@ -229,6 +237,7 @@ impl SamStage for SamHttpApi {
         } else {
             return None;
         };
+        self.has_stage.set(true);
         Some(reserve_stage(
             self.cfn.resource(),
             &self.logical_id,
