@@ -301,16 +301,8 @@ impl HttpApi {
                 self.inner.default_authorization.clone()
             }
         });
-        if let Some(sam) = sam {
-            if !preflight && !self.inner.sam_default_set.replace(true) {
-                // SAM's `DefaultAuthorizer` must name an authorizer of the API: it is bound
-                // with the first route that could take it.
-                let default = &self.inner.default_authorization;
-                default.bind(self, &node);
-                if let Some((name, _)) = default.sam_auth() {
-                    sam.set_default_authorizer(&name);
-                }
-            }
+        if let (Some(sam), false) = (sam, preflight) {
+            self.bind_sam_default_authorizer(sam, &node);
         }
         let (auth_type, authorizer_id, scopes) = authorization.render(self, &node);
         let props = CfnRouteProps::builder()
@@ -327,25 +319,7 @@ impl HttpApi {
         }
         if let Some(sam) = sam {
             cfn.resource().only_in(Flavor::Cfn);
-            let sam_auth = authorization.sam_auth();
-            // A route without authorization says so (`NONE`) when the API has a default
-            // authorizer, which SAM would otherwise apply to it (not to `OPTIONS`).
-            let default_applies = !preflight && !self.inner.default_authorization.is_none();
-            let authorizer = match &sam_auth {
-                Some((name, scopes)) => Some((name.as_str(), scopes.as_slice())),
-                None if default_applies => Some(("NONE", &[][..])),
-                None => None,
-            };
-            if let Some(function) = integration.function() {
-                sam.add_event(HttpEventArgs {
-                    api_id: &self.node().id(),
-                    function,
-                    key: &key,
-                    authorizer,
-                    payload_format: integration.sam_payload_format(),
-                    timeout_ms: integration.timeout_ms(),
-                });
-            }
+            self.add_sam_event(sam, &key, &integration, &authorization);
         }
         if let Some(throttle) = options.throttle {
             let settings = throttle_settings(&node, throttle).into_value();
@@ -397,6 +371,50 @@ impl HttpApi {
         self.inner.stages.borrow_mut().push(stage.clone());
         self.render_route_settings();
         stage
+    }
+
+    /// Sets the SAM API's `DefaultAuthorizer` with the first route that could take it,
+    /// binding the API's default authorizer (SAM requires it to name a defined one).
+    fn bind_sam_default_authorizer(&self, sam: &SamHttpApi, route: &cdk_core::Node) {
+        if self.inner.sam_default_set.replace(true) {
+            return;
+        }
+        let default = &self.inner.default_authorization;
+        default.bind(self, route);
+        if let Some((name, _)) = default.sam_auth() {
+            sam.set_default_authorizer(&name);
+        }
+    }
+
+    /// Adds the route `key` to its function's `HttpApi` events, authorized by
+    /// `authorization`: a route without authorization says so (`NONE`) when the API has a
+    /// default authorizer, which SAM would otherwise apply to it (not to `OPTIONS`).
+    fn add_sam_event(
+        &self,
+        sam: &SamHttpApi,
+        key: &RouteKey,
+        integration: &HttpIntegration,
+        authorization: &HttpAuthorization,
+    ) {
+        let Some(function) = integration.function() else {
+            return;
+        };
+        let preflight = key.method() == Some(HttpMethod::Options.as_str());
+        let default_applies = !preflight && !self.inner.default_authorization.is_none();
+        let sam_auth = authorization.sam_auth();
+        let authorizer = match &sam_auth {
+            Some((name, scopes)) => Some((name.as_str(), scopes.as_slice())),
+            None if default_applies => Some(("NONE", &[][..])),
+            None => None,
+        };
+        sam.add_event(HttpEventArgs {
+            api_id: &self.node().id(),
+            function,
+            key,
+            authorizer,
+            payload_format: integration.sam_payload_format(),
+            timeout_ms: integration.timeout_ms(),
+        });
     }
 
     /// Whether a route of a SAM-native API gets its own invoke permission. aws-sam-translator
