@@ -1,10 +1,10 @@
 //! What API Gateway's REST (`apigateway`) and HTTP/WebSocket (`apigatewayv2`) modules share:
-//! `execute-api` ARNs, Lambda invocation URIs and the rule for one path segment. Knows no
-//! construct of either module.
+//! `execute-api` ARNs, Lambda invocation URIs, the rule for one path segment, and the rules
+//! of a CORS setting (origins, credentials, methods). Knows no construct of either module.
 
-use cdk_core::{Aws, Str};
+use cdk_core::{Aws, Node, Str};
 
-use crate::apigateway::concat;
+use crate::apigateway::{concat, HttpMethod};
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api_id><rest>`, joined with adjacent
 /// literals merged (what Lambda permissions and IAM statements name).
@@ -71,6 +71,55 @@ pub(crate) fn arn_path(path: &str) -> String {
         .map(|p| if p.starts_with('{') { "*" } else { p })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Records on `node` what browsers or API Gateway would refuse in the origins of a CORS
+/// setting (`what`: "a CORS preflight", "the CORS configuration"): none, one that is not
+/// `scheme://host[:port]` or `*`, `*` beside others, and credentials with `*`.
+pub(crate) fn check_cors_origins(node: &Node, what: &str, origins: &[String], credentials: bool) {
+    if origins.is_empty() {
+        node.add_error(
+            format!("{what} allows no origin"),
+            "pass the origins browsers load your pages from, e.g. [\"https://app.example.com\"], or [\"*\"] for any",
+        );
+    }
+    for o in origins {
+        let host = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"));
+        let ok = o == "*"
+            || host.is_some_and(|h| !h.is_empty() && !h.contains(['/', ' ', ',', '\'', '"']));
+        if !ok {
+            node.add_error(
+                format!("`{o}` is not a CORS origin"),
+                "an origin is `scheme://host[:port]` with no path (e.g. `https://example.com`), or `*`",
+            );
+        }
+    }
+    let any = origins.iter().any(|o| o == "*");
+    if credentials && any {
+        node.add_error(
+            format!("{what} allows credentials for the origin `*`"),
+            "browsers refuse credentialed responses with `Access-Control-Allow-Origin: *`: list the origins, or drop .allow_credentials(true)",
+        );
+    }
+    if origins.len() > 1 && any {
+        node.add_error(
+            "`*` is listed with other CORS origins",
+            "use `*` alone (any origin) or only explicit origins",
+        );
+    }
+}
+
+/// `methods` as `Access-Control-Allow-Methods` lists them (`ANY` as `*`).
+pub(crate) fn cors_methods(methods: impl IntoIterator<Item = HttpMethod>) -> Vec<String> {
+    methods
+        .into_iter()
+        .map(|m| match m {
+            HttpMethod::Any => "*".to_string(),
+            m => m.as_str().to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

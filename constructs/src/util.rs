@@ -40,6 +40,12 @@ macro_rules! construct_handle {
 }
 pub(crate) use construct_handle;
 
+/// `items` as owned strings (what builders taking `impl IntoIterator<Item = impl AsRef<str>>`
+/// keep).
+pub(crate) fn owned_strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(|s| s.as_ref().to_string()).collect()
+}
+
 /// The literal text of `value`, or `None` when it is an expression (`Ref`, `Fn::Join`, …)
 /// that CloudFormation resolves at deploy time.
 pub(crate) fn literal(value: &Str) -> Option<String> {

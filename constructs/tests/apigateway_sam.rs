@@ -2,33 +2,16 @@
 //! thing SAM's events cannot express as one diagnostic naming it. (The real validators run
 //! on a full SAM-native API in `apigateway_validators.rs`.)
 
+mod support;
+
 use cdk_core::{App, CfnOutput, Flavor, Stack};
 use constructs::apigateway::{
     Authorization, Authorizer, Canary, CorsOptions, HttpMethod, Integration, MethodOptions,
     MethodResponse, RestApi, StageOptions,
 };
-use constructs::lambda::{Code, Function, Runtime};
 use constructs::sqs::Queue;
 use serde_json::{json, Value};
-
-fn function(stack: &Stack, id: &str) -> constructs::lambda::FunctionBuilder {
-    Function::new(
-        stack,
-        id,
-        Runtime::PYTHON_3_13,
-        Code::from_inline("def handler(e, c):\n    return {'statusCode': 200}\n"),
-        "index.handler",
-    )
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
+use support::{inline_python as function, of_type};
 
 #[test]
 fn the_sam_template_has_the_serverless_api_and_events_targeting_the_alias() {
@@ -213,11 +196,114 @@ fn what_sam_events_cannot_express_is_one_diagnostic_each() {
             let a = api(s);
             a.root()
                 .add_method(HttpMethod::Get, Integration::lambda(&f));
-            a.add_model("M", json!({"type": "object"})).build();
+            a.add_model("M", json!({"type": "object"}))
+                .description("d")
+                .build();
         },
         "S/Api/M",
-        "a model",
+        "a model description",
     );
+    one_error(
+        |s| {
+            let f = function(s, "F").build();
+            let a = api(s);
+            let m = a
+                .add_model("M", json!({"type": "object"}))
+                .content_type("text/plain")
+                .build();
+            a.root().add_method_with(
+                HttpMethod::Post,
+                Integration::lambda(&f),
+                MethodOptions::new().request_model("text/plain", &m),
+            );
+        },
+        "S/Api/M",
+        "a model for `text/plain`",
+    );
+    one_error(
+        |s| {
+            let f = function(s, "F").build();
+            let a = api(s);
+            let v = a
+                .add_request_validator("V")
+                .validate_request_parameters(true)
+                .build();
+            a.root().add_method_with(
+                HttpMethod::Get,
+                Integration::lambda(&f),
+                MethodOptions::new()
+                    .request_parameter("method.request.querystring.q", true)
+                    .request_validator(&v),
+            );
+        },
+        "S/Api/Default/GET",
+        "a request validator on a method without a request model",
+    );
+    one_error(
+        |s| {
+            let f = function(s, "F").build();
+            let a = api(s);
+            a.root()
+                .add_method(HttpMethod::Get, Integration::lambda(&f));
+            for id in ["V1", "V2"] {
+                a.add_request_validator(id)
+                    .validate_request_body(true)
+                    .build();
+            }
+        },
+        "S/Api/V2",
+        "one validator per combination",
+    );
+}
+
+/// A model, a request validator and request parameters on a SAM-native method: SAM's
+/// `Models`, the event's `RequestModel` and `RequestParameters`; the plain model and
+/// validator under the names SAM gives them.
+#[test]
+fn models_validators_and_parameters_are_sams() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let f = function(&stack, "F").build();
+    let api = RestApi::new(&stack, "Api").sam_native(true).build();
+    let item = api
+        .add_model("Item", json!({"type": "object", "required": ["name"]}))
+        .build();
+    let body = api
+        .add_request_validator("Body")
+        .validate_request_body(true)
+        .build();
+    api.root().add_method_with(
+        HttpMethod::Post,
+        Integration::lambda(&f),
+        MethodOptions::new()
+            .request_model("application/json", &item)
+            .request_validator(&body)
+            .request_parameter("method.request.header.X-Tenant", true),
+    );
+    let sam = stack.template_of(Flavor::Sam).unwrap();
+    assert_eq!(
+        sam["Resources"]["ApiF70053CD"]["Properties"]["Models"],
+        json!({"item": {"type": "object", "required": ["name"]}})
+    );
+    let event = &sam["Resources"]["FC4345940"]["Properties"]["Events"]["ApiPOST"]["Properties"];
+    assert_eq!(
+        event["RequestModel"],
+        json!({"Model": "item", "ValidateBody": true, "ValidateParameters": false})
+    );
+    assert_eq!(
+        event["RequestParameters"],
+        json!([{"method.request.header.X-Tenant": {"Required": true}}])
+    );
+    let plain = stack.template().unwrap();
+    assert_eq!(
+        of_type(&plain, "AWS::ApiGateway::Model")[0].1["Properties"]["Name"],
+        "item"
+    );
+    assert_eq!(
+        of_type(&plain, "AWS::ApiGateway::RequestValidator")[0].1["Properties"]["Name"],
+        "body-only"
+    );
+    assert!(of_type(&sam, "AWS::ApiGateway::Model").is_empty());
 }
 
 #[test]

@@ -10,6 +10,8 @@
 //! keeping the API's resources, the translation agrees with the plain template (the
 //! differential check), and `sam validate --lint` is clean.
 
+mod support;
+
 use std::path::PathBuf;
 
 use cdk_core::{App, CfnOutput, Stack};
@@ -288,17 +290,7 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
 
     // The functions, alias and permissions agree between the translation and the plain
     // template (the API's resources are the same objects in both).
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        3,
-        "{:?}",
-        report.matched_functions
-    );
+    support::assert_agree(&translated, &plain, 3);
 
     let validate = cdk_validators::sam_validate_lint(&out.join("ItemsApi.sam.yaml"));
     assert!(
@@ -314,7 +306,8 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
 /// default, a REQUEST and a Cognito authorizer on methods, IAM authorization with a grant,
 /// an API key requirement with a usage plan and key, a regional endpoint, stage variables,
 /// method settings for all and one method, a cache cluster, access logs (and the account's
-/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs.
+/// CloudWatch role), tracing, a canary, gateway responses, a custom domain and URL outputs; a
+/// model and a request validator on a method, request parameters.
 fn define_sam_native(app: &App) {
     let stack = Stack::new(app, "SamItemsApi");
     let py = |id: &str| {
@@ -379,15 +372,33 @@ fn define_sam_native(app: &App) {
         MethodOptions::new().authorization(Authorization::None),
     );
     let items = api.root().add_resource("items");
+    let item_model = api
+        .add_model(
+            "ItemModel",
+            serde_json::json!({"type": "object", "required": ["name"],
+                "properties": {"name": {"type": "string"}}}),
+        )
+        .build();
+    let body_and_params = api
+        .add_request_validator("BodyAndParams")
+        .validate_request_body(true)
+        .validate_request_parameters(true)
+        .build();
     items.add_method_with(
         HttpMethod::Get,
         Integration::lambda(&list).timeout(std::time::Duration::from_secs(10)),
-        MethodOptions::new().api_key_required(true),
+        MethodOptions::new()
+            .api_key_required(true)
+            .request_parameter("method.request.querystring.limit", false),
     );
     items.add_method_with(
         HttpMethod::Post,
         Integration::lambda(&list),
-        MethodOptions::new().authorization(Authorization::custom(&request)),
+        MethodOptions::new()
+            .authorization(Authorization::custom(&request))
+            .request_model("application/json", &item_model)
+            .request_validator(&body_and_params)
+            .request_parameter("method.request.header.X-Tenant", true),
     );
     let item = items.add_resource("{id}");
     let get_item = item.add_method_with(
@@ -458,11 +469,8 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     };
     let sam = read(&files[2]);
     let types = |t: &serde_json::Value, ty: &str| {
-        t["Resources"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .filter(|(_, r)| r["Type"] == ty)
+        support::of_type(t, ty)
+            .into_iter()
             .map(|(id, _)| id.clone())
             .collect::<Vec<_>>()
     };
@@ -491,18 +499,16 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         .sum();
     assert_eq!(events, 6, "one Api event per method");
 
-    let translated = cdk_validators::sam_translate(&files[2])
-        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
-    let report = cdk_validators::differential(&translated, &read(&files[0]));
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
+    let translated = support::translate_and_compare(&files[2], &files[0], 4);
+    // The model and the validator are in the `Body`, as SAM names them.
+    let body = &translated["Resources"]["ApiF70053CD"]["Properties"]["Body"];
+    assert_eq!(
+        body["components"]["schemas"]["itemmodel"]["required"],
+        serde_json::json!(["name"])
     );
     assert_eq!(
-        report.matched_functions.len(),
-        4,
-        "{:?}",
-        report.matched_functions
+        body["paths"]["/items"]["post"]["x-amazon-apigateway-request-validator"],
+        "body-and-params"
     );
     // SAM created only the API's own stage (no `Stage` stage).
     assert_eq!(

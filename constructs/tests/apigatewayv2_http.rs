@@ -403,7 +403,7 @@ fn each_mistake_is_one_diagnostic_with_path_and_hint() {
                 .build();
         },
         "S/Api",
-        "cannot allow credentials from the origin `*`",
+        "allows credentials for the origin `*`",
     );
     one_error(
         |stack| {

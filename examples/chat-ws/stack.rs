@@ -5,6 +5,9 @@
 //! callback URL (`https://<api>.execute-api.<region>.amazonaws.com/prod/@connections/<id>`);
 //! `$default` answers an unknown action. Try it with `wscat -c <ChatUrl>` and
 //! `{"action": "join", "data": {"room": "room1234"}}`.
+//!
+//! The API is SAM-native: the SAM template holds an `AWS::Serverless::WebSocketApi` with the
+//! four routes.
 
 use cdk_core::{App, CfnOutput, RemovalPolicy, Stack};
 use constructs::apigatewayv2::{WebSocketApi, WebSocketIntegration};
@@ -39,6 +42,7 @@ pub fn define(app: &App) {
     let fallback = handler("Fallback", "chat.default").build();
 
     let chat = WebSocketApi::new(&stack, "ChatApi")
+        .sam_native(true)
         .route_selection_expression("$request.body.action")
         .stage_name("prod")
         .build();

@@ -4,6 +4,9 @@
 //! `GET /health` does not. Deploy with `sam deploy --parameter-overrides
 //! UserPoolId=<region>_<id> UserPoolClientId=<client id>`, then call
 //! `curl -H "Authorization: <id or access token>" <ApiUrl>items`.
+//!
+//! The API is SAM-native: the SAM template holds an `AWS::Serverless::HttpApi` and the
+//! function's `HttpApi` events, so `sam local start-api` serves the routes from it.
 
 use cdk_core::{App, CfnOutput, CfnParameter, ParameterType, Stack};
 use constructs::apigatewayv2::{
@@ -39,6 +42,7 @@ pub fn define(app: &App) {
             .build();
     let access_logs = LogGroup::new(&stack, "AccessLogs").build();
     let api = HttpApi::new(&stack, "ItemsApi")
+        .sam_native(true)
         .cors(CorsPreflight::new(["*"]).allow_methods([HttpMethod::Get]))
         .default_stage_options(StageOptions::new().access_log(AccessLog::to(&access_logs)))
         .default_authorization(HttpAuthorization::authorizer(&users))

@@ -63,3 +63,21 @@ fn the_items_handler_answers_every_route_of_the_template() {
         "{text}"
     );
 }
+
+/// SAM CLI's API reader (what `sam local start-api` serves) finds the three routes in the
+/// SAM template: the API is SAM-native, so they are the function's `HttpApi` events (SAM CLI
+/// answers `OPTIONS` on each because the API has a CORS configuration, and names no stage
+/// for `$default`).
+#[test]
+fn sam_local_start_api_serves_the_routes_from_the_sam_template() {
+    let sam = cdk_validators::workspace_root().join("synth-out/HttpApi.sam.yaml");
+    let routes = cdk_validators::sam_local_routes(&sam).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        routes,
+        serde_json::json!({"stage": null, "routes": [
+            ["Items5C12978B", ["GET", "OPTIONS"], "/health"],
+            ["Items5C12978B", ["GET", "OPTIONS"], "/items"],
+            ["Items5C12978B", ["GET", "OPTIONS"], "/items/{id}"]
+        ]}),
+    );
+}

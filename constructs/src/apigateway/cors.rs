@@ -4,6 +4,7 @@
 use super::integration::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior};
 use super::method::{HttpMethod, MethodOptions};
 use super::Resource;
+use crate::execute_api::{check_cors_origins, cors_methods};
 
 /// The methods AWS CDK allows by default (`Cors.ALL_METHODS`).
 const ALL_METHODS: &[&str] = &["OPTIONS", "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"];
@@ -51,10 +52,7 @@ impl CorsOptions {
     /// no max age, no credentials, this resource only.
     pub fn new<S: AsRef<str>>(origins: impl IntoIterator<Item = S>) -> CorsOptions {
         CorsOptions {
-            origins: origins
-                .into_iter()
-                .map(|o| o.as_ref().to_string())
-                .collect(),
+            origins: crate::util::owned_strings(origins),
             methods: ALL_METHODS.iter().map(|m| m.to_string()).collect(),
             headers: DEFAULT_HEADERS.iter().map(|h| h.to_string()).collect(),
             max_age: None,
@@ -66,22 +64,13 @@ impl CorsOptions {
 
     /// The allowed methods (`Access-Control-Allow-Methods`), replacing the default.
     pub fn methods(mut self, methods: impl IntoIterator<Item = HttpMethod>) -> Self {
-        self.methods = methods
-            .into_iter()
-            .map(|m| match m {
-                HttpMethod::Any => "*".to_string(),
-                m => m.as_str().to_string(),
-            })
-            .collect();
+        self.methods = cors_methods(methods);
         self
     }
 
     /// The allowed request headers (`Access-Control-Allow-Headers`), replacing the default.
     pub fn headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
-        self.headers = headers
-            .into_iter()
-            .map(|h| h.as_ref().to_string())
-            .collect();
+        self.headers = crate::util::owned_strings(headers);
         self
     }
 
@@ -119,37 +108,7 @@ impl CorsOptions {
 
     /// Records the mistakes in these options on `node`.
     pub(super) fn validate(&self, node: &cdk_core::Node) {
-        if self.origins.is_empty() {
-            node.add_error(
-                "a CORS preflight allows no origin",
-                "pass the allowed origins, e.g. CorsOptions::new([\"https://example.com\"]), or [\"*\"] for any",
-            );
-        }
-        for o in &self.origins {
-            let host = o
-                .strip_prefix("https://")
-                .or_else(|| o.strip_prefix("http://"));
-            let ok = o == "*"
-                || host.is_some_and(|h| !h.is_empty() && !h.contains(['/', ' ', ',', '\'', '"']));
-            if !ok {
-                node.add_error(
-                    format!("`{o}` is not a CORS origin"),
-                    "an origin is `scheme://host[:port]` with no path (e.g. `https://example.com`), or `*`",
-                );
-            }
-        }
-        if self.credentials && self.origins.iter().any(|o| o == "*") {
-            node.add_error(
-                "a CORS preflight allows credentials for the origin `*`",
-                "browsers refuse credentialed responses with `Access-Control-Allow-Origin: *`; list the origins",
-            );
-        }
-        if self.origins.len() > 1 && self.origins.iter().any(|o| o == "*") {
-            node.add_error(
-                "`*` is listed with other CORS origins",
-                "use `*` alone (any origin) or only explicit origins",
-            );
-        }
+        check_cors_origins(node, "a CORS preflight", &self.origins, self.credentials);
     }
 
     /// The mock integration and method options of the `OPTIONS` method.
@@ -234,9 +193,12 @@ impl Resource {
     /// [`CorsOptions`]).
     pub fn add_cors_preflight(&self, options: CorsOptions) {
         if self.api().is_sam_native() {
-            self.api().check_sam_expressible(
-                self.scope_node(),
-                "a CORS preflight (a mock OPTIONS method)",
+            // SAM's `Cors` is not this preflight: it covers every path of the API, and its
+            // mock maps `application/json` only with the default passthrough, so an
+            // `OPTIONS` with another content type gets 500 (aws-cdk#18297's bug).
+            self.scope_node().add_error(
+                "a CORS preflight cannot be expressed by a SAM-native REST API: SAM's `Cors` answers every path, and its preflight fails with 500 for a request that is not application/json",
+                "build the API with .sam_native(false) to keep this preflight (it answers every listed content type, 415 for others), or return the CORS headers from the functions",
             );
             return;
         }

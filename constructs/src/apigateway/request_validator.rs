@@ -18,6 +18,7 @@ pub struct RequestValidator {
     cfn: CfnRequestValidator,
     api_path: String,
     body: bool,
+    parameters: bool,
 }
 
 crate::util::construct_handle!(RequestValidator);
@@ -65,14 +66,33 @@ impl RequestValidatorBuilder {
     /// error.
     pub fn build(self) -> RequestValidator {
         let node = self.scope.node().clone();
-        self.api.check_sam_expressible(&node, "a request validator");
         if !self.body && !self.parameters {
             node.add_error(
                 "the request validator validates nothing",
                 "call .validate_request_body(true) and/or .validate_request_parameters(true)",
             );
         }
-        let name = self.name.unwrap_or_else(|| node.id());
+        // A SAM-native API's validators are SAM's: one per combination of checks, named
+        // after it (`body-only`, `params-only`, `body-and-params`).
+        let sam_name = self.api.sam().map(|sam| {
+            match sam.add_validator(&node.path(), self.body, self.parameters) {
+                Ok(name) => name.to_string(),
+                Err(other) => {
+                    node.add_error(
+                        format!("the request validator checks what `{other}` checks, and a SAM-native REST API has one validator per combination"),
+                        "use that validator on this method too, or build the API with .sam_native(false)",
+                    );
+                    String::new()
+                }
+            }
+        });
+        if let (Some(_), Some(given)) = (&sam_name, &self.name) {
+            node.add_error(
+                format!("a request validator of a SAM-native REST API cannot be named (`{given}`)"),
+                "leave the name out (SAM names validators after what they check: body-only, params-only, body-and-params), or build the API with .sam_native(false)",
+            );
+        }
+        let name = sam_name.clone().or(self.name).unwrap_or_else(|| node.id());
         let props = CfnRequestValidatorProps::builder()
             .name(name.as_str())
             .rest_api_id(self.api.rest_api_id())
@@ -80,6 +100,9 @@ impl RequestValidatorBuilder {
             .validate_request_parameters(self.parameters)
             .build();
         let cfn = CfnRequestValidator::new(&self.scope, "Resource", props);
+        if sam_name.is_some() {
+            cfn.resource().only_in(cdk_core::Flavor::Cfn);
+        }
         let part = json!({
             "validator": node.path(),
             "validatorName": name,
@@ -92,6 +115,7 @@ impl RequestValidatorBuilder {
             cfn,
             api_path: self.api.node().path(),
             body: self.body,
+            parameters: self.parameters,
         }
     }
 }
@@ -110,6 +134,11 @@ impl RequestValidator {
     /// Whether it checks bodies.
     pub(super) fn validates_body(&self) -> bool {
         self.body
+    }
+
+    /// What the validator checks: (body, parameters).
+    pub(super) fn checks(&self) -> (bool, bool) {
+        (self.body, self.parameters)
     }
 
     /// The validator's typed L1 resource (`CfnRequestValidator`).

@@ -11,6 +11,7 @@ use serde_json::json;
 use super::cors::CorsOptions;
 use super::integration::{check_status, complete_method_responses, Integration, SamTarget};
 use super::method::{Authorization, HttpMethod, Method, MethodOptions};
+use super::model::Model;
 use super::sam::ApiEventArgs;
 use super::RestApi;
 use crate::iam::Principal;
@@ -278,12 +279,26 @@ impl Resource {
                 !options.method_responses.is_empty(),
                 "a declared method response",
             );
+            for name in options.request_parameters.keys() {
+                let sam_location = ["querystring", "path", "header"]
+                    .iter()
+                    .any(|l| name.starts_with(&format!("method.request.{l}.")));
+                check(
+                    !sam_location,
+                    &format!("the method request parameter `{name}` (SAM's are query strings, paths and headers)"),
+                );
+            }
+            for (content_type, model) in &options.request_models {
+                // A model SAM cannot hold is reported on the model.
+                check(
+                    content_type != "application/json" && model.sam_name().is_some(),
+                    &format!("a request model for `{content_type}` (SAM's request models are application/json)"),
+                );
+            }
             check(
-                !options.request_parameters.is_empty(),
-                "a method request parameter",
+                options.request_validator.is_some() && options.request_models.is_empty(),
+                "a request validator on a method without a request model (SAM's RequestModel names the model it validates)",
             );
-            check(!options.request_models.is_empty(), "a request model");
-            check(options.request_validator.is_some(), "a request validator");
         }
         // `OPTIONS` (CORS preflights) never takes the API's defaults: browsers send no
         // credentials with a preflight.
@@ -447,6 +462,7 @@ impl Resource {
                 function.register_trigger(handle.resource());
                 if let (Some(sam), Some((f, timeout_ms))) = (self.api.sam(), sam_event) {
                     let authorizer = sam_authorizer();
+                    let model = options.request_models.get("application/json");
                     sam.add_event(ApiEventArgs {
                         api_id: &self.api.node().id(),
                         function: &f,
@@ -455,6 +471,14 @@ impl Resource {
                         authorizer: authorizer.as_deref(),
                         api_key_required,
                         timeout_ms,
+                        request_model: model.and_then(Model::sam_name).map(|name| {
+                            (name, options.request_validator.as_ref().map(|v| v.checks()))
+                        }),
+                        request_parameters: options
+                            .request_parameters
+                            .iter()
+                            .map(|(k, v)| (k.clone(), *v))
+                            .collect(),
                     });
                 }
                 return handle;

@@ -160,12 +160,18 @@ impl RestApiBuilder {
     /// template holds the role `<Machine><Event>Role` and the method SAM generates for it.
     ///
     /// Only what SAM's events express can be used: Lambda proxy integrations (with a
-    /// timeout at most), Step Functions `StartExecution` as made, per-method authorization and API keys, usage plans and API keys
-    /// (plain resources in both templates, naming SAM's stage), custom domains; anything
-    /// else (other integrations, CORS preflights, models, request validators, method
-    /// responses or parameters, a resource policy, a stage description,
-    /// a canary on a base deployment, a stage name that is not alphanumeric) is a synth
-    /// error naming it. Without this option both templates hold the plain resources.
+    /// timeout at most), Step Functions `StartExecution` as made, per-method authorization
+    /// and API keys, usage plans and API keys (plain resources in both templates, naming
+    /// SAM's stage), custom domains, `application/json` models (SAM's `Models`, names
+    /// lower-cased as SAM does), request validators (the event's `RequestModel` with
+    /// `ValidateBody`/`ValidateParameters`, so on methods with a model; one per combination
+    /// of checks, named `body-only`, `params-only`, `body-and-params` as SAM names them) and
+    /// method request parameters (the event's `RequestParameters`); anything else (other
+    /// integrations, CORS preflights — SAM's `Cors` covers every path and answers 500 to a
+    /// non-JSON preflight —, method responses, model descriptions, a resource policy, a
+    /// stage description, a canary on a base deployment, a stage name that is not
+    /// alphanumeric) is a synth error naming it. Without this option both templates hold
+    /// the plain resources.
     pub fn sam_native(mut self, enabled: bool) -> Self {
         self.sam_native = enabled;
         self

@@ -2,15 +2,19 @@
 //! one `AWS::Serverless::Api` under the plain `AWS::ApiGateway::RestApi`'s logical ID, and an
 //! `Api` event on each function a method integrates. The plain resources (`RestApi`,
 //! `Resource`s, `Method`s, `Deployment`, `Stage`, `Authorizer`s and the methods' permissions)
-//! are then the plain template's only, shaped as aws-sam-translator expands the SAM template
+//! are then the plain template's only (models and request validators too, under the names
+//! SAM gives them), shaped as aws-sam-translator expands the SAM template
 //! (one permission per method on `…/<api>/*/<METHOD>/<path>`, authorizer permissions on
 //! `…/<api>/authorizers/*`), so the differential check compares like with like.
 
 use std::cell::RefCell;
 
-use cdk_core::{CfnResource, Construct, Flavor, Str};
+use cdk_core::{CfnResource, Construct, Flavor, Str, Value};
 use cfn_l1::sam::api::{self as serverless, CfnApi};
-use cfn_l1::sam::function::{ApiAuth, ApiEvent, ApiEventProperties};
+use cfn_l1::sam::function::{
+    ApiAuth, ApiEvent, ApiEventProperties, RequestModel, RequestParameters, RequestParametersItem,
+};
+use cfn_l1::IndexMap;
 
 use crate::lambda::Function;
 
@@ -31,6 +35,11 @@ pub(super) struct SamApi {
     stage_name: String,
     /// The authorizers' names in `Auth.Authorizers`, in the order methods bound them.
     authorizers: RefCell<Vec<String>>,
+    /// `Models`, by name.
+    models: RefCell<Vec<(String, Value)>>,
+    /// The request validators' checks (body, parameters) by validator path, for the one
+    /// validator SAM makes per combination.
+    validators: RefCell<Vec<((bool, bool), String)>>,
 }
 
 impl SamApi {
@@ -52,7 +61,41 @@ impl SamApi {
             logical_id: logical_id.to_string(),
             stage_name: stage_name.to_string(),
             authorizers: RefCell::new(Vec::new()),
+            models: RefCell::new(Vec::new()),
+            validators: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Adds the model `name` (already SAM's lower-case name) with `schema` to `Models`.
+    pub(super) fn add_model(&self, name: &str, schema: Value) {
+        let mut all = self.models.borrow_mut();
+        all.push((name.to_string(), schema));
+        self.cfn
+            .props()
+            .models()
+            .set_value(Value::map(all.iter().cloned()));
+    }
+
+    /// Registers the request validator at `path` checking the body and/or the parameters;
+    /// returns the name SAM gives the one validator it makes for that combination, or the
+    /// path of the validator that has it already.
+    pub(super) fn add_validator(
+        &self,
+        path: &str,
+        body: bool,
+        parameters: bool,
+    ) -> Result<&'static str, String> {
+        let mut all = self.validators.borrow_mut();
+        if let Some((_, other)) = all.iter().find(|(checks, _)| *checks == (body, parameters)) {
+            return Err(other.clone());
+        }
+        all.push(((body, parameters), path.to_string()));
+        Ok(match (body, parameters) {
+            (true, true) => "body-and-params",
+            (true, false) => "body-only",
+            (false, true) => "params-only",
+            (false, false) => "no-validation",
+        })
     }
 
     /// The typed L1 resource.
@@ -143,10 +186,33 @@ impl SamApi {
                 .maybe_invoke_role(iam.then_some("NONE"))
                 .build()
         });
+        let request_model = event.request_model.map(|(model, validation)| {
+            RequestModel::builder()
+                .model(model)
+                .maybe_validate_body(validation.map(|(body, _)| body))
+                .maybe_validate_parameters(validation.map(|(_, parameters)| parameters))
+                .build()
+        });
+        let request_parameters: Vec<RequestParametersItem> = event
+            .request_parameters
+            .iter()
+            .map(|(name, required)| {
+                let mut entry = IndexMap::new();
+                entry.insert(
+                    name.clone(),
+                    RequestParameters::builder().required(*required).build(),
+                );
+                RequestParametersItem::from(entry)
+            })
+            .collect();
         let properties = ApiEventProperties::builder()
             .maybe_auth(auth)
             .method(event.method)
             .path(event.path)
+            .maybe_request_model(request_model)
+            .maybe_request_parameters(
+                (!request_parameters.is_empty()).then_some(request_parameters),
+            )
             .rest_api_id(self.cfn.ref_())
             .maybe_timeout_in_millis(event.timeout_ms)
             .build();
@@ -173,6 +239,11 @@ pub(super) struct ApiEventArgs<'a> {
     pub(super) authorizer: Option<&'a str>,
     pub(super) api_key_required: bool,
     pub(super) timeout_ms: Option<u64>,
+    /// The request model's SAM name and, with a validator, what it checks (body, parameters).
+    pub(super) request_model: Option<(&'a str, Option<(bool, bool)>)>,
+    /// The method request parameters (`method.request.<where>.<name>`) and whether each is
+    /// required.
+    pub(super) request_parameters: Vec<(String, bool)>,
 }
 
 /// Whether `name` is a stage name SAM can name its stage after (`<Api><Stage>Stage`): SAM

@@ -7,11 +7,16 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{Aws, CfnResource, Construct, Node, Scope, Str};
+use cdk_core::{Aws, CfnResource, Construct, Flavor, Node, Scope, Str};
 use cfn_l1::apigatewayv2::authorizer::JWTConfiguration;
 use cfn_l1::apigatewayv2::{CfnAuthorizer, CfnAuthorizerProps};
+use cfn_l1::sam::http_api::{
+    AuthorizersValue, LambdaAuthorizer, LambdaAuthorizerIdentity, OAuth2Authorizer,
+};
+use cfn_l1::IntoValue;
 
 use super::integration::PayloadFormat;
+use super::sam::SamHttpApi;
 use super::HttpApi;
 use crate::apigateway::concat;
 use crate::execute_api::{execute_api_arn, lambda_invoke_uri};
@@ -28,6 +33,15 @@ const LAMBDA_SOURCES: &[&str] = &[
     "$request.querystring.",
     "$context.",
     "$stageVariables.",
+];
+
+/// The order in which aws-sam-translator lists a Lambda authorizer's identity sources (by
+/// the kind of each, `Identity.Headers`, `QueryStrings`, `StageVariables`, `Context`).
+const SAM_SOURCE_ORDER: &[&str] = &[
+    "$request.header.",
+    "$request.querystring.",
+    "$stageVariables.",
+    "$context.",
 ];
 
 /// The identity-source prefixes a JWT authorizer takes (one source).
@@ -136,6 +150,15 @@ impl HttpAuthorizer {
         &self.inner.id
     }
 
+    /// The authorizer's name (its id unless [`authorizer_name`](HttpAuthorizerBuilder::authorizer_name)),
+    /// the key of a SAM API's `Auth.Authorizers`.
+    pub(super) fn sam_name(&self) -> String {
+        match &self.inner.name {
+            Some(name) => literal(name).unwrap_or_default().to_string(),
+            None => self.inner.id.clone(),
+        }
+    }
+
     /// Whether this is a JWT authorizer (authorization scopes apply to JWT ones only).
     pub(super) fn is_jwt(&self) -> bool {
         matches!(self.inner.kind, Kind::Jwt { .. })
@@ -171,10 +194,22 @@ impl HttpAuthorizer {
             .name
             .clone()
             .unwrap_or_else(|| Str::from(inner.id.as_str()));
-        let sources = inner
+        let mut sources = inner
             .identity_source
             .clone()
             .unwrap_or_else(|| vec![AUTHORIZATION_HEADER.to_string()]);
+        let sam = api.sam();
+        if sam.is_some() {
+            let sam_name = self.sam_name();
+            if sam_name.is_empty() || !sam_name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                node.add_error(
+                    format!("the authorizer name `{sam_name}` of a SAM-native HTTP API is not letters and digits"),
+                    "SAM keys authorizers by name and names their permissions `<Api><Name>AuthorizerPermission`: give a literal name of letters and digits, or build the API with .sam_native(false)",
+                );
+            }
+            // SAM lists a Lambda authorizer's sources by kind, in this order.
+            sources.sort_by_key(|s| SAM_SOURCE_ORDER.iter().position(|p| s.starts_with(p)));
+        }
         let props = match &inner.kind {
             Kind::Jwt { issuer, audiences } => {
                 check_jwt(&node, issuer, audiences, &sources);
@@ -190,7 +225,7 @@ impl HttpAuthorizer {
                 CfnAuthorizerProps::builder()
                     .api_id(api.api_id())
                     .authorizer_type("JWT")
-                    .identity_source(sources)
+                    .identity_source(sources.clone())
                     .jwt_configuration(
                         JWTConfiguration::builder()
                             .audience(audiences.clone())
@@ -221,23 +256,90 @@ impl HttpAuthorizer {
                     .authorizer_type("REQUEST")
                     .authorizer_uri(lambda_invoke_uri(function.trigger_arn()))
                     .maybe_enable_simple_responses(simple.then_some(true))
-                    .maybe_identity_source((!sources.is_empty()).then_some(sources))
+                    .maybe_identity_source((!sources.is_empty()).then(|| sources.clone()))
                     .name(name)
                     .build()
             }
         };
         let cfn = CfnAuthorizer::new(&scope, "Resource", props);
         if let Kind::Lambda(function) = &inner.kind {
-            let arn = execute_api_arn(api.api_id(), vec!["/authorizers/".into(), cfn.ref_()]);
-            function.add_trigger_permission(
+            // SAM's permission (`EnableFunctionDefaultPermissions`) covers every authorizer
+            // of the API; AWS CDK's, this one.
+            let arn = match sam {
+                Some(_) => execute_api_arn(api.api_id(), vec!["/authorizers/*".into()]),
+                None => execute_api_arn(api.api_id(), vec!["/authorizers/".into(), cfn.ref_()]),
+            };
+            let permission = function.add_trigger_permission(
                 api,
                 &format!("{}-Permission", node.unique_id()),
                 Permission::new(Principal::service("apigateway.amazonaws.com")).source_arn(arn),
             );
+            if sam.is_some() {
+                permission.only_in(Flavor::Cfn);
+            }
+        }
+        if let Some(sam) = sam {
+            cfn.resource().only_in(Flavor::Cfn);
+            self.render_sam(sam, &sources);
         }
         let id = cfn.ref_();
         *inner.bound.borrow_mut() = Some((api.node().path(), scope, cfn));
         id
+    }
+
+    /// Adds the authorizer to the SAM API's `Auth.Authorizers`, as the plain one is.
+    fn render_sam(&self, sam: &SamHttpApi, sources: &[String]) {
+        let inner = &self.inner;
+        let value: AuthorizersValue = match &inner.kind {
+            Kind::Jwt { issuer, audiences } => OAuth2Authorizer::builder()
+                .identity_source(sources.first().cloned().unwrap_or_default())
+                // SAM takes JWT keys lower- or upper-case; the plain L1's object is reused.
+                .jwt_configuration(
+                    JWTConfiguration::builder()
+                        .audience(audiences.clone())
+                        .issuer(issuer.clone())
+                        .build()
+                        .into_value(),
+                )
+                .build()
+                .into(),
+            Kind::Lambda(function) => {
+                let ttl = inner
+                    .ttl
+                    .unwrap_or(Duration::from_secs(300))
+                    .as_secs()
+                    .min(3600);
+                let of = |prefix: &str| -> Option<Vec<String>> {
+                    let names: Vec<String> = sources
+                        .iter()
+                        .filter_map(|s| s.strip_prefix(prefix).map(str::to_string))
+                        .collect();
+                    (!names.is_empty()).then_some(names)
+                };
+                let identity = LambdaAuthorizerIdentity::builder()
+                    .maybe_context(of("$context."))
+                    .maybe_headers(of("$request.header."))
+                    .maybe_query_strings(of("$request.querystring."))
+                    .reauthorize_every(u32::try_from(ttl).unwrap_or(3600))
+                    .maybe_stage_variables(of("$stageVariables."))
+                    .build();
+                let simple = inner.simple_responses.unwrap_or(true);
+                LambdaAuthorizer::builder()
+                    .authorizer_payload_format_version(inner.payload.unwrap_or_default().as_str())
+                    // Without it SAM gives API Gateway no permission to invoke the function.
+                    .enable_function_default_permissions(true)
+                    .maybe_enable_simple_responses(simple.then_some(true))
+                    .function_arn(function.trigger_arn())
+                    .identity(identity)
+                    .build()
+                    .into()
+            }
+        };
+        sam.add_authorizer(
+            &self.sam_name(),
+            value,
+            matches!(inner.kind, Kind::Lambda(_)),
+        );
     }
 
     /// The typed L1 resource, once a route used the authorizer (`None` before).
@@ -345,12 +447,7 @@ impl HttpAuthorizerBuilder {
     /// answers 401 without calling the function, and they key the cache. Anything else is a
     /// synth error.
     pub fn identity_source<S: AsRef<str>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
-        self.identity_source = Some(
-            sources
-                .into_iter()
-                .map(|s| s.as_ref().to_string())
-                .collect(),
-        );
+        self.identity_source = Some(crate::util::owned_strings(sources));
         self
     }
 
@@ -435,8 +532,33 @@ impl HttpAuthorization {
     /// The OAuth scopes a JWT must carry (one of them, in `scope`/`scp`) for the route
     /// (default: none). JWT authorizers only; with another kind it is a synth error.
     pub fn scopes<S: AsRef<str>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.scopes = scopes.into_iter().map(|s| s.as_ref().to_string()).collect();
+        self.scopes = crate::util::owned_strings(scopes);
         self
+    }
+
+    /// Whether this is no authorization.
+    pub(super) fn is_none(&self) -> bool {
+        matches!(self.kind, AuthKind::None)
+    }
+
+    /// Binds the authorizer (if any) to `api` without rendering a route; problems on `route`.
+    pub(super) fn bind(&self, api: &HttpApi, route: &Node) {
+        if let AuthKind::Authorizer(a) = &self.kind {
+            a.bind(api, route);
+        }
+        if let (AuthKind::Iam, Some(sam)) = (&self.kind, api.sam()) {
+            sam.enable_iam();
+        }
+    }
+
+    /// What a SAM `HttpApi` event's `Auth` says: the authorizer's name in the SAM API's
+    /// `Auth.Authorizers` (`AWS_IAM` for IAM) and the scopes; `None` for no authorization.
+    pub(super) fn sam_auth(&self) -> Option<(String, Vec<String>)> {
+        match &self.kind {
+            AuthKind::None => None,
+            AuthKind::Iam => Some(("AWS_IAM".to_string(), Vec::new())),
+            AuthKind::Authorizer(a) => Some((a.sam_name(), self.scopes.clone())),
+        }
     }
 
     /// The route's `AuthorizationType` (`None` for no authorization: not written),
@@ -457,7 +579,12 @@ impl HttpAuthorization {
         let scopes = (!self.scopes.is_empty()).then(|| self.scopes.clone());
         match &self.kind {
             AuthKind::None => (None, None, None),
-            AuthKind::Iam => (Some("AWS_IAM"), None, None),
+            AuthKind::Iam => {
+                if let Some(sam) = api.sam() {
+                    sam.enable_iam();
+                }
+                (Some("AWS_IAM"), None, None)
+            }
             AuthKind::Authorizer(a) => (
                 Some(a.authorization_type()),
                 Some(a.bind(api, route)),

@@ -7,6 +7,7 @@ use cdk_core::Node;
 use cfn_l1::apigatewayv2::api::Cors;
 
 use super::HttpMethod;
+use crate::execute_api::{check_cors_origins, cors_methods};
 
 /// What browsers on other origins may do with an HTTP API
 /// ([`HttpApiBuilder::cors`](super::HttpApiBuilder::cors)). Unlike a REST API's mock
@@ -32,10 +33,7 @@ impl CorsPreflight {
     /// age, no credentials.
     pub fn new<S: AsRef<str>>(origins: impl IntoIterator<Item = S>) -> CorsPreflight {
         CorsPreflight {
-            origins: origins
-                .into_iter()
-                .map(|o| o.as_ref().to_string())
-                .collect(),
+            origins: crate::util::owned_strings(origins),
             methods: vec!["*".to_string()],
             headers: vec!["authorization".to_string(), "content-type".to_string()],
             expose: Vec::new(),
@@ -46,31 +44,19 @@ impl CorsPreflight {
 
     /// The allowed methods, replacing `*` ([`HttpMethod::Any`] is `*`).
     pub fn allow_methods(mut self, methods: impl IntoIterator<Item = HttpMethod>) -> Self {
-        self.methods = methods
-            .into_iter()
-            .map(|m| match m {
-                HttpMethod::Any => "*".to_string(),
-                m => m.as_str().to_string(),
-            })
-            .collect();
+        self.methods = cors_methods(methods);
         self
     }
 
     /// The allowed request headers, replacing the default (`*` for any).
     pub fn allow_headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
-        self.headers = headers
-            .into_iter()
-            .map(|h| h.as_ref().to_string())
-            .collect();
+        self.headers = crate::util::owned_strings(headers);
         self
     }
 
     /// Response headers scripts may read (default: none).
     pub fn expose_headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
-        self.expose = headers
-            .into_iter()
-            .map(|h| h.as_ref().to_string())
-            .collect();
+        self.expose = crate::util::owned_strings(headers);
         self
     }
 
@@ -90,32 +76,12 @@ impl CorsPreflight {
 
     /// The L1 configuration; problems are recorded on `node` (the API's).
     pub(super) fn render(&self, node: &Node) -> Cors {
-        if self.origins.is_empty() {
-            node.add_error(
-                "the CORS configuration allows no origin",
-                "pass the origins browsers load your pages from, e.g. [\"https://app.example.com\"], or [\"*\"]",
-            );
-        }
-        for origin in &self.origins {
-            let ok = origin == "*"
-                || ["https://", "http://"].iter().any(|p| {
-                    origin
-                        .strip_prefix(p)
-                        .is_some_and(|h| !h.is_empty() && !h.contains('/'))
-                });
-            if !ok {
-                node.add_error(
-                    format!("`{origin}` is not a CORS origin"),
-                    "write an origin as scheme://host[:port] without a path, e.g. https://app.example.com, or `*`",
-                );
-            }
-        }
-        if self.credentials && self.origins.iter().any(|o| o == "*") {
-            node.add_error(
-                "a CORS configuration cannot allow credentials from the origin `*`",
-                "list the origins explicitly, or drop .allow_credentials(true)",
-            );
-        }
+        check_cors_origins(
+            node,
+            "the CORS configuration",
+            &self.origins,
+            self.credentials,
+        );
         let max_age = self
             .max_age
             .and_then(|d| crate::util::checked_seconds(node, "the CORS max age", d, 0, MAX_AGE));

@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
-use cdk_core::{Construct, Scope, Str};
+use cdk_core::{Construct, Flavor, Scope, Str};
 use cfn_l1::apigatewayv2::{CfnIntegration, CfnIntegrationProps};
 
 use super::HttpMethod;
+use crate::execute_api::lambda_invoke_uri;
 use crate::iam::{PolicyStatement, Principal, Role};
 use crate::lambda::{Function, Permission};
 use crate::stepfunctions::{StateMachine, StateMachineType};
@@ -157,31 +158,54 @@ impl HttpIntegration {
         }
     }
 
+    /// The payload format a SAM `HttpApi` event states: `1.0` only (SAM's default is 2.0).
+    pub(super) fn sam_payload_format(&self) -> Option<&'static str> {
+        (self.payload == Some(PayloadFormat::V1_0)).then(|| PayloadFormat::V1_0.as_str())
+    }
+
+    /// The timeout in milliseconds, when it is one API Gateway takes (otherwise
+    /// [`create`](Self::create) reports it).
+    pub(super) fn timeout_ms(&self) -> Option<u32> {
+        self.timeout.and_then(|t| {
+            let ms = t.as_millis();
+            (TIMEOUT_MS.contains(&ms) && t.subsec_nanos() % 1_000_000 == 0)
+                .then(|| u32::try_from(ms).ok())
+                .flatten()
+        })
+    }
+
     /// Creates the integration under `route` for the API `api_id`; for Lambda, the
-    /// permission `<route>/Integration-Permission` with `source_arn`. Problems are recorded
-    /// on the integration's node.
-    pub(super) fn create(&self, route: &Scope, api_id: Str, source_arn: Str) -> CfnIntegration {
+    /// permission `<route>/Integration-Permission` with `source_arn` (none without one).
+    /// Problems are recorded
+    /// on the integration's node. For a SAM-native API (`sam_native`) both are the plain
+    /// template's only and the integration is what aws-sam-translator writes: `POST` to the
+    /// function's invocation URI.
+    pub(super) fn create(
+        &self,
+        route: &Scope,
+        api_id: Str,
+        source_arn: Option<Str>,
+        sam_native: bool,
+    ) -> CfnIntegration {
         let scope = Scope::new(route, "Integration");
         let node = scope.node().clone();
-        let timeout = self.timeout.and_then(|t| {
-            let ms = t.as_millis();
-            if TIMEOUT_MS.contains(&ms) && t.subsec_nanos() % 1_000_000 == 0 {
-                u32::try_from(ms).ok()
-            } else {
-                node.add_error(
-                    format!(
-                        "an integration timeout of {t:?} is outside API Gateway's 50 ms to 30 s"
-                    ),
-                    "use .timeout(Duration::from_millis(50..=30000)) in whole milliseconds",
-                );
-                None
-            }
-        });
+        let timeout = self.timeout_ms();
+        if let (Some(t), None) = (self.timeout, timeout) {
+            node.add_error(
+                format!("an integration timeout of {t:?} is outside API Gateway's 50 ms to 30 s"),
+                "use .timeout(Duration::from_millis(50..=30000)) in whole milliseconds",
+            );
+        }
         let props = match &self.kind {
             Kind::Lambda(function) => CfnIntegrationProps::builder()
                 .api_id(api_id)
+                .maybe_integration_method(sam_native.then_some("POST"))
                 .integration_type("AWS_PROXY")
-                .integration_uri(function.trigger_arn())
+                .integration_uri(if sam_native {
+                    lambda_invoke_uri(function.trigger_arn())
+                } else {
+                    function.trigger_arn()
+                })
                 .payload_format_version(self.payload.unwrap_or_default().as_str())
                 .maybe_timeout_in_millis(timeout)
                 .build(),
@@ -218,13 +242,19 @@ impl HttpIntegration {
             }
         };
         let cfn = CfnIntegration::new(&scope, RESOURCE_ID, props);
-        if let Kind::Lambda(function) = &self.kind {
-            function.add_trigger_permission(
+        if let (Kind::Lambda(function), Some(source_arn)) = (&self.kind, source_arn) {
+            let permission = function.add_trigger_permission(
                 route,
                 "Integration-Permission",
                 Permission::new(Principal::service("apigateway.amazonaws.com"))
                     .source_arn(source_arn),
             );
+            if sam_native {
+                permission.only_in(Flavor::Cfn);
+            }
+        }
+        if sam_native {
+            cfn.resource().only_in(Flavor::Cfn);
         }
         cfn
     }

@@ -59,17 +59,24 @@
 //!
 //! **Stages auto-deploy**: API Gateway publishes every change of the routes itself, so there
 //! is no `AWS::ApiGatewayV2::Deployment` (and no stale stage, REST's classic problem). Each
-//! stage waits for the routes (`DependsOn`), so its first deployment has them all.
+//! stage waits for the routes (`DependsOn`), so its first deployment has them all (a
+//! SAM-native WebSocket API's stage does not, as SAM's does not).
 //!
-//! **Both templates hold the same resources** in this version: the SAM template carries the
-//! plain `AWS::ApiGatewayV2::*` resources too (SAM passes them through). A SAM-native
-//! rendering (`AWS::Serverless::HttpApi` and functions' `HttpApi` events) is a later step.
+//! **SAM-native HTTP APIs are opt-in** ([`HttpApiBuilder::sam_native`], as REST's): the SAM
+//! template then holds an `AWS::Serverless::HttpApi` and functions' `HttpApi` events — what
+//! `sam local start-api` serves — and the plain template what aws-sam-translator expands
+//! them to. Without the option, both templates hold the plain `AWS::ApiGatewayV2::*`
+//! resources (SAM passes them through). WebSocket APIs take the same option
+//! ([`WebSocketApiBuilder::sam_native`]): an `AWS::Serverless::WebSocketApi`, which the
+//! pinned aws-sam-translator (1.115.0) expands into routes, integrations, permissions and a
+//! stage.
 
 mod authorizer;
 mod cors;
 mod http_api;
 mod integration;
 mod route;
+mod sam;
 mod stage;
 mod websocket_api;
 mod websocket_integration;

@@ -201,6 +201,7 @@ impl fmt::Display for RouteKey {
 #[derive(Clone, Debug, Default)]
 pub struct RouteOptions {
     pub(super) authorization: Option<HttpAuthorization>,
+    pub(super) throttle: Option<(f64, u32)>,
 }
 
 impl RouteOptions {
@@ -214,6 +215,14 @@ impl RouteOptions {
     /// anyone). [`HttpAuthorization::none`] here overrides the API's default.
     pub fn authorization(mut self, authorization: HttpAuthorization) -> Self {
         self.authorization = Some(authorization);
+        self
+    }
+
+    /// Throttles this route to `rate_limit` requests per second (steady state, not negative)
+    /// with bursts of `burst_limit`, in every stage (the stages' `RouteSettings`; default:
+    /// the stage's limits).
+    pub fn throttle(mut self, rate_limit: f64, burst_limit: u32) -> Self {
+        self.throttle = Some((rate_limit, burst_limit));
         self
     }
 }

@@ -1,10 +1,12 @@
 //! The `Stage` construct (`AWS::ApiGatewayV2::Stage`): a named, invokable, auto-deployed
 //! version of an HTTP or WebSocket API, with throttling and access logs.
 
-use cdk_core::{Aws, CfnResource, Construct, Scope, Str};
+use cdk_core::{Aws, CfnResource, Construct, Flavor, Node, Scope, Str, Value};
 use cfn_l1::apigatewayv2::stage::{AccessLogSettings, RouteSettings};
 use cfn_l1::apigatewayv2::{CfnStage, CfnStageProps};
+use cfn_l1::IntoValue;
 
+use super::sam::{SamStage, StageSettings};
 use crate::apigateway::concat;
 use crate::logs::LogGroup;
 use crate::util::literal;
@@ -65,6 +67,7 @@ pub struct StageOptions {
     description: Option<Str>,
     throttle: Option<(f64, u32)>,
     access_log: Option<AccessLog>,
+    variables: Vec<(String, Str)>,
 }
 
 impl StageOptions {
@@ -91,6 +94,30 @@ impl StageOptions {
         self.access_log = Some(log);
         self
     }
+
+    /// Sets the stage variable `name` (letters, digits and `_`) to `value` (default: no
+    /// variables); integrations and authorizers read it as `${stageVariables.<name>}`. A
+    /// name given twice keeps the last value; a name API Gateway rejects is a synth error.
+    pub fn stage_variable(mut self, name: &str, value: impl Into<Str>) -> Self {
+        self.variables.retain(|(n, _)| n != name);
+        self.variables.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+/// Throttling of one route, or of every route of a stage: `rate` requests per second
+/// (steady state, not negative) with bursts of `burst`; problems on `node`.
+pub(super) fn throttle_settings(node: &Node, (rate, burst): (f64, u32)) -> RouteSettings {
+    if !(rate.is_finite() && rate >= 0.0) {
+        node.add_error(
+            format!("a throttling rate limit of {rate} requests per second is not a non-negative number"),
+            "use .throttle(rate >= 0.0, burst)",
+        );
+    }
+    RouteSettings::builder()
+        .throttling_burst_limit(burst)
+        .throttling_rate_limit(rate)
+        .build()
 }
 
 /// A stage of an HTTP or WebSocket API: `<api>/<id>/Resource`. Cheap to clone.
@@ -99,6 +126,8 @@ pub struct Stage {
     scope: Scope,
     cfn: CfnStage,
     name: String,
+    /// The stage's `Ref` in each template (SAM's generated stage for a SAM-native API).
+    name_ref: Str,
     api_id: Str,
     protocol: Protocol,
 }
@@ -115,7 +144,9 @@ fn valid_name(name: &str) -> bool {
 
 impl Stage {
     /// Creates the stage `name` at `<api>/<id>` of the API `api_id`, checking the name and
-    /// the options (errors on the stage's node).
+    /// the options (errors on the stage's node). With `sam` (a SAM-native HTTP API) the
+    /// stage is the plain template's only and its settings go onto the SAM API, whose one
+    /// stage SAM generates.
     pub(super) fn create(
         api: &Scope,
         id: &str,
@@ -123,6 +154,7 @@ impl Stage {
         name: &str,
         options: StageOptions,
         protocol: Protocol,
+        sam: Option<&dyn SamStage>,
     ) -> Stage {
         let scope = Scope::new(api, id);
         let node = scope.node().clone();
@@ -134,17 +166,27 @@ impl Stage {
             };
             node.add_error(format!("`{name}` is not a valid stage name"), hint);
         }
-        let route_settings = options.throttle.map(|(rate, burst)| {
-            if !(rate.is_finite() && rate >= 0.0) {
+        let route_settings = options.throttle.map(|t| throttle_settings(&node, t));
+        for (variable, _) in &options.variables {
+            let ok = !variable.is_empty()
+                && variable.len() <= 64
+                && variable
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !ok {
                 node.add_error(
-                    format!("a throttling rate limit of {rate} requests per second is not a non-negative number"),
-                    "use .throttle(rate >= 0.0, burst)",
+                    format!("`{variable}` is not a stage variable name"),
+                    "use 1-64 letters, digits and `_`",
                 );
             }
-            RouteSettings::builder()
-                .throttling_burst_limit(burst)
-                .throttling_rate_limit(rate)
-                .build()
+        }
+        let variables = (!options.variables.is_empty()).then(|| {
+            Value::map(
+                options
+                    .variables
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            )
         });
         let access_log = options.access_log.map(|log| {
             let format = log.format.unwrap_or_else(|| {
@@ -166,6 +208,15 @@ impl Stage {
                 .format(format)
                 .build()
         });
+        let sam_ref =
+            sam.and_then(|sam| cfn_stage_for_sam(&node, sam, name, options.description.is_some()));
+        if let (Some(sam), Some(_)) = (sam, &sam_ref) {
+            sam.set_stage_settings(StageSettings {
+                access_log: access_log.clone().map(IntoValue::into_value),
+                default_route_settings: route_settings.clone().map(IntoValue::into_value),
+                stage_variables: variables.clone(),
+            });
+        }
         let props = CfnStageProps::builder()
             .maybe_access_log_settings(access_log)
             .api_id(api_id.clone())
@@ -173,12 +224,25 @@ impl Stage {
             .maybe_default_route_settings(route_settings)
             .maybe_description(options.description)
             .stage_name(name)
+            .maybe_stage_variables(variables)
             .build();
         let cfn = CfnStage::new(&scope, "Resource", props);
+        let name_ref = match (sam, sam_ref) {
+            (Some(_), Some(sam_ref)) => {
+                cfn.resource().only_in(Flavor::Cfn);
+                Flavor::either(cfn.ref_(), sam_ref)
+            }
+            (Some(_), None) => {
+                cfn.resource().only_in(Flavor::Cfn);
+                Flavor::either(cfn.ref_(), Str::from(name))
+            }
+            (None, _) => cfn.ref_(),
+        };
         Stage {
             scope,
             cfn,
             name: name.to_string(),
+            name_ref,
             api_id,
             protocol,
         }
@@ -187,7 +251,7 @@ impl Stage {
     /// The stage's name (`Ref`, which is the name): referencing it makes a resource or
     /// output wait for the stage.
     pub fn stage_name(&self) -> Str {
-        self.cfn.ref_()
+        self.name_ref.clone()
     }
 
     /// The stage's base URL: `https://<api>.execute-api.<region>.<url suffix>/` for an
@@ -245,6 +309,40 @@ impl Stage {
     pub fn resource(&self) -> &CfnResource {
         self.cfn.resource()
     }
+}
+
+/// Makes `name` the SAM API's one stage; records on `node` what SAM cannot express (a
+/// second stage, a stage description, a name SAM hashes into its ID). Returns the SAM
+/// stage's `Ref`.
+fn cfn_stage_for_sam(
+    node: &Node,
+    sam: &dyn SamStage,
+    name: &str,
+    description: bool,
+) -> Option<Str> {
+    let kind = sam.kind();
+    let hint = "remove it, or build the API with .sam_native(false) so both templates hold the plain AWS::ApiGatewayV2 resources";
+    if sam.has_stage() {
+        node.add_error(
+            format!("a SAM-native {kind} has one stage (SAM makes one), and this API has one already"),
+            "keep one stage: the `$default` one, or .create_default_stage(false) and one add_stage; or build the API with .sam_native(false)",
+        );
+        return None;
+    }
+    if description {
+        node.add_error(
+            format!("a stage description cannot be expressed by a SAM-native {kind} (SAM's API has none)"),
+            hint,
+        );
+    }
+    let stage = sam.set_stage(name);
+    if stage.is_none() {
+        node.add_error(
+            format!("the stage name `{name}` of a SAM-native {kind} is not letters and digits"),
+            "SAM names the stage `<Api><Stage>Stage` (`<Api>ApiGatewayDefaultStage` for an HTTP API's `$default`): use letters and digits, e.g. `beta`, or .sam_native(false)",
+        );
+    }
+    stage
 }
 
 impl Stage {

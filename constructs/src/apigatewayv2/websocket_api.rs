@@ -4,10 +4,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{CfnResource, Construct, Scope, Str};
+use cdk_core::{CfnResource, Construct, Flavor, Scope, Str};
 use cfn_l1::apigatewayv2::{CfnApi, CfnApiProps, CfnRoute, CfnRouteProps};
+use cfn_l1::sam::web_socket_api::{CfnWebSocketApi, CfnWebSocketApiProps, WebSocketApiRoute};
 use indexmap::IndexMap;
 
+use super::sam::{SamStage, SamWebSocketApi};
 use super::stage::{Protocol, Stage, StageOptions};
 use super::websocket_integration::WebSocketIntegration;
 use super::MANAGE_CONNECTIONS_ACTIONS;
@@ -45,6 +47,8 @@ struct Inner {
     cfn: CfnApi,
     stage: Stage,
     routes: RefCell<IndexMap<String, WebSocketRoute>>,
+    /// The SAM template's API, for a SAM-native API.
+    sam: Option<SamWebSocketApi>,
 }
 
 crate::util::construct_handle!(WebSocketApi);
@@ -58,6 +62,7 @@ pub struct WebSocketApiBuilder {
     selection: String,
     stage_name: String,
     stage_options: StageOptions,
+    sam_native: bool,
 }
 
 impl WebSocketApiBuilder {
@@ -94,6 +99,19 @@ impl WebSocketApiBuilder {
         self
     }
 
+    /// Renders the API SAM-natively (default: no), as [`HttpApiBuilder::sam_native`](super::HttpApiBuilder::sam_native)
+    /// does for HTTP APIs: the SAM template holds an `AWS::Serverless::WebSocketApi` (name,
+    /// description, route selection expression, `Routes` with each route's function, the
+    /// stage's settings), and the plain template what aws-sam-translator 1.115.0 expands it
+    /// to: the `Api`, the `Stage`, and per route a `Route`, an `Integration` and a permission
+    /// on `…:<api>/<stage>/<route key>` (SAM scopes the stage). Route keys other than
+    /// `$connect`, `$disconnect`, `$default` must be letters and digits (SAM names their
+    /// resources after them), and so must the stage's name; anything else is a synth error.
+    pub fn sam_native(mut self, enabled: bool) -> Self {
+        self.sam_native = enabled;
+        self
+    }
+
     /// Creates the API and its stage, validating every setting (errors are reported at
     /// synth).
     pub fn build(self) -> WebSocketApi {
@@ -106,19 +124,35 @@ impl WebSocketApiBuilder {
         }
         let name = self.name.unwrap_or_else(|| Str::from(node.id().as_str()));
         let props = CfnApiProps::builder()
-            .maybe_description(self.description)
-            .name(name)
+            .maybe_description(self.description.clone())
+            .name(name.clone())
             .protocol_type("WEBSOCKET")
             .route_selection_expression(self.selection.as_str())
             .build();
         let cfn = CfnApi::new(&self.scope, "Resource", props);
+        let sam = self.sam_native.then(|| {
+            cfn.resource().only_in(Flavor::Cfn);
+            let props = CfnWebSocketApiProps::builder()
+                .maybe_description(self.description.clone())
+                .name(name.clone())
+                .route_selection_expression(self.selection.as_str())
+                .routes(Vec::<(String, WebSocketApiRoute)>::new())
+                .build();
+            let api = CfnWebSocketApi::new(&self.scope, "Serverless", props);
+            SamWebSocketApi::new(api, &cfn.resource().logical_id())
+        });
+        let api_id = match &sam {
+            Some(sam) => Flavor::either(cfn.ref_(), sam.cfn().ref_()),
+            None => cfn.ref_(),
+        };
         let stage = Stage::create(
             &self.scope,
             "Stage",
-            cfn.ref_(),
+            api_id,
             &self.stage_name,
             self.stage_options,
             Protocol::WebSocket,
+            sam.as_ref().map(|s| s as &dyn SamStage),
         );
         WebSocketApi {
             scope: self.scope,
@@ -126,6 +160,7 @@ impl WebSocketApiBuilder {
                 cfn,
                 stage,
                 routes: RefCell::new(IndexMap::new()),
+                sam,
             }),
         }
     }
@@ -203,6 +238,7 @@ impl WebSocketApi {
             selection: "$request.body.action".to_string(),
             stage_name: "prod".to_string(),
             stage_options: StageOptions::new(),
+            sam_native: false,
         }
     }
 
@@ -221,11 +257,23 @@ impl WebSocketApi {
         let id = format!("{}-Route", key.replace('/', "--"));
         let scope = Scope::new(&self.scope, &id);
         let node = scope.node().clone();
-        if let Some((message, hint)) = key_problem(key) {
+        let problem = key_problem(key);
+        let key_ok = problem.is_none();
+        if let Some((message, hint)) = problem {
             node.add_error(message, hint);
         }
-        let source_arn = execute_api_arn(self.api_id(), vec![format!("/*/{key}").as_str().into()]);
-        let integration_cfn = integration.create(&scope, self.api_id(), source_arn);
+        let sam = self.inner.sam.as_ref();
+        let source_arn = match sam {
+            // SAM's: the stage by name, the API by `Fn::GetAtt ApiId`.
+            Some(_) => execute_api_arn(
+                self.inner.cfn.attr_api_id(),
+                vec![format!("/{}/{key}", self.inner.stage.stage_name_literal())
+                    .as_str()
+                    .into()],
+            ),
+            None => execute_api_arn(self.api_id(), vec![format!("/*/{key}").as_str().into()]),
+        };
+        let integration_cfn = integration.create(&scope, self.api_id(), source_arn, sam.is_some());
         let props = CfnRouteProps::builder()
             .api_id(self.api_id())
             .route_key(key)
@@ -233,7 +281,21 @@ impl WebSocketApi {
             .build();
         let cfn = CfnRoute::new(&scope, "Resource", props);
         integration.function().register_trigger(cfn.resource());
-        self.inner.stage.resource().add_dependency(cfn.resource());
+        match sam {
+            Some(sam) => {
+                cfn.resource().only_in(Flavor::Cfn);
+                // SAM's stage waits for no route (it auto-deploys each change); nor does ours.
+                if !sam.add_route(key, integration.function()) && key_ok {
+                    node.add_error(
+                        format!("the route key `{key}` of a SAM-native WebSocket API is not letters and digits"),
+                        "SAM names a route's resources after its key: use `$connect`, `$disconnect`, `$default` or letters and digits (e.g. `join`), or build the API with .sam_native(false)",
+                    );
+                }
+            }
+            None => {
+                self.inner.stage.resource().add_dependency(cfn.resource());
+            }
+        }
         let route = WebSocketRoute {
             scope,
             cfn,
@@ -248,7 +310,10 @@ impl WebSocketApi {
 
     /// The API's id (`Ref`).
     pub fn api_id(&self) -> Str {
-        self.inner.cfn.ref_()
+        match &self.inner.sam {
+            Some(sam) => Flavor::either(self.inner.cfn.ref_(), sam.cfn().ref_()),
+            None => self.inner.cfn.ref_(),
+        }
     }
 
     /// The API's stage.

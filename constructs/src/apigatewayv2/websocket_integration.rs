@@ -1,6 +1,6 @@
 //! What a WebSocket API route calls: a Lambda function (proxy).
 
-use cdk_core::{Scope, Str};
+use cdk_core::{Flavor, Scope, Str};
 use cfn_l1::apigatewayv2::{CfnIntegration, CfnIntegrationProps};
 
 use crate::execute_api::lambda_invoke_uri;
@@ -33,7 +33,13 @@ impl WebSocketIntegration {
 
     /// Creates the integration under `route` for the API `api_id`, and the permission
     /// `<route>/Integration-Permission` with `source_arn`.
-    pub(super) fn create(&self, route: &Scope, api_id: Str, source_arn: Str) -> CfnIntegration {
+    pub(super) fn create(
+        &self,
+        route: &Scope,
+        api_id: Str,
+        source_arn: Str,
+        sam_native: bool,
+    ) -> CfnIntegration {
         let scope = Scope::new(route, "Integration");
         let props = CfnIntegrationProps::builder()
             .api_id(api_id)
@@ -41,11 +47,16 @@ impl WebSocketIntegration {
             .integration_uri(lambda_invoke_uri(self.function.trigger_arn()))
             .build();
         let cfn = CfnIntegration::new(&scope, "Resource", props);
-        self.function.add_trigger_permission(
+        let permission = self.function.add_trigger_permission(
             route,
             "Integration-Permission",
             Permission::new(Principal::service("apigateway.amazonaws.com")).source_arn(source_arn),
         );
+        if sam_native {
+            // The SAM template's `AWS::Serverless::WebSocketApi` stands for both.
+            cfn.resource().only_in(Flavor::Cfn);
+            permission.only_in(Flavor::Cfn);
+        }
         cfn
     }
 }

@@ -26,3 +26,67 @@ pub fn assert_one_diagnostic(err: &cdk_core::Error, expected: &str, path: &str) 
     assert!(d[0].path.starts_with(path), "{expected}: {}", d[0].path);
     assert!(!d[0].hint.is_empty(), "{expected}");
 }
+
+/// The resources of type `ty` in the rendered `template`, with their logical IDs.
+#[allow(dead_code)]
+pub fn of_type<'a>(
+    template: &'a serde_json::Value,
+    ty: &str,
+) -> Vec<(&'a String, &'a serde_json::Value)> {
+    template["Resources"]
+        .as_object()
+        .expect("a template with resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == ty)
+        .collect()
+}
+
+/// A Python function `id` in `stack` with inline code that answers 200.
+#[allow(dead_code)]
+pub fn inline_python(stack: &cdk_core::Stack, id: &str) -> constructs::lambda::FunctionBuilder {
+    use constructs::lambda::{Code, Function, Runtime};
+    Function::new(
+        stack,
+        id,
+        Runtime::PYTHON_3_13,
+        Code::from_inline("def handler(e, c):\n    return {'statusCode': 200}\n"),
+        "index.handler",
+    )
+}
+
+/// Translates the SAM template at `sam` with aws-sam-translator, asserts that the
+/// differential check finds the translation and the plain template at `plain` alike, with
+/// `functions` function pairs; returns the translation.
+#[allow(dead_code)]
+#[track_caller]
+pub fn translate_and_compare(
+    sam: &std::path::Path,
+    plain: &std::path::Path,
+    functions: usize,
+) -> serde_json::Value {
+    let translated = cdk_validators::sam_translate(sam)
+        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
+    let plain: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plain).expect("the plain template"))
+            .expect("JSON");
+    assert_agree(&translated, &plain, functions);
+    translated
+}
+
+/// Asserts that the differential check finds the translation `translated` and the plain
+/// template `plain` alike, with `functions` function pairs (so the comparison was not empty).
+#[allow(dead_code)]
+#[track_caller]
+pub fn assert_agree(translated: &serde_json::Value, plain: &serde_json::Value, functions: usize) {
+    let report = cdk_validators::differential(translated, plain);
+    assert!(
+        report.is_empty(),
+        "the translation and the plain template differ:\n{report}"
+    );
+    assert_eq!(
+        report.matched_functions.len(),
+        functions,
+        "{:?}",
+        report.matched_functions
+    );
+}

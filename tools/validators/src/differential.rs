@@ -58,6 +58,10 @@
 //! * per REST API whose translation has an OpenAPI `Body` (an `AWS::Serverless::Api`) and
 //!   whose plain twin a tree of `Resource`s and `Method`s: routes, integrations and their
 //!   targets, authorizers, stages and deployments (module `rest_api`, which says how);
+//! * per HTTP API whose translation has an OpenAPI `Body` (an `AWS::Serverless::HttpApi`)
+//!   and whose plain twin `Route`, `Integration` and `Authorizer` resources: the API's
+//!   properties, routes, integrations and their targets, authorizers and stages (module
+//!   `http_api`, which says how);
 //! * for every pair except event resources: the attributes `DependsOn` (as a set),
 //!   `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `UpdatePolicy`, `CreationPolicy`;
 //! * resources without a counterpart, and the top-level sections (`Outputs`, `Parameters`, …).
@@ -65,7 +69,8 @@
 //! # What is ignored on purpose
 //!
 //! Each is marked `IGNORED:` in the code with its reason: logical IDs (paired instead), the
-//! `lambda:createdBy: SAM` and `stateMachine:createdBy: SAM` tags, a state machine definition's
+//! `lambda:createdBy: SAM`, `stateMachine:createdBy: SAM`, `httpapi:createdBy: SAM` and
+//! `websocketapi:createdBy: SAM` tags, a state machine definition's
 //! formatting and key order, the order of any object's keys, `Metadata`, inline policy names and how statements are
 //! grouped or ordered, action case, the order of alarms and rollback events, a rule
 //! target's `Id`, the attributes of event resources (SAM orders them after the function
@@ -84,6 +89,8 @@ use serde_json::{Map, Value};
 
 use crate::sam::LOCAL_ASSET_BUCKET;
 
+mod http_api;
+mod openapi;
 mod rest_api;
 
 /// The outcome of [`differential`].
@@ -384,6 +391,18 @@ impl Canon<'_, '_> {
                     props.remove("Tags");
                 }
             }
+            // IGNORED: likewise `httpapi:createdBy: SAM` and `websocketapi:createdBy: SAM`,
+            // which SAM puts (as a map) on the APIs and stages it generates.
+            if let Some(Value::Object(tags)) = props.get_mut("Tags") {
+                for key in ["httpapi:createdBy", "websocketapi:createdBy"] {
+                    if tags.get(key) == Some(&Value::from("SAM")) {
+                        tags.remove(key);
+                    }
+                }
+                if tags.is_empty() {
+                    props.remove("Tags");
+                }
+            }
         }
         if ty == FUNCTION {
             if let Some(code) = props.get("Code") {
@@ -444,7 +463,7 @@ impl Canon<'_, '_> {
                 out.insert(key, self.norm(v));
             }
         }
-        let depends: BTreeSet<String> = match resource.get("DependsOn") {
+        let mut depends: BTreeSet<String> = match resource.get("DependsOn") {
             Some(Value::String(s)) => [self.id(s)].into(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -453,6 +472,18 @@ impl Canon<'_, '_> {
                 .collect(),
             _ => BTreeSet::new(),
         };
+        if resource.get("Type").and_then(Value::as_str) == Some("AWS::ApiGatewayV2::Route") {
+            // IGNORED: a route's wait for its function's log group or role policy (ours: a
+            // trigger waits so the first invocation can log; the route SAM generates for a
+            // WebSocket API waits for nothing). It orders creation only, as for event
+            // resources; a SAM-native HTTP API's routes are in a `Body`.
+            depends.retain(|d| {
+                !matches!(
+                    self.tpl.type_of(d),
+                    Some("AWS::Logs::LogGroup" | "AWS::IAM::Policy")
+                )
+            });
+        }
         if !depends.is_empty() {
             out.insert(
                 "DependsOn",
@@ -672,12 +703,9 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     let mut report = Differential::default();
     let diffs = &mut report.differences;
 
-    compare_type_counts(
-        &sam,
-        &pln,
-        &rest_api::expanded_into_body(&sam, &pln, &pairing),
-        diffs,
-    );
+    let mut expanded = rest_api::expanded_into_body(&sam, &pln, &pairing);
+    expanded.extend(http_api::expanded_into_body(&sam, &pln, &pairing));
+    compare_type_counts(&sam, &pln, &expanded, diffs);
 
     // Everything reported through a function, a role or an attached policy is not reported
     // again on its own.
@@ -763,6 +791,7 @@ pub fn differential(translated_sam: &Value, plain: &Value) -> Differential {
     }
 
     rest_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
+    http_api::compare(&both, &pairing, &mut covered_sam, &mut covered_plain, diffs);
 
     for (s_id, _) in &sam.resources {
         if covered_sam.contains(*s_id) {
@@ -1464,6 +1493,8 @@ fn pair_resources(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
     }
     // REST API stages by name, and the deployments they serve.
     rest_api::pair_stages(sam, pln, pairing);
+    // HTTP API stages by name.
+    http_api::pair_stages(sam, pln, pairing);
     // 4. Structural, to a fixed point.
     loop {
         let before = pairing.sam_to_plain.len();

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::openapi::{self, OPERATIONS};
 use super::{pair_label, single_ref, Both, Canon, Pairing, Tpl};
 
 const REST_API: &str = "AWS::ApiGateway::RestApi";
@@ -33,92 +34,56 @@ const AUTHORIZER: &str = "AWS::ApiGateway::Authorizer";
 const STAGE: &str = "AWS::ApiGateway::Stage";
 const DEPLOYMENT: &str = "AWS::ApiGateway::Deployment";
 const GATEWAY_RESPONSE: &str = "AWS::ApiGateway::GatewayResponse";
-
-/// The OpenAPI operation keys that are HTTP methods, and the method each stands for.
-const OPERATIONS: &[(&str, &str)] = &[
-    ("get", "GET"),
-    ("put", "PUT"),
-    ("post", "POST"),
-    ("delete", "DELETE"),
-    ("options", "OPTIONS"),
-    ("head", "HEAD"),
-    ("patch", "PATCH"),
-    ("x-amazon-apigateway-any-method", "ANY"),
-];
+const MODEL: &str = "AWS::ApiGateway::Model";
+const REQUEST_VALIDATOR: &str = "AWS::ApiGateway::RequestValidator";
 
 /// The resources of one side that refer to `api` through `RestApiId`.
 fn of_api<'a>(t: &Tpl<'a>, ty: &str, api: &str) -> Vec<&'a str> {
-    t.ids_of_type(ty)
-        .into_iter()
-        .filter(|id| single_ref(t.prop(id, "RestApiId")).as_deref() == Some(api))
-        .collect()
+    openapi::of_api(t, ty, "RestApiId", api)
 }
 
 /// The RestApi pairs whose SAM side is a SAM-generated API (`Body`) and whose plain side is
 /// a tree of resources (no `Body`).
 pub(super) fn body_pairs(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &Pairing) -> Vec<(String, String)> {
-    sam.ids_of_type(REST_API)
-        .into_iter()
-        .filter(|s| sam.prop(s, "Body").is_some())
-        .filter_map(|s| {
-            let p = pairing.plain_of(s)?;
-            (pln.type_of(p) == Some(REST_API) && pln.prop(p, "Body").is_none())
-                .then(|| (s.to_string(), p.to_string()))
-        })
-        .collect()
+    openapi::body_pairs(sam, pln, pairing, REST_API)
 }
 
 /// Pairs each paired RestApi's stages by `StageName`, and the deployments they point at.
 pub(super) fn pair_stages(sam: &Tpl<'_>, pln: &Tpl<'_>, pairing: &mut Pairing) {
-    let apis: Vec<(String, String)> = sam
-        .ids_of_type(REST_API)
-        .into_iter()
-        .filter_map(|s| Some((s.to_string(), pairing.plain_of(s)?.to_string())))
-        .filter(|(_, p)| pln.type_of(p) == Some(REST_API))
-        .collect();
-    for (s_api, p_api) in apis {
-        let by_name = |t: &Tpl<'_>, api: &str| -> BTreeMap<String, String> {
-            of_api(t, STAGE, api)
-                .into_iter()
-                .filter_map(|id| {
-                    Some((
-                        t.prop(id, "StageName")?.as_str()?.to_string(),
-                        id.to_string(),
-                    ))
-                })
-                .collect()
+    for (s_stage, p_stage) in
+        openapi::stages_by_name(sam, pln, pairing, (REST_API, STAGE, "RestApiId"))
+    {
+        pairing.link(&s_stage, &p_stage);
+        let deployment = |t: &Tpl<'_>, stage: &str| {
+            single_ref(t.prop(stage, "DeploymentId")).filter(|d| t.type_of(d) == Some(DEPLOYMENT))
         };
-        let p_stages = by_name(pln, &p_api);
-        for (name, s_stage) in by_name(sam, &s_api) {
-            let Some(p_stage) = p_stages.get(&name) else {
-                continue;
-            };
-            pairing.link(&s_stage, p_stage);
-            let deployment = |t: &Tpl<'_>, stage: &str| {
-                single_ref(t.prop(stage, "DeploymentId"))
-                    .filter(|d| t.type_of(d) == Some(DEPLOYMENT))
-            };
-            if let (Some(s_d), Some(p_d)) = (deployment(sam, &s_stage), deployment(pln, p_stage)) {
-                pairing.link(&s_d, &p_d);
-            }
+        if let (Some(s_d), Some(p_d)) = (deployment(sam, &s_stage), deployment(pln, &p_stage)) {
+            pairing.link(&s_d, &p_d);
         }
     }
 }
 
-/// The plain resources a SAM-generated API's `Body` stands for (its resources, methods and
-/// authorizers), not counted by type.
+/// The plain resources a SAM-generated API's `Body` stands for (its resources, methods,
+/// authorizers, gateway responses, models and request validators), not counted by type.
 pub(super) fn expanded_into_body(
     sam: &Tpl<'_>,
     pln: &Tpl<'_>,
     pairing: &Pairing,
 ) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (_, p_api) in body_pairs(sam, pln, pairing) {
-        for ty in [API_RESOURCE, METHOD, AUTHORIZER, GATEWAY_RESPONSE] {
-            out.extend(of_api(pln, ty, &p_api).into_iter().map(str::to_string));
-        }
-    }
-    out
+    openapi::expanded_into_body(
+        sam,
+        pln,
+        pairing,
+        (REST_API, "RestApiId"),
+        &[
+            API_RESOURCE,
+            METHOD,
+            AUTHORIZER,
+            GATEWAY_RESPONSE,
+            MODEL,
+            REQUEST_VALIDATOR,
+        ],
+    )
 }
 
 /// Compares every SAM-generated API with its plain counterpart (see the module docs); adds
@@ -177,23 +142,27 @@ pub(super) fn compare(
             &plain_gateway_responses(both.plain, &p_api, covered_plain),
             diffs,
         );
+        let (s_models, s_validators) = body_models_and_validators(&body);
+        let p_models = plain_by_name(both.plain, MODEL, &p_api, covered_plain);
+        both.compare_maps(&label, "model", &s_models, &p_models, diffs);
+        let p_validators = plain_by_name(both.plain, REQUEST_VALIDATOR, &p_api, covered_plain);
+        both.compare_maps(
+            &label,
+            "request validator",
+            &s_validators,
+            &p_validators,
+            diffs,
+        );
         // Stages and their deployments.
-        for s_stage in of_api(sam, STAGE, &s_api) {
-            covered_sam.insert(s_stage.to_string());
-            let Some(p_stage) = pairing.plain_of(s_stage) else {
-                continue;
-            };
-            covered_plain.insert(p_stage.to_string());
-            let l = pair_label("stage", s_stage, p_stage);
-            both.compare_maps(
-                &l,
-                "property",
-                &both.sam.props(s_stage),
-                &both.plain.props(p_stage),
-                diffs,
-            );
-            both.compare_attributes(&l, s_stage, p_stage, diffs);
-        }
+        openapi::compare_stages(
+            both,
+            pairing,
+            (&label, &s_api, &p_api),
+            (STAGE, "RestApiId"),
+            (covered_sam, covered_plain),
+            &|_, _, _| {},
+            diffs,
+        );
         for s_dep in of_api(sam, DEPLOYMENT, &s_api) {
             covered_sam.insert(s_dep.to_string());
             let Some(p_dep) = pairing.plain_of(s_dep) else {
@@ -225,12 +194,113 @@ pub(super) fn compare(
                 diffs.push(format!("{label}: deployment `{p_dep}` of the plain template has no counterpart in the SAM translation"));
             }
         }
-        for p_stage in of_api(pln, STAGE, &p_api) {
-            if !pairing.has_plain(p_stage) && covered_plain.insert(p_stage.to_string()) {
-                diffs.push(format!("{label}: stage `{p_stage}` of the plain template has no counterpart in the SAM translation"));
+    }
+}
+
+/// A `requestBody` of SAM's (`content.<type>.schema.$ref` to a model) as the plain method's
+/// `RequestModels`: content type → model name.
+fn request_models(body: &Value) -> Value {
+    let mut out = Map::new();
+    for (ct, media) in body
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let name = media
+            .pointer("/schema/$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map_or_else(|| media.clone(), |n| Value::String(n.to_string()));
+        out.insert(ct.clone(), name);
+    }
+    if let Some(extra) = body.as_object() {
+        for (k, v) in extra {
+            if k != "content" {
+                out.insert(format!("openapi:{k}"), v.clone());
             }
         }
     }
+    Value::Object(out)
+}
+
+/// OpenAPI `parameters` (`in`, `name`, `required`) as the plain method's
+/// `RequestParameters`: `method.request.<querystring|path|header>.<name>` → required.
+fn request_parameters(parameters: &Value) -> Value {
+    let mut out = Map::new();
+    for p in parameters.as_array().into_iter().flatten() {
+        let location = match p.get("in").and_then(Value::as_str) {
+            Some("query") => "querystring",
+            Some(other) => other,
+            None => "?",
+        };
+        let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+        let required = p.get("required").cloned().unwrap_or(Value::Bool(false));
+        // IGNORED: the `type: string` SAM writes on each parameter; a method request
+        // parameter has no type in API Gateway.
+        out.insert(format!("method.request.{location}.{name}"), required);
+    }
+    Value::Object(out)
+}
+
+/// The models of a canonical `Body` (`components.schemas` or Swagger's `definitions`) by
+/// name, in the plain template's names; and its request validators by name.
+fn body_models_and_validators(body: &Value) -> (Map<String, Value>, Map<String, Value>) {
+    let mut models = Map::new();
+    for (name, schema) in body
+        .pointer("/components/schemas")
+        .or_else(|| body.get("definitions"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        models.insert(
+            name.clone(),
+            json!({"ContentType": "application/json", "Name": name, "Schema": schema}),
+        );
+    }
+    let mut validators = Map::new();
+    for (name, v) in body
+        .get("x-amazon-apigateway-request-validators")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let mut m = Map::new();
+        m.insert("Name".into(), Value::String(name.clone()));
+        for (k, v) in v.as_object().into_iter().flatten() {
+            let key = match k.as_str() {
+                "validateRequestBody" => "ValidateRequestBody".to_string(),
+                "validateRequestParameters" => "ValidateRequestParameters".to_string(),
+                other => format!("openapi:{other}"),
+            };
+            m.insert(key, v.clone());
+        }
+        validators.insert(name.clone(), Value::Object(m));
+    }
+    (models, validators)
+}
+
+/// The plain template's resources of `ty` of `api` by `Name`, without `RestApiId`; adds them
+/// to `covered`.
+fn plain_by_name(
+    canon: &Canon<'_, '_>,
+    ty: &str,
+    api: &str,
+    covered: &mut BTreeSet<String>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for id in of_api(canon.tpl, ty, api) {
+        covered.insert(id.to_string());
+        let mut props = canon.props(id);
+        props.remove("RestApiId");
+        let name = match props.get("Name") {
+            Some(Value::String(n)) => n.clone(),
+            other => format!("{other:?}"),
+        };
+        out.insert(name, Value::Object(props));
+    }
+    out
 }
 
 /// The gateway responses of a canonical `Body` by type, in the plain template's names.
@@ -427,12 +497,24 @@ fn body_routes(body: &Value) -> (Map<String, Value>, Map<String, Value>) {
                 // IGNORED: SAM's empty `responses` on every operation (OpenAPI requires the
                 // key); a response it declares is compared.
                 let empty_responses = key == "responses" && v == &json!({});
-                if key == "responses" && !empty_responses {
-                    route.insert("method:MethodResponses".into(), method_responses(v));
-                } else if !["security", "x-amazon-apigateway-integration"].contains(&key.as_str())
-                    && !empty_responses
-                {
-                    route.insert(format!("openapi:{key}"), v.clone());
+                match key.as_str() {
+                    "security" | "x-amazon-apigateway-integration" => {}
+                    _ if empty_responses => {}
+                    "responses" => {
+                        route.insert("method:MethodResponses".into(), method_responses(v));
+                    }
+                    "requestBody" => {
+                        route.insert("method:RequestModels".into(), request_models(v));
+                    }
+                    "parameters" => {
+                        route.insert("method:RequestParameters".into(), request_parameters(v));
+                    }
+                    "x-amazon-apigateway-request-validator" => {
+                        route.insert("method:RequestValidator".into(), v.clone());
+                    }
+                    _ => {
+                        route.insert(format!("openapi:{key}"), v.clone());
+                    }
                 }
             }
             routes.insert(format!("{method} {path}"), Value::Object(route));
@@ -549,6 +631,17 @@ fn plain_routes(
         }
         authorizers.insert(name, Value::Object(props));
     }
+    let named = |ty: &str, covered: &mut BTreeSet<String>| -> BTreeMap<String, String> {
+        of_api(t, ty, api)
+            .into_iter()
+            .filter_map(|id| {
+                covered.insert(id.to_string());
+                Some((id.to_string(), t.prop(id, "Name")?.as_str()?.to_string()))
+            })
+            .collect()
+    };
+    let model_names = named(MODEL, covered);
+    let validator_names = named(REQUEST_VALIDATOR, covered);
     let mut routes = Map::new();
     for id in of_api(t, METHOD, api) {
         covered.insert(id.to_string());
@@ -571,6 +664,25 @@ fn plain_routes(
             .map_or(Value::Null, Value::String);
         props.remove("AuthorizerId");
         props.insert("Authorizer".into(), authorizer);
+        if let Some(Value::Object(models)) = t.prop(id, "RequestModels") {
+            // A model by its name, as the `Body` names it.
+            let named: Map<String, Value> = models
+                .iter()
+                .map(|(ct, m)| {
+                    let name = single_ref(Some(m))
+                        .and_then(|r| model_names.get(&r).cloned())
+                        .map_or_else(|| canon.norm(m), Value::String);
+                    (ct.clone(), name)
+                })
+                .collect();
+            props.insert("RequestModels".into(), Value::Object(named));
+        }
+        if let Some(v) = props.remove("RequestValidatorId") {
+            let name = single_ref(t.prop(id, "RequestValidatorId"))
+                .and_then(|r| validator_names.get(&r).cloned())
+                .map_or(v, Value::String);
+            props.insert("RequestValidator".into(), name);
+        }
         let key = props.remove("ApiKeyRequired").unwrap_or(Value::Bool(false));
         props.insert("ApiKeyRequired".into(), key);
         let mut route = Map::new();
@@ -775,5 +887,83 @@ mod gateway_response_tests {
                 .any(|d| d.contains("gateway response `DEFAULT_4XX`")),
             "{changed}"
         );
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use serde_json::{json, Value};
+
+    use crate::differential;
+
+    /// A translated `POST /items` with a model, a request validator and a header parameter,
+    /// and the plain template that agrees with it.
+    fn pair() -> (Value, Value) {
+        let schema = json!({"type": "object", "required": ["name"]});
+        let integration = json!({"httpMethod": "POST", "type": "aws_proxy", "uri": "arn:fn"});
+        let sam = json!({"Resources": {
+            "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": {
+                "openapi": "3.0.1",
+                "paths": {"/items": {"post": {
+                    "x-amazon-apigateway-integration": integration,
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/item"}}}},
+                    "x-amazon-apigateway-request-validator": "body-only",
+                    "parameters": [{"in": "header", "name": "X-Tenant", "required": true, "type": "string"}],
+                    "responses": {}}}},
+                "x-amazon-apigateway-request-validators": {"body-only": {
+                    "validateRequestBody": true, "validateRequestParameters": false}},
+                "components": {"schemas": {"item": schema}}}}}}});
+        let plain = json!({"Resources": {
+            "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}},
+            "Items": {"Type": "AWS::ApiGateway::Resource", "Properties": {
+                "ParentId": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "PathPart": "items", "RestApiId": {"Ref": "Api"}}},
+            "Model": {"Type": "AWS::ApiGateway::Model", "Properties": {
+                "ContentType": "application/json", "Name": "item", "RestApiId": {"Ref": "Api"}, "Schema": schema}},
+            "Validator": {"Type": "AWS::ApiGateway::RequestValidator", "Properties": {
+                "Name": "body-only", "RestApiId": {"Ref": "Api"},
+                "ValidateRequestBody": true, "ValidateRequestParameters": false}},
+            "Post": {"Type": "AWS::ApiGateway::Method", "Properties": {
+                "AuthorizationType": "NONE", "HttpMethod": "POST", "ResourceId": {"Ref": "Items"},
+                "RestApiId": {"Ref": "Api"},
+                "Integration": {"IntegrationHttpMethod": "POST", "Type": "AWS_PROXY", "Uri": "arn:fn"},
+                "RequestModels": {"application/json": {"Ref": "Model"}},
+                "RequestParameters": {"method.request.header.X-Tenant": true},
+                "RequestValidatorId": {"Ref": "Validator"}}}}});
+        (sam, plain)
+    }
+
+    #[test]
+    fn models_validators_and_parameters_compare_by_name() {
+        let (sam, plain) = pair();
+        let d = differential(&sam, &plain);
+        assert!(d.is_empty(), "{d}");
+        type Change = fn(&mut Value);
+        let cases: Vec<(&str, Change)> = vec![
+            ("model `item`", |p| {
+                p["Resources"]["Model"]["Properties"]["Schema"]["required"] = json!([])
+            }),
+            ("request validator `body-only`", |p| {
+                p["Resources"]["Validator"]["Properties"]["ValidateRequestParameters"] = json!(true)
+            }),
+            ("route `POST /items`", |p| {
+                p["Resources"]["Post"]["Properties"]["RequestParameters"]
+                    ["method.request.header.X-Tenant"] = json!(false)
+            }),
+            ("route `POST /items`", |p| {
+                p["Resources"]["Post"]["Properties"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("RequestValidatorId");
+            }),
+        ];
+        for (expected, change) in cases {
+            let (sam, mut plain) = pair();
+            change(&mut plain);
+            let d = differential(&sam, &plain);
+            assert!(
+                d.differences.iter().any(|l| l.contains(expected)),
+                "expected a difference naming {expected}, got:\n{d}"
+            );
+        }
     }
 }
