@@ -2,7 +2,6 @@
 //! and `$or` in the typed event pattern; each mistake one diagnostic; cfn-lint on all of it.
 
 mod support;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::assertions::{Match, Template};
@@ -315,20 +314,6 @@ fn bus_policies_archives_and_or_patterns_pass_cfn_lint() {
         ]))
         .build();
     app.write().expect("synthesizes");
-    let files: Vec<PathBuf> = ["template.json", "template.yaml", "sam.json", "sam.yaml"]
-        .iter()
-        .map(|f| out.join(format!("EventsMore.{f}")))
-        .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let translated = cdk_validators::sam_translate(&files[2])
-        .unwrap_or_else(|e| panic!("aws-sam-translator rejected the SAM template:\n{e}"));
-    let plain: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
+    support::assert_real_tools_accept(&out, "EventsMore", 0);
     let _ = std::fs::remove_dir_all(&out);
 }

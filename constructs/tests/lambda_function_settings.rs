@@ -7,7 +7,6 @@
 //! accept all of it together.
 
 mod support;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use cdk_core::assertions::{Match, Template};
@@ -792,27 +791,7 @@ fn every_setting_passes_the_validators_and_the_differential() {
     CfnOutput::new(&stack, "PrivateUrl", private.url());
     app.write().expect("synthesizes");
 
-    let files: Vec<PathBuf> = ["template.json", "template.yaml", "sam.json", "sam.yaml"]
-        .iter()
-        .map(|f| out.join(format!("FunctionSettings.{f}")))
-        .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let translated = cdk_validators::sam_translate(&files[2])
-        .unwrap_or_else(|e| panic!("aws-sam-translator rejected the SAM template:\n{e}"));
-    let plain: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
-    assert_eq!(
-        report.matched_functions.len(),
-        10,
-        "{:?}",
-        report.matched_functions
-    );
+    let (translated, plain) = support::assert_real_tools_accept(&out, "FunctionSettings", 10);
     // The comparison covered the configurations: the translation has them, under the IDs
     // the plain template uses.
     let count = |t: &serde_json::Value, ty: &str| {
@@ -828,12 +807,6 @@ fn every_setting_passes_the_validators_and_the_differential() {
     assert_eq!(count(&translated, "AWS::Lambda::Url"), 2);
     assert_eq!(count(&plain, "AWS::Lambda::Url"), 2);
     assert_eq!(count(&translated, "AWS::Lambda::Permission"), 2);
-    let validate = cdk_validators::sam_validate_lint(&files[3]);
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_dir_all(&context);
 }

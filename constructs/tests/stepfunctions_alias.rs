@@ -3,6 +3,8 @@
 //! what aws-sam-translator generates from the SAM template, rules starting the alias in both
 //! templates, the checks on names and preferences, and the real tools on the whole stack.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -171,35 +173,8 @@ fn the_plain_version_and_alias_are_what_the_translator_generates() {
     );
 
     // And the real tools, on the whole stack.
-    let files: Vec<PathBuf> = [
-        "Aliases.template.json",
-        "Aliases.template.yaml",
-        "Aliases.sam.json",
-        "Aliases.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let validate = cdk_validators::sam_validate_lint(&out.join("Aliases.sam.yaml"));
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
-    for f in ["Aliases.template.json", "Aliases.sam.json"] {
-        assert_eq!(
-            cdk_validators::assert_template_asl_valid(&read(f)),
-            2,
-            "{f}"
-        );
-    }
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
+    support::assert_real_tools_accept(&out, "Aliases", 0);
+    support::assert_asl_valid(&out, "Aliases", 2);
 }
 
 fn errors(define: impl FnOnce(&Stack)) -> Vec<String> {

@@ -3,6 +3,8 @@
 //! (compared with a real translation), starting the alias when the machine has one; the
 //! checks on event names; the real tools on the whole stack.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -140,35 +142,8 @@ fn events_render_as_sam_events_and_as_the_rules_and_roles_the_translator_generat
                      "Resource": {"Ref": format!("{orders}Aliaslive")}}]}}])
     );
 
-    let files: Vec<PathBuf> = [
-        "Events.template.json",
-        "Events.template.yaml",
-        "Events.sam.json",
-        "Events.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let validate = cdk_validators::sam_validate_lint(&out.join("Events.sam.yaml"));
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
-    for f in ["Events.template.json", "Events.sam.json"] {
-        assert_eq!(
-            cdk_validators::assert_template_asl_valid(&read(f)),
-            2,
-            "{f}"
-        );
-    }
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
+    support::assert_real_tools_accept(&out, "Events", 0);
+    support::assert_asl_valid(&out, "Events", 2);
 }
 
 fn errors(define: impl FnOnce(&Stack)) -> Vec<String> {

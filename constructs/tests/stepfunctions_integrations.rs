@@ -4,6 +4,8 @@
 //! uses them all (asl-validator, cfn-lint, `sam validate --lint`, aws-sam-translator and the
 //! differential check).
 
+mod support;
+
 use std::path::PathBuf;
 
 use cdk_core::{App, Flavor, Stack};
@@ -414,40 +416,8 @@ fn the_new_integrations_pass_every_validator() {
     StateMachine::new(&stack, "M", &ship.next(&emit).next(&ask).next(&forget)).build();
     app.write().expect("synthesizes");
 
-    let files: Vec<PathBuf> = [
-        "Integrations.template.json",
-        "Integrations.template.yaml",
-        "Integrations.sam.json",
-        "Integrations.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    for f in ["Integrations.template.json", "Integrations.sam.json"] {
-        let template: Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap();
-        assert_eq!(
-            cdk_validators::assert_template_asl_valid(&template),
-            1,
-            "{f}"
-        );
-    }
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let validate = cdk_validators::sam_validate_lint(&out.join("Integrations.sam.yaml"));
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
-    let translated = cdk_validators::sam_translate(&out.join("Integrations.sam.json"))
-        .unwrap_or_else(|e| panic!("aws-sam-translator rejected the SAM template:\n{e}"));
-    let plain: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
+    support::assert_real_tools_accept(&out, "Integrations", 0);
+    support::assert_asl_valid(&out, "Integrations", 1);
 }
 
 /// Machine `S/M` of type EXPRESS from `define`; the diagnostics' messages.

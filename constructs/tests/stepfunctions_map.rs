@@ -3,6 +3,8 @@
 //! tolerated failures), with the statements its role needs and what AWS rejects as synth
 //! errors; the real tools on a stack that uses them.
 
+mod support;
+
 use std::path::PathBuf;
 
 use cdk_core::{App, Flavor, Stack};
@@ -429,38 +431,6 @@ fn distributed_maps_pass_every_validator() {
         .build();
     app.write().expect("synthesizes");
 
-    let files: Vec<PathBuf> = [
-        "Maps.template.json",
-        "Maps.template.yaml",
-        "Maps.sam.json",
-        "Maps.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    for f in ["Maps.template.json", "Maps.sam.json"] {
-        let template: Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap();
-        assert_eq!(
-            cdk_validators::assert_template_asl_valid(&template),
-            2,
-            "{f}"
-        );
-    }
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint:\n{}", lint.output);
-    let validate = cdk_validators::sam_validate_lint(&out.join("Maps.sam.yaml"));
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
-    let translated = cdk_validators::sam_translate(&out.join("Maps.sam.json"))
-        .unwrap_or_else(|e| panic!("aws-sam-translator rejected the SAM template:\n{e}"));
-    let plain: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
-    let report = cdk_validators::differential(&translated, &plain);
-    assert!(
-        report.is_empty(),
-        "the translation and the plain template differ:\n{report}"
-    );
+    support::assert_real_tools_accept(&out, "Maps", 0);
+    support::assert_asl_valid(&out, "Maps", 2);
 }

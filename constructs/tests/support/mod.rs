@@ -90,3 +90,56 @@ pub fn assert_agree(translated: &serde_json::Value, plain: &serde_json::Value, f
         report.matched_functions
     );
 }
+
+/// The four files synthesis writes for stack `stack` into `out`: plain JSON and YAML, SAM
+/// JSON and YAML, in that order.
+#[allow(dead_code)]
+pub fn stack_files(out: &std::path::Path, stack: &str) -> [std::path::PathBuf; 4] {
+    ["template.json", "template.yaml", "sam.json", "sam.yaml"]
+        .map(|f| out.join(format!("{stack}.{f}")))
+}
+
+/// What the real tools must say of stack `stack` written into `out`: cfn-lint passes all
+/// four files (0 errors, 0 warnings), aws-sam-translator translates the SAM template and
+/// the differential check finds it and the plain template alike with `functions` function
+/// pairs, and `sam validate --lint` passes the SAM YAML. Returns the translation and the
+/// plain template, for the test's own checks.
+#[allow(dead_code)]
+#[track_caller]
+pub fn assert_real_tools_accept(
+    out: &std::path::Path,
+    stack: &str,
+    functions: usize,
+) -> (serde_json::Value, serde_json::Value) {
+    let files = stack_files(out, stack);
+    let lint = cdk_validators::cfn_lint(&files);
+    assert!(lint.success, "cfn-lint:\n{}", lint.output);
+    let translated = translate_and_compare(&files[2], &files[0], functions);
+    let validate = cdk_validators::sam_validate_lint(&files[3]);
+    assert!(
+        validate.success,
+        "sam validate --lint:\n{}",
+        validate.output
+    );
+    let plain =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).expect("plain")).expect("JSON");
+    (translated, plain)
+}
+
+/// Asserts that asl-validator accepts the state machine definitions of stack `stack`'s
+/// plain and SAM JSON templates in `out`, `machines` in each.
+#[allow(dead_code)]
+#[track_caller]
+pub fn assert_asl_valid(out: &std::path::Path, stack: &str, machines: usize) {
+    let files = stack_files(out, stack);
+    for f in [&files[0], &files[2]] {
+        let template: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(f).expect("template")).expect("JSON");
+        assert_eq!(
+            cdk_validators::assert_template_asl_valid(&template),
+            machines,
+            "{}",
+            f.display()
+        );
+    }
+}
