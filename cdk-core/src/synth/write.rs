@@ -19,6 +19,10 @@
 //!    (`<name>` → `<name>.old-<pid>`, then `<name>.tmp-<pid>` → `<name>`), with a short
 //!    window in which `<name>` is missing; the old output then survives as
 //!    `<name>.old-<pid>` until the next synthesis cleans it up.
+//! 5. **What did not change is linked, not written.** A file of the new output whose bytes
+//!    the previous output already holds (checked byte for byte; for templates and output
+//!    files only when the old manifest lists the same hash) is hard-linked from the old
+//!    folder, which is only read. A failed link (no hard links, another file system) writes.
 //!
 //! No `fsync`: the guarantee is about processes dying, not about power loss.
 
