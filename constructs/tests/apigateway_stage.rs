@@ -210,6 +210,76 @@ fn the_account_role_exists_only_when_logging_needs_it() {
 }
 
 #[test]
+fn apis_of_one_stack_share_one_account_setting_and_each_stage_waits_for_it() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let logging = || {
+        StageOptions::new().method_defaults(MethodSettings::new().logging_level(LoggingLevel::Info))
+    };
+    let first = RestApi::new(&stack, "First")
+        .deploy_options(logging())
+        .build();
+    first
+        .root()
+        .add_method(HttpMethod::Get, Integration::mock());
+    let second = RestApi::new(&stack, "Second")
+        .deploy_options(logging())
+        .build();
+    second
+        .root()
+        .add_method(HttpMethod::Get, Integration::mock());
+    // A SAM-native one too: its RestApi waits for the account, as SAM's does.
+    let third = RestApi::new(&stack, "Third")
+        .sam_native(true)
+        .deploy_options(logging())
+        .build();
+    let f = constructs::lambda::Function::new(
+        &stack,
+        "Fn",
+        constructs::lambda::Runtime::PYTHON_3_12,
+        constructs::lambda::Code::from_inline("def handler(e, c):\n    return {}\n"),
+        "index.handler",
+    )
+    .build();
+    third
+        .root()
+        .add_method(HttpMethod::Get, Integration::lambda(&f));
+    let t = stack.template().unwrap();
+    let accounts = of_type(&t, "AWS::ApiGateway::Account");
+    assert_eq!(accounts.len(), 1, "one account setting per stack");
+    let account = accounts[0].0.clone();
+    assert!(account.starts_with("FirstAccount"), "{account}");
+    let roles: Vec<_> = of_type(&t, "AWS::IAM::Role")
+        .into_iter()
+        .filter(|(id, _)| id.contains("CloudWatchRole"))
+        .collect();
+    assert_eq!(roles.len(), 1);
+    let waits = |r: &Value| {
+        r["DependsOn"]
+            .as_array()
+            .is_some_and(|d| d.contains(&json!(account)))
+    };
+    for (id, stage) in of_type(&t, "AWS::ApiGateway::Stage") {
+        if id.starts_with("Third") {
+            continue;
+        }
+        assert!(waits(stage), "{id} waits for the account: {stage}");
+    }
+    let third_api = &t["Resources"][third.cfn().resource().logical_id()];
+    assert!(
+        waits(third_api),
+        "the SAM-native API waits for it: {third_api}"
+    );
+    assert_eq!(
+        third
+            .deployment_stage()
+            .account()
+            .map(|a| a.resource().logical_id()),
+        Some(account)
+    );
+}
+
+#[test]
 fn a_canary_without_a_base_shares_the_stages_deployment() {
     let app = App::new();
     let stack = Stack::new(&app, "S");

@@ -600,6 +600,13 @@ macro_rules! construct {
                 &self.resource
             }
 
+            #[doc = concat!("This type's view of `resource` when it is a `", $ty, "` (found in the tree, say), else `None`.")]
+            pub fn from_resource(resource: &$crate::rt::CfnResource) -> Option<Self> {
+                (resource.resource_type() == Self::CFN_TYPE).then(|| Self {
+                    resource: resource.clone(),
+                })
+            }
+
             /// The properties, to change after creation: one typed accessor per property
             /// (`props().tags().append(…)`, `.set(…)`, `.clear()`, …; see [`edit`](crate::edit)).
             pub fn props(&self) -> $crate::edit::Edit<$props> {

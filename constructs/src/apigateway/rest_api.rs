@@ -256,7 +256,8 @@ impl RestApiBuilder {
     /// `AmazonAPIGatewayPushToCloudWatchLogs`, both retained when the stack is deleted
     /// (default: yes, created only when logging needs it). The setting is one per account
     /// and Region, so the last stack that sets it wins; turn this off when the account
-    /// already has one.
+    /// already has one. Within a stack there is one: a second API whose stage logs shares
+    /// the first one's (or an `AWS::ApiGateway::Account` the program made) and waits for it.
     pub fn cloud_watch_role(mut self, create: bool) -> Self {
         self.cloud_watch_role = create;
         self

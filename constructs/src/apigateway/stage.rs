@@ -686,6 +686,21 @@ impl Stage {
         if !self.state.cloud_watch_role || self.state.account.borrow().is_some() {
             return;
         }
+        // The setting is one per account and Region: a second API of the stack shares the
+        // first one's (or the program's own `AWS::ApiGateway::Account`) and waits for it.
+        if let Some(account) = stack_account(&self.state.api.node().stack()) {
+            match &self.state.sam {
+                Some(sam) => {
+                    sam.resource().add_dependency(account.resource());
+                    self.state.api_resource.add_dependency(account.resource());
+                }
+                None => {
+                    self.cfn.resource().add_dependency(account.resource());
+                }
+            }
+            *self.state.account.borrow_mut() = Some(account);
+            return;
+        }
         let role = Role::new(
             &self.state.api,
             "CloudWatchRole",
@@ -729,7 +744,7 @@ impl Stage {
     }
 
     /// The account-level CloudWatch settings resource (`AWS::ApiGateway::Account`), when
-    /// logging made the API create it.
+    /// logging made the API create it or share the stack's.
     pub fn account(&self) -> Option<CfnAccount> {
         self.state.account.borrow().clone()
     }
@@ -789,6 +804,24 @@ fn render_sam_stage(
     if options.tracing {
         props.tracing_enabled().set(true);
     }
+}
+
+/// The `AWS::ApiGateway::Account` already in `stack` (another API's, or one the program
+/// made), if any.
+fn stack_account(stack: &cdk_core::Stack) -> Option<CfnAccount> {
+    let mut todo = stack.node().children();
+    todo.reverse();
+    while let Some(node) = todo.pop() {
+        if let Some(account) =
+            CfnResource::from_node(&node).and_then(|r| CfnAccount::from_resource(&r))
+        {
+            return Some(account);
+        }
+        let mut children = node.children();
+        children.reverse();
+        todo.extend(children);
+    }
+    None
 }
 
 #[cfg(test)]
