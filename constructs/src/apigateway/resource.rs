@@ -321,7 +321,7 @@ impl Resource {
         // method takes the shape aws-sam-translator gives it, with the role SAM generates.
         let (integration, sam_event) = match sam_event {
             Some(SamTarget::StateMachine(machine, unescape)) => {
-                let sam = self.api.sam().map(|s| s.cfn().ref_());
+                let sam = self.api.sam().map(|s| s.event_ref());
                 let authorizer = sam_authorizer();
                 let credentials = machine.add_sam_api_event(SamApiEvent {
                     name: &format!(

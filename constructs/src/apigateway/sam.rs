@@ -103,6 +103,15 @@ impl SamApi {
         &self.cfn
     }
 
+    /// The reference an `Api` event (of a function or a state machine) makes to this API:
+    /// `{"Ref": <API>}` without a dependency edge. The translator moves the reference into the
+    /// resources it generates for the event (the method, the permission), so in the SAM
+    /// template it orders nothing, and as an edge it would make a function that both handles
+    /// a route and authorizes the API (the API's `Auth` names the function) a false cycle.
+    pub(super) fn event_ref(&self) -> Str {
+        self.cfn.resource().transform_ref("")
+    }
+
     /// The underlying resource.
     pub(super) fn resource(&self) -> &CfnResource {
         self.cfn.resource()
@@ -213,7 +222,7 @@ impl SamApi {
             .maybe_request_parameters(
                 (!request_parameters.is_empty()).then_some(request_parameters),
             )
-            .rest_api_id(self.cfn.ref_())
+            .rest_api_id(self.event_ref())
             .maybe_timeout_in_millis(event.timeout_ms)
             .build();
         let name = format!("{}{}{}", event.api_id, event.method, event.path);

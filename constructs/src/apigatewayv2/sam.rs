@@ -135,8 +135,11 @@ impl SamHttpApi {
         });
         // `$default` is written without `Path` and `Method`: SAM then routes `$default` with
         // any method (`isDefaultRoute`), which is what the route key means.
+        // Without a dependency edge, as a REST API's event (`apigateway::SamApi::event_ref`):
+        // the translator moves it into the route and permission it generates, and a function
+        // that both handles a route and authorizes the API would otherwise be a false cycle.
         let properties = HttpApiEventProperties::builder()
-            .api_id(self.cfn.ref_())
+            .api_id(self.cfn.resource().transform_ref(""))
             .maybe_auth(auth)
             .maybe_method(event.key.method())
             .maybe_path(event.key.path())
