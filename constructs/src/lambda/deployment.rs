@@ -307,8 +307,11 @@ fn code_deploy(
                     .clone()
             });
             // The shared role may have been created by another function: found in the tree as
-            // a plain resource, which the L1 cannot wrap again (so no `attr_arn()`).
-            role.get_att("Arn")
+            // a plain resource, which `shared` checked is a role.
+            match CfnRole::from_resource(&role) {
+                Some(role) => role.attr_arn(),
+                None => role.ref_(), // not reached: `shared` reported the wrong type
+            }
         }
     };
 
