@@ -160,7 +160,7 @@ impl HttpApiBuilder {
             .maybe_disable_execute_api_endpoint(self.disable_execute_api_endpoint.then_some(true))
             .maybe_fail_on_warnings(self.fail_on_warnings.then_some(true))
             .name(name.clone())
-            .protocol_type("HTTP")
+            .protocol_type(cfn_l1::apigatewayv2::api::ProtocolType::Http)
             // The version SAM's OpenAPI document (`info.version`) gives the API.
             .maybe_version(self.sam_native.then_some("1.0"))
             .build();

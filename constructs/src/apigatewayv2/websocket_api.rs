@@ -126,7 +126,7 @@ impl WebSocketApiBuilder {
         let props = CfnApiProps::builder()
             .maybe_description(self.description.clone())
             .name(name.clone())
-            .protocol_type("WEBSOCKET")
+            .protocol_type(cfn_l1::apigatewayv2::api::ProtocolType::Websocket)
             .route_selection_expression(self.selection.as_str())
             .build();
         let cfn = CfnApi::new(&self.scope, "Resource", props);

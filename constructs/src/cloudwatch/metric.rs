@@ -69,15 +69,15 @@ pub enum Statistic {
 }
 
 impl Statistic {
-    /// CloudWatch's name of a plain statistic (`Sum`, …; an alarm's `Statistic`), `None`
-    /// for a percentile.
-    pub(crate) fn plain_name(self) -> Option<&'static str> {
+    /// The alarm's `Statistic` of a plain statistic (`Sum`, …), `None` for a percentile.
+    pub(crate) fn plain_name(self) -> Option<cfn_l1::cloudwatch::alarm::Statistic> {
+        use cfn_l1::cloudwatch::alarm::Statistic as Cfn;
         Some(match self {
-            Statistic::Sum => "Sum",
-            Statistic::Average => "Average",
-            Statistic::Minimum => "Minimum",
-            Statistic::Maximum => "Maximum",
-            Statistic::SampleCount => "SampleCount",
+            Statistic::Sum => Cfn::Sum,
+            Statistic::Average => Cfn::Average,
+            Statistic::Minimum => Cfn::Minimum,
+            Statistic::Maximum => Cfn::Maximum,
+            Statistic::SampleCount => Cfn::SampleCount,
             Statistic::Percentile(_) => return None,
         })
     }

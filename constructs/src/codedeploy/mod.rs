@@ -30,7 +30,7 @@ use cdk_core::{CfnResource, Construct, Scope, Str};
 use cfn_l1::codedeploy::deployment_config::{
     TimeBasedCanary, TimeBasedLinear, TrafficRoutingConfig,
 };
-use cfn_l1::codedeploy::{CfnDeploymentConfig, CfnDeploymentConfigProps};
+use cfn_l1::codedeploy::{deployment_config, CfnDeploymentConfig, CfnDeploymentConfigProps};
 
 use crate::names::DEPLOYMENT_CONFIG_NAME;
 
@@ -258,7 +258,7 @@ impl CustomLambdaDeploymentConfigBuilder {
                             .canary_percentage(percentage)
                             .build(),
                     )
-                    .r#type("TimeBasedCanary")
+                    .r#type(deployment_config::Type::TimeBasedCanary)
                     .build()
             }
             TrafficRouting::Linear {
@@ -273,12 +273,12 @@ impl CustomLambdaDeploymentConfigBuilder {
                             .linear_percentage(percentage)
                             .build(),
                     )
-                    .r#type("TimeBasedLinear")
+                    .r#type(deployment_config::Type::TimeBasedLinear)
                     .build()
             }
-            TrafficRouting::AllAtOnce => {
-                TrafficRoutingConfig::builder().r#type("AllAtOnce").build()
-            }
+            TrafficRouting::AllAtOnce => TrafficRoutingConfig::builder()
+                .r#type(deployment_config::Type::AllAtOnce)
+                .build(),
         };
         if let Some(name) = &self.name {
             DEPLOYMENT_CONFIG_NAME.check_literal(&node, name);
@@ -287,7 +287,7 @@ impl CustomLambdaDeploymentConfigBuilder {
         // `Type`); before the port this construct wrote `Type` first. Key order means nothing to
         // CloudFormation, and no checked-in template has a custom configuration.
         let props = CfnDeploymentConfigProps::builder()
-            .compute_platform("Lambda")
+            .compute_platform(deployment_config::ComputePlatform::Lambda)
             .maybe_deployment_config_name(self.name)
             .traffic_routing_config(routing)
             .build();

@@ -278,8 +278,8 @@ fn code_deploy(
         SAM_APPLICATION_ID,
         CfnApplication::CFN_TYPE,
         |stack| {
-            // The L1 has no enum of compute platforms.
-            let props = CfnApplicationProps::builder().compute_platform("Lambda");
+            let props = CfnApplicationProps::builder()
+                .compute_platform(cfn_l1::codedeploy::application::ComputePlatform::Lambda);
             CfnApplication::new(stack, SAM_APPLICATION_ID, props.build())
                 .resource()
                 .clone()

@@ -229,7 +229,7 @@ pub mod api {
 
         /// The API protocol. Valid values are `WEBSOCKET` or `HTTP` . Required unless you specify an OpenAPI definition for `Body` or `S3BodyLocation` .
         ///
-        /// CloudFormation: `ProtocolType`.
+        /// CloudFormation: `ProtocolType`. Known values: [`ProtocolType`].
         pub fn protocol_type(self, value: impl Into<rt::Str>) -> Self { self.set("ProtocolType", value.into()) }
 
         /// This property is part of quick create. If you don't specify a `routeKey` , a default route of `$default` is created. The `$default` route acts as a catch-all for any request made to your API, for a particular stage. The `$default` route key can't be modified. You can add routes after creating the API, and you can update the route keys of additional routes. Supported only for HTTP APIs.
@@ -406,6 +406,11 @@ pub mod api {
             max_age "MaxAge" Opt One<rt::Num>;
         }
     }
+
+    rt::str_enum!(ProtocolType for "ProtocolType" {
+        Http = "HTTP",
+        Websocket = "WEBSOCKET",
+    });
 }
 
 /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: [`CfnApiGatewayManagedOverrides`] and its property types.

@@ -299,7 +299,7 @@ pub mod alarm {
         ///
         /// For an alarm based on a math expression, you can't specify `Statistic` . Instead, you use `Metrics` .
         ///
-        /// CloudFormation: `Statistic`.
+        /// CloudFormation: `Statistic`. Known values: [`Statistic`].
         pub fn statistic(self, value: impl Into<rt::Str>) -> Self { self.set("Statistic", value.into()) }
 
         /// A list of key-value pairs to associate with the alarm. You can associate as many as 50 tags with an alarm. To be able to associate tags with the alarm when you create the alarm, you must have the `cloudwatch:TagResource` permission.
@@ -793,6 +793,14 @@ pub mod alarm {
             recovery_period "RecoveryPeriod" Opt One<rt::Num>;
         }
     }
+
+    rt::str_enum!(Statistic for "Statistic" {
+        Average = "Average",
+        Maximum = "Maximum",
+        Minimum = "Minimum",
+        SampleCount = "SampleCount",
+        Sum = "Sum",
+    });
 }
 
 /// `AWS::CloudWatch::AlarmMuteRule`: [`CfnAlarmMuteRule`] and its property types.

@@ -98,7 +98,7 @@ pub mod application {
 
         /// The compute platform that CodeDeploy deploys the application to.
         ///
-        /// CloudFormation: `ComputePlatform`.
+        /// CloudFormation: `ComputePlatform`. Known values: [`ComputePlatform`].
         pub fn compute_platform(self, value: impl Into<rt::Str>) -> Self { self.set("ComputePlatform", value.into()) }
 
         /// The metadata that you apply to CodeDeploy applications to help you organize and categorize them. Each tag consists of a key and an optional value, both of which you define.
@@ -121,6 +121,12 @@ pub mod application {
             tags "Tags" Opt List<rt::Tag>;
         }
     }
+
+    rt::str_enum!(ComputePlatform for "ComputePlatform" {
+        Ecs = "ECS",
+        Lambda = "Lambda",
+        Server = "Server",
+    });
 }
 
 /// `AWS::CodeDeploy::DeploymentConfig`: [`CfnDeploymentConfig`] and its property types.
@@ -149,7 +155,7 @@ pub mod deployment_config {
     impl CfnDeploymentConfigPropsBuilder {
         /// The destination platform type for the deployment ( `Lambda` , `Server` , or `ECS` ).
         ///
-        /// CloudFormation: `ComputePlatform`.
+        /// CloudFormation: `ComputePlatform`. Known values: [`ComputePlatform`].
         pub fn compute_platform(self, value: impl Into<rt::Str>) -> Self { self.set("ComputePlatform", value.into()) }
 
         /// A name for the deployment configuration. If you don't specify a name, CloudFormation generates a unique physical ID and uses that ID for the deployment configuration name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) .
@@ -240,7 +246,7 @@ pub mod deployment_config {
     impl TrafficRoutingConfigBuilder<rt::Unset> {
         /// The type of traffic shifting ( `TimeBasedCanary` or `TimeBasedLinear` ) used by a deployment configuration.
         ///
-        /// CloudFormation: `Type` (required).
+        /// CloudFormation: `Type` (required). Known values: [`Type`].
         pub fn r#type(self, value: impl Into<rt::Str>) -> TrafficRoutingConfigBuilder<rt::Set> { TrafficRoutingConfigBuilder(self.0.with("Type", value.into())) }
     }
 
@@ -488,6 +494,18 @@ pub mod deployment_config {
             value "Value" Req One<rt::Num>;
         }
     }
+
+    rt::str_enum!(ComputePlatform for "ComputePlatform" {
+        Ecs = "ECS",
+        Lambda = "Lambda",
+        Server = "Server",
+    });
+
+    rt::str_enum!(Type for "Type" {
+        AllAtOnce = "AllAtOnce",
+        TimeBasedCanary = "TimeBasedCanary",
+        TimeBasedLinear = "TimeBasedLinear",
+    });
 }
 
 /// `AWS::CodeDeploy::DeploymentGroup`: [`CfnDeploymentGroup`] and its property types.

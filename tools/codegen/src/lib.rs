@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod cfn_overrides;
 mod emit;
 mod facts;
 mod hints;
@@ -59,6 +60,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let spec_version = version("aws-service-spec")?;
     let db = spec::load(&vendor.join("aws-service-spec/db.json.gz"))?;
     let mut services = spec::from_db(&db, &spec_version);
+    cfn_overrides::apply(&mut services, cfn_overrides::CFN)?;
     services.push(sam::read(
         &vendor.join("cfn-lint-sam"),
         &version("cfn-lint-sam")?,
