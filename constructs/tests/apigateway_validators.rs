@@ -248,22 +248,9 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     define(&app);
     app.write().expect("the stack synthesizes");
 
-    let files: Vec<PathBuf> = [
-        "ItemsApi.template.json",
-        "ItemsApi.template.yaml",
-        "ItemsApi.sam.json",
-        "ItemsApi.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
-
-    let translated = cdk_validators::sam_translate(&out.join("ItemsApi.sam.json"))
-        .unwrap_or_else(|e| panic!("aws-sam-translator failed: {e}"));
-    let plain: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    // cfn-lint, the translation (its functions, alias and permissions agree with the plain
+    // template's; the API's resources are the same objects in both) and sam validate --lint.
+    let (translated, plain) = support::assert_real_tools_accept(&out, "ItemsApi", 3);
     let count = |t: &serde_json::Value, prefix: &str| {
         t["Resources"]
             .as_object()
@@ -287,17 +274,6 @@ fn rest_api_templates_pass_cfn_lint_and_sam_translates() {
     // a request validator; the account's CloudWatch settings (logging is on); two gateway
     // responses; a domain name and its base path mapping.
     assert_eq!(count(&plain, "AWS::ApiGateway::"), 39);
-
-    // The functions, alias and permissions agree between the translation and the plain
-    // template (the API's resources are the same objects in both).
-    support::assert_agree(&translated, &plain, 3);
-
-    let validate = cdk_validators::sam_validate_lint(&out.join("ItemsApi.sam.yaml"));
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
-    );
 }
 
 /// A SAM-native REST API (`sam_native(true)`) with everything SAM's `AWS::Serverless::Api`
@@ -452,17 +428,8 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     let app = App::with_out_dir(&out);
     define_sam_native(&app);
     app.write().expect("the stack synthesizes");
-    let files: Vec<PathBuf> = [
-        "SamItemsApi.template.json",
-        "SamItemsApi.template.yaml",
-        "SamItemsApi.sam.json",
-        "SamItemsApi.sam.yaml",
-    ]
-    .iter()
-    .map(|f| out.join(f))
-    .collect();
-    let lint = cdk_validators::cfn_lint(&files);
-    assert!(lint.success, "cfn-lint found problems:\n{}", lint.output);
+    let files = support::stack_files(&out, "SamItemsApi");
+    let (translated, _) = support::assert_real_tools_accept(&out, "SamItemsApi", 4);
 
     let read = |f: &PathBuf| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()
@@ -499,7 +466,6 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
         .sum();
     assert_eq!(events, 6, "one Api event per method");
 
-    let translated = support::translate_and_compare(&files[2], &files[0], 4);
     // The model and the validator are in the `Body`, as SAM names them.
     let body = &translated["Resources"]["ApiF70053CD"]["Properties"]["Body"];
     assert_eq!(
@@ -514,13 +480,6 @@ fn a_sam_native_rest_api_passes_the_validators_and_agrees_with_its_plain_twin() 
     assert_eq!(
         types(&translated, "AWS::ApiGateway::Stage"),
         ["ApiF70053CDProdStage"]
-    );
-
-    let validate = cdk_validators::sam_validate_lint(&files[3]);
-    assert!(
-        validate.success,
-        "sam validate --lint:\n{}",
-        validate.output
     );
 
     // `sam local start-api` serves every route from the SAM template.
