@@ -90,7 +90,6 @@ fn target_of(node: &Node) -> Target {
     Target {
         app: node.app_id(),
         node: node.id,
-        tree: std::rc::Rc::downgrade(&node.tree),
     }
 }
 
@@ -316,7 +315,6 @@ impl CfnResource {
                 .map(|n| Target {
                     app: tree.app,
                     node: n,
-                    tree: std::rc::Rc::downgrade(&other.tree),
                 })
                 .collect()
         };

@@ -19,10 +19,7 @@
 //! Values are plain data: they hold references to other elements of the tree by id, and are
 //! resolved to JSON (logical IDs, imports across stacks) only at synthesis.
 
-use std::cell::RefCell;
-use std::rc::Weak;
-
-use crate::tree::{NodeId, Tree};
+use crate::tree::NodeId;
 
 /// The ordered map of the tree's values and elements (see [`VecMap`](crate::vecmap::VecMap)).
 pub(crate) type IndexMap<K, V> = crate::vecmap::VecMap<K, V>;
@@ -40,21 +37,13 @@ pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 pub struct Target {
     pub(crate) app: u64,
     pub(crate) node: NodeId,
-    /// The target's tree, to name it in error messages. Weak: values live inside trees, and a
-    /// strong reference would keep every tree alive forever.
-    pub(crate) tree: Weak<RefCell<Tree>>,
 }
 
 impl Target {
     /// The target's construct path, for messages (computed only when one is needed).
     pub(crate) fn path(&self) -> String {
-        match self.tree.upgrade() {
-            Some(tree) => match tree.try_borrow() {
-                Ok(t) if self.node < t.nodes.len() => t.path(self.node),
-                _ => format!("<node {} of app {}>", self.node, self.app),
-            },
-            None => format!("<node {} of a dropped app>", self.node),
-        }
+        crate::tree::path_in_app(self.app, self.node)
+            .unwrap_or_else(|| format!("<node {} of app {}>", self.node, self.app))
     }
 }
 

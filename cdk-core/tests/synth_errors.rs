@@ -164,6 +164,26 @@ fn reference_to_a_resource_of_another_app() {
 }
 
 #[test]
+fn reference_to_a_resource_of_a_dropped_app() {
+    // Big enough that its nodes are freed on a thread of their own.
+    let (other_app, other_stack) = app_with_stack("Other");
+    for i in 0..1200 {
+        queue(&other_stack, &format!("Q{i}"));
+    }
+    let foreign = queue(&other_stack, "Foreign");
+    let arn = foreign.get_att("Arn");
+    drop((foreign, other_stack, other_app));
+
+    let (app, stack) = app_with_stack("Mine");
+    queue(&stack, "User").set_property("Target", arn);
+    let diags = diagnostics(&app);
+    // The path is gone with its app; the message still says what is wrong.
+    let d = find(&diags, "Mine/User", "another App");
+    assert!(d.message.contains("of app"), "{d}");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+}
+
+#[test]
 fn condition_and_mapping_of_another_app() {
     let (_other_app, other) = app_with_stack("Other");
     queue(&other, "Q");
