@@ -447,8 +447,10 @@ fn resources_in(template: &DocMap) -> usize {
 
 /// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
 /// order. The templates are plain data by now, so the work of a large app is spread over
-/// the machine's cores, the calling thread taking the first share; each text is dropped as
-/// soon as it is written, and the result does not depend on how the work was split.
+/// the machine's cores, the calling thread working too: each thread takes the next file
+/// not yet taken, the largest first (templates differ in size, and a fixed split left one
+/// thread idle while the other finished). Each text is dropped as soon as it is written,
+/// and the result does not depend on how the work was split.
 fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<(String, usize)>> {
     let render = |(name, template, yaml): &FileJob| -> Result<(String, usize)> {
         let text = if *yaml {
@@ -460,8 +462,8 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
         put_file(previous, dir, name, &text, Some(&hash))?;
         Ok((hash, text.len()))
     };
-    let resources: usize = jobs.iter().map(|(_, t, _)| resources_in(t)).sum();
-    if resources < PARALLEL_FROM_RESOURCES {
+    let sizes: Vec<usize> = jobs.iter().map(|(_, t, _)| resources_in(t)).collect();
+    if sizes.iter().sum::<usize>() < PARALLEL_FROM_RESOURCES {
         return jobs.iter().map(render).collect();
     }
     // Asked only for a large app: it reads the cgroup's CPU quota from /proc and /sys.
@@ -472,21 +474,40 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
     if threads <= 1 {
         return jobs.iter().map(render).collect();
     }
-    let chunk = jobs.len().div_ceil(threads);
+    // Largest first; a stable sort keeps the order of equal sizes.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(k) else { break };
+            let result = render(&jobs[i]);
+            let failed = result.is_err();
+            done.push((i, result));
+            if failed {
+                // Let the others stop too: the write fails anyway.
+                next.store(order.len(), std::sync::atomic::Ordering::Relaxed);
+                break;
+            }
+        }
+        done
+    };
+    let mut results: Vec<Option<Result<(String, usize)>>> = (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let mut parts = jobs.chunks(chunk);
-        let first = parts.next().unwrap_or_default();
-        let handles: Vec<_> = parts
-            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Result<Vec<_>>>()))
-            .collect();
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         // Every thread is joined before an error returns (an unjoined panic would escape
         // the scope as a panic).
-        let mine = first.iter().map(render).collect::<Result<Vec<_>>>();
-        let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
-        let mut hashes = mine?;
-        for part in theirs {
+        let mut parts = vec![Ok(work())];
+        parts.extend(handles.into_iter().map(|h| h.join()));
+        for part in parts {
             match part {
-                Ok(part) => hashes.extend(part?),
+                Ok(done) => {
+                    for (i, r) in done {
+                        results[i] = Some(r);
+                    }
+                }
                 Err(_) => {
                     return Err(Error::Io {
                         path: dir.display().to_string(),
@@ -495,8 +516,29 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
                 }
             }
         }
-        Ok(hashes)
-    })
+        Ok(())
+    })?;
+    // The first failure in job order among the files tried; a file left untried (another
+    // one failed first) has no result.
+    let mut hashes = Vec::with_capacity(jobs.len());
+    let mut first_error = None;
+    for r in results {
+        match r {
+            Some(Ok(h)) => hashes.push(h),
+            Some(Err(e)) => {
+                first_error.get_or_insert(e);
+            }
+            None => {}
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None if hashes.len() == jobs.len() => Ok(hashes),
+        None => Err(Error::Io {
+            path: dir.display().to_string(),
+            message: "a template was not written".into(),
+        }),
+    }
 }
 
 /// The template size quota, left to this path by synthesis (`limits::Size::Deferred`): a
