@@ -1324,3 +1324,69 @@ fn transform_get_att_names_an_attribute_of_a_generated_resource_only_with_a_tran
         "{err}"
     );
 }
+
+#[test]
+fn a_resource_in_both_templates_gets_each_templates_own_values() {
+    // The second template reuses the first one's properties only where they resolve the
+    // same in both; a per-template value anywhere inside them, or a reference to a resource
+    // of one template, keeps them apart.
+    use cdk_core::Flavor;
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let only_sam = queue(&stack, "OnlySam");
+    only_sam.only_in(Flavor::Sam);
+    let plain = queue(&stack, "Plain");
+    plain.set_property("Name", "same");
+    plain.set_property(
+        "Deep",
+        Value::map([(
+            "List",
+            Value::list([Value::from(Flavor::either::<Str>("plain", "sam"))]),
+        )]),
+    );
+    let user = queue(&stack, "User");
+    user.set_property(
+        "Target",
+        Flavor::either::<Str>(Str::from("none"), only_sam.ref_()),
+    );
+    let peer = queue(&stack, "Peer");
+    peer.set_property("Peer", plain.ref_());
+    peer.add_dependency(&user);
+
+    let cfn = stack.template().expect("plain template");
+    let sam = stack.sam_template().expect("SAM template");
+    let r = |t: &Json, id: &str| t["Resources"][id].clone();
+    assert_eq!(
+        r(&cfn, "Plain")["Properties"]["Deep"],
+        json!({"List": ["plain"]})
+    );
+    assert_eq!(
+        r(&sam, "Plain")["Properties"]["Deep"],
+        json!({"List": ["sam"]})
+    );
+    assert_eq!(r(&cfn, "User")["Properties"]["Target"], json!("none"));
+    assert_eq!(
+        r(&sam, "User")["Properties"]["Target"],
+        json!({"Ref": "OnlySam"})
+    );
+    for t in [&cfn, &sam] {
+        assert_eq!(
+            r(t, "Peer")["Properties"],
+            json!({"Peer": {"Ref": "Plain"}})
+        );
+        assert_eq!(r(t, "Peer")["DependsOn"], json!(["User"]));
+    }
+    assert!(cfn["Resources"].get("OnlySam").is_none());
+}
+
+#[test]
+fn a_cycle_through_reused_properties_is_found_in_both_templates_once() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S");
+    let a = queue(&stack, "A");
+    let b = queue(&stack, "B");
+    a.set_property("Peer", b.get_att("Arn"));
+    b.set_property("Peer", a.get_att("Arn"));
+    let err = app.assemble().unwrap_err().to_string();
+    assert_eq!(err.matches("dependency cycle between").count(), 1, "{err}");
+}

@@ -61,6 +61,7 @@ pub(super) fn content_ids(
                 flavor: Flavor::Cfn,
                 fx: Effects::default(),
                 bump,
+                flavored: false,
             };
             let mut refs = Vec::new();
             let mut at = At {
@@ -156,21 +157,44 @@ pub(super) fn render_all<'c>(
         flavor: Flavor::Cfn,
         fx: Effects::default(),
         bump,
+        flavored: false,
     };
     let mut templates = Vec::new();
+    let mut shared = Shared {
+        properties: vec![None; ctx.tree.nodes.len()],
+        refs: Vec::new(),
+        keep: false,
+    };
     for &stack in stacks {
         let flavors = ctx
             .tree
             .stack_data(stack)
             .map(|d| d.flavors.clone())
             .unwrap_or_default();
+        // Kept only when another template of this stack is still to come.
+        shared.keep = flavors.len() > 1;
         for flavor in flavors {
             r.flavor = flavor;
-            let (template, stack_assets) = render_stack(&mut r, stack, &elements_of[&stack]);
+            let (template, stack_assets) =
+                render_stack(&mut r, stack, &elements_of[&stack], &mut shared);
+            shared.keep = false;
             templates.push((stack, flavor, template, stack_assets));
         }
     }
     (templates, r.fx)
+}
+
+/// The resolved `Properties` of resources that are in both templates of their stack and
+/// resolved without regard to the template (most of them): the stack's second template
+/// reuses the first one's document and references instead of resolving the same
+/// expressions again. The documents are shared slices of the arena, so the writers can also
+/// tell that the two templates hold the very same value.
+struct Shared<'c> {
+    /// Per node: the document and the range of `refs` holding its references.
+    properties: Vec<Option<(Doc<'c>, std::ops::Range<usize>)>>,
+    refs: Vec<NodeId>,
+    /// Whether the template being rendered keeps what it resolves for the next one.
+    keep: bool,
 }
 
 /// Puts each producer's exports into its template's `Outputs`.
@@ -235,6 +259,7 @@ fn render_stack<'c>(
     r: &mut Resolver<'c, '_>,
     stack: NodeId,
     elements: &[NodeId],
+    shared: &mut Shared<'c>,
 ) -> (DocMap<'c>, Vec<String>) {
     let ctx: &'c Context = r.ctx;
     let bump = r.bump;
@@ -303,7 +328,24 @@ fn render_stack<'c>(
         let (section, body) = match el {
             ElementKind::Resource(d) => {
                 let path = path_metadata.then(|| ctx.paths.get(n));
-                ("Resources", render_resource(r, d, &mut at, path))
+                let in_both = el.in_flavor(Flavor::Cfn) && el.in_flavor(Flavor::Sam);
+                let props = if d.properties.is_empty() {
+                    None
+                } else if let Some((doc, refs)) = shared.properties[n].take() {
+                    at.refs.extend_from_slice(&shared.refs[refs]);
+                    Some(doc)
+                } else {
+                    r.flavored = false;
+                    let first = at.refs.len();
+                    let doc = r.resolve_map(&d.properties, &mut at);
+                    if shared.keep && in_both && !r.flavored {
+                        let from = shared.refs.len();
+                        shared.refs.extend_from_slice(&at.refs[first..]);
+                        shared.properties[n] = Some((doc.clone(), from..shared.refs.len()));
+                    }
+                    Some(doc)
+                };
+                ("Resources", render_resource(r, d, props, &mut at, path))
             }
             ElementKind::Output(o) => ("Outputs", render_output(r, o, &mut at)),
             ElementKind::Parameter(p) => ("Parameters", r.resolve_map(&p.entries, &mut at)),
@@ -424,9 +466,11 @@ fn resource_cycles(
     }
 }
 
+/// Resource `d` with its resolved `props` (`None`: it has none).
 fn render_resource<'c>(
     r: &mut Resolver<'c, '_>,
     d: &'c ResourceData,
+    props: Option<Doc<'c>>,
     at: &mut At,
     path: Option<&'c str>,
 ) -> Doc<'c> {
@@ -443,8 +487,7 @@ fn render_resource<'c>(
         + usize::from(path.is_some() || !d.metadata.is_empty());
     let mut m = doc::map_builder(bump, attributes);
     m.push(("Type", Doc::Str(&d.type_)));
-    if !d.properties.is_empty() {
-        let props = r.resolve_map(&d.properties, at);
+    if let Some(props) = props {
         m.push(("Properties", props));
     }
     let ctx: &'c Context = r.ctx;

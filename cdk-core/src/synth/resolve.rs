@@ -53,6 +53,10 @@ pub(super) struct Resolver<'c, 't> {
     pub(super) fx: Effects<'c>,
     /// Where the rendered documents live.
     pub(super) bump: &'c Bump,
+    /// Set when a resolution depended on the template being rendered (a per-flavor value, a
+    /// transform's name, an element in one template only, an export): what was resolved
+    /// since it was last cleared cannot stand for the other template too.
+    pub(super) flavored: bool,
 }
 
 /// What holds an expression: an [`Expr`] itself, or a typed [`Value`] around one.
@@ -189,10 +193,13 @@ impl<'c> Resolver<'c, '_> {
                     Doc::list(self.bump, [name, k1, k2]),
                 )
             }
-            Expr::PerFlavor(cfn, sam) => match self.flavor {
-                Flavor::Cfn => self.resolve(cfn, at),
-                Flavor::Sam => self.resolve(sam, at),
-            },
+            Expr::PerFlavor(cfn, sam) => {
+                self.flavored = true;
+                match self.flavor {
+                    Flavor::Cfn => self.resolve(cfn, at),
+                    Flavor::Sam => self.resolve(sam, at),
+                }
+            }
             Expr::Asset(t) => {
                 if self.check_target(t, at).is_none() {
                     return Doc::Null;
@@ -250,6 +257,9 @@ impl<'c> Resolver<'c, '_> {
     /// False (with a diagnostic) when `t` is a resource that is not in the template being
     /// rendered.
     fn in_this_template(&mut self, t: &Target, el: Option<&ElementKind>, at: &At) -> bool {
+        if el.is_some_and(|e| !e.in_flavor(Flavor::Cfn) || !e.in_flavor(Flavor::Sam)) {
+            self.flavored = true;
+        }
         match el {
             Some(e @ ElementKind::Resource(_)) if !e.in_flavor(self.flavor) => {
                 let f = self.flavor.label();
@@ -321,6 +331,8 @@ impl<'c> Resolver<'c, '_> {
     /// here. As in CDK, the output's id is `Output` + the compact JSON of the reference (whose
     /// non-alphanumerics the logical ID drops, but whose hash covers them).
     fn import_from(&mut self, stack: NodeId, local: Doc<'c>, at: &At) -> Doc<'c> {
+        // The export goes into the producer's template of this flavor.
+        self.flavored = true;
         let compact = serde_json::to_string(&local).unwrap_or_default();
         let output_id = make_unique_id(&["Exports".to_string(), format!("Output{compact}")]);
         let export_name = generated_export_name(&self.ctx.tree.nodes[stack].id, &output_id);
@@ -349,6 +361,7 @@ impl<'c> Resolver<'c, '_> {
         attr: Option<&'c str>,
         at: &mut At,
     ) -> Doc<'c> {
+        self.flavored = true;
         let has_transform = |r: &Self, stack: NodeId| {
             r.ctx
                 .transforms
