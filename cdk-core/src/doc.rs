@@ -200,10 +200,117 @@ impl Serialize for MapRef<'_, '_> {
     }
 }
 
+/// Text one template's writer leaves for the other template's: the `Properties` of a
+/// resource both templates share (the very same arena slice, see `render::Shared`) are
+/// written once and copied into the second file. A slice of the arena never changes, and
+/// the same slice at the same indentation is the same text.
+pub(crate) enum Reuse<'m, T: Text> {
+    /// Nothing to remember or copy.
+    Off,
+    /// Remember where each `Properties` object went in the text being written.
+    Record(&'m mut ReuseMap),
+    /// Copy what the first template's text `.1` holds for the same object.
+    Replay(&'m ReuseMap, &'m T),
+}
+
+/// A text being written: JSON's bytes, YAML's `String`.
+pub(crate) trait Text {
+    /// Its length in bytes.
+    fn text_len(&self) -> usize;
+    /// Appends `first[range]`; false if `range` is not a piece of `first`.
+    fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool;
+}
+
+impl Text for Vec<u8> {
+    fn text_len(&self) -> usize {
+        self.len()
+    }
+    fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
+        first
+            .get(range)
+            .map(|piece| self.extend_from_slice(piece))
+            .is_some()
+    }
+}
+
+impl Text for String {
+    fn text_len(&self) -> usize {
+        self.len()
+    }
+    fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
+        first.get(range).map(|piece| self.push_str(piece)).is_some()
+    }
+}
+
+/// (slice address, entries, indentation) of a `Properties` object -> its text's byte range.
+pub(crate) type ReuseMap = crate::value::HashMap<(usize, usize, usize), std::ops::Range<usize>>;
+
+/// The key of `value` as the shared `Properties` object at `indent`, if it is one.
+fn reuse_key(key: &str, value: &Doc, indent: usize) -> Option<(usize, usize, usize)> {
+    match value {
+        Doc::Map(m) if key == "Properties" && !m.is_empty() => {
+            Some((m.as_ptr() as usize, m.len(), indent))
+        }
+        _ => None,
+    }
+}
+
+impl<T: Text> Reuse<'_, T> {
+    /// Writes object `value` at `key` (shared `Properties`) with `write`, or copies its text
+    /// from the first template's; false when it is not such an object (the caller writes it).
+    pub(crate) fn write_shared(
+        &mut self,
+        out: &mut T,
+        key: &str,
+        value: &Doc,
+        indent: usize,
+        write: impl FnOnce(&mut T),
+    ) -> bool {
+        if matches!(self, Reuse::Off) {
+            return false;
+        }
+        let Some(id) = reuse_key(key, value, indent) else {
+            return false;
+        };
+        match self {
+            Reuse::Replay(seen, first) => seen
+                .get(&id)
+                .is_some_and(|range| out.copy_from(first, range.clone())),
+            Reuse::Record(seen) => {
+                let start = out.text_len();
+                write(out);
+                seen.insert(id, start..out.text_len());
+                true
+            }
+            Reuse::Off => false,
+        }
+    }
+}
+
 /// `entries` as pretty JSON, byte for byte what `serde_json::to_writer_pretty` writes (2-space
 /// indent, `": "`, serde_json's escapes), without its per-value dispatch: the template
 /// writers' hot loop. Iterative, so no depth overflows the stack.
+#[cfg(test)]
 pub(crate) fn write_pretty(out: &mut Vec<u8>, entries: &[(&str, Doc)]) {
+    write_pretty_reusing(out, entries, &mut Reuse::Off);
+}
+
+/// [`write_pretty`], remembering or reusing shared `Properties` (see [`Reuse`]).
+pub(crate) fn write_pretty_reusing(
+    out: &mut Vec<u8>,
+    entries: &[(&str, Doc)],
+    reuse: &mut Reuse<Vec<u8>>,
+) {
+    write_object(out, entries, 0, reuse);
+}
+
+/// Object `entries` whose opening brace is at nesting `base`.
+fn write_object(
+    out: &mut Vec<u8>,
+    entries: &[(&str, Doc)],
+    base: usize,
+    reuse: &mut Reuse<Vec<u8>>,
+) {
     enum Frame<'f, 'a> {
         Map(std::slice::Iter<'f, (&'a str, Doc<'a>)>, bool),
         List(std::slice::Iter<'f, Doc<'a>>, bool),
@@ -241,7 +348,7 @@ pub(crate) fn write_pretty(out: &mut Vec<u8>, entries: &[(&str, Doc)]) {
     out.push(b'{');
     let mut stack: Vec<Frame> = vec![Frame::Map(entries.iter(), true)];
     loop {
-        let depth = stack.len();
+        let depth = base + stack.len();
         let Some(top) = stack.last_mut() else {
             break;
         };
@@ -254,7 +361,14 @@ pub(crate) fn write_pretty(out: &mut Vec<u8>, entries: &[(&str, Doc)]) {
                     indent(out, depth);
                     write_json_str(out, k);
                     out.extend_from_slice(b": ");
-                    open(out, v, &mut stack);
+                    let shared = reuse.write_shared(out, k, v, depth, |out| {
+                        if let Doc::Map(m) = v {
+                            write_object(out, m, depth, &mut Reuse::Off);
+                        }
+                    });
+                    if !shared {
+                        open(out, v, &mut stack);
+                    }
                 }
                 None => {
                     stack.pop();
@@ -338,6 +452,72 @@ pub(crate) fn spaces(n: usize, mut push: impl FnMut(&'static str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two templates sharing one `Properties` slice (at the same depth in both, and once
+    /// more at another depth in the second), plus an equal but separate slice.
+    fn two_templates<'a>(bump: &'a Bump) -> (Doc<'a>, Doc<'a>) {
+        let props = Doc::from_json(
+            bump,
+            bump.alloc(serde_json::json!({"A": [1, {"B": "c"}], "D": {}})),
+        );
+        let equal = Doc::from_json(bump, bump.alloc(serde_json::json!({"A": 2})));
+        let res = |p: Doc<'a>| Doc::Map(bump.alloc([("Type", Doc::Str("T")), ("Properties", p)]));
+        let first = Doc::Map(bump.alloc([(
+            "Resources",
+            Doc::Map(bump.alloc([("X", res(props.clone())), ("Y", res(equal.clone()))])),
+        )]));
+        let deeper = Doc::Map(bump.alloc([("Inner", res(props.clone()))]));
+        let second = Doc::Map(bump.alloc([(
+            "Resources",
+            Doc::Map(bump.alloc([
+                ("X", res(props.clone())),
+                (
+                    "Z",
+                    res(Doc::from_json(
+                        bump,
+                        bump.alloc(serde_json::json!({"A": 2})),
+                    )),
+                ),
+                (
+                    "W",
+                    Doc::Map(bump.alloc([("Type", Doc::Str("T")), ("Properties", deeper)])),
+                ),
+            ])),
+        )]));
+        (first, second)
+    }
+
+    #[test]
+    fn reused_properties_are_the_text_written_without_reuse() {
+        let bump = Bump::new();
+        let (Doc::Map(first), Doc::Map(second)) = two_templates(&bump) else {
+            unreachable!()
+        };
+        let (mut plain1, mut plain2) = (Vec::new(), Vec::new());
+        write_pretty(&mut plain1, first);
+        write_pretty(&mut plain2, second);
+        let mut seen = ReuseMap::default();
+        let mut a = Vec::new();
+        write_pretty_reusing(&mut a, first, &mut Reuse::Record(&mut seen));
+        assert_eq!(
+            seen.len(),
+            2,
+            "both Properties of the first template are remembered"
+        );
+        let mut b = Vec::new();
+        write_pretty_reusing(&mut b, second, &mut Reuse::Replay(&seen, &a));
+        assert_eq!(a, plain1);
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            String::from_utf8(plain2).unwrap()
+        );
+        // And the YAML writer.
+        let mut seen = ReuseMap::default();
+        let a = crate::yaml::doc_to_string_reusing(first, &mut Reuse::Record(&mut seen));
+        let b = crate::yaml::doc_to_string_reusing(second, &mut Reuse::Replay(&seen, &a));
+        assert_eq!(a, crate::yaml::doc_to_string(first));
+        assert_eq!(b, crate::yaml::doc_to_string(second));
+    }
 
     #[test]
     fn round_trips_and_serializes_as_serde_json_does() {

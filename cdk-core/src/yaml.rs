@@ -47,7 +47,7 @@
 use serde_json::Value;
 use std::fmt::Write as _;
 
-use crate::doc::Doc;
+use crate::doc::{Doc, Reuse};
 
 /// Rendered keys longer than this (in characters) are written as explicit `? key` entries.
 /// YAML (and PyYAML's scanner) limit implicit keys to 1024 characters; stay well below.
@@ -71,6 +71,11 @@ pub fn to_string(value: &Value) -> String {
 
 /// A rendered template as YAML: the same text as [`to_string`] of its JSON value.
 pub(crate) fn doc_to_string(template: &[(&str, Doc)]) -> String {
+    doc_to_string_reusing(template, &mut Reuse::Off)
+}
+
+/// [`doc_to_string`], remembering or reusing shared `Properties` (see [`Reuse`]).
+pub(crate) fn doc_to_string_reusing(template: &[(&str, Doc)], reuse: &mut Reuse<String>) -> String {
     // The YAML is a little smaller than the pretty JSON; start big enough for most.
     let mut out = String::with_capacity(64 * 1024);
     if template.is_empty() {
@@ -85,6 +90,7 @@ pub(crate) fn doc_to_string(template: &[(&str, Doc)]) -> String {
             indent: 0,
             inline_first: false,
         },
+        reuse,
     );
     out
 }
@@ -102,6 +108,7 @@ fn write_document<N: YamlNode>(root: &N, mut out: String) -> String {
                 indent: 0,
                 inline_first: false,
             },
+            &mut Reuse::Off,
         ),
         Shape::Seq(items) => write_frames::<N>(
             &mut out,
@@ -110,6 +117,7 @@ fn write_document<N: YamlNode>(root: &N, mut out: String) -> String {
                 indent: 0,
                 inline_first: false,
             },
+            &mut Reuse::Off,
         ),
     }
     out
@@ -128,6 +136,10 @@ trait YamlNode: Sized {
     where
         Self: 'a;
     fn view(&self) -> View<'_, Self>;
+    /// The rendered document this is, if it is one (for [`Reuse`]).
+    fn as_doc(&self) -> Option<&Doc<'_>> {
+        None
+    }
 }
 
 /// One value, seen through [`YamlNode`]; containers carry whether they are empty.
@@ -181,6 +193,9 @@ impl<'d> YamlNode for Doc<'d> {
             Doc::Map(m) => View::Map(m.is_empty(), m.iter().map(doc_entry as fn(_) -> _)),
         }
     }
+    fn as_doc(&self) -> Option<&Doc<'_>> {
+        Some(self)
+    }
 }
 
 fn json_entry<'a>((k, v): (&'a String, &'a Value)) -> (&'a str, &'a Value) {
@@ -223,7 +238,7 @@ fn shape<N: YamlNode>(value: &N) -> Shape<'_, N> {
 }
 
 /// Writes the open collection `root` and everything in it.
-fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>) {
+fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>, reuse: &mut Reuse<String>) {
     let mut stack: Vec<Frame<'a, N>> = vec![root];
     while let Some(top) = stack.last_mut() {
         let child = match top {
@@ -253,6 +268,22 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>) {
                     push_indent(out, indent);
                 }
                 out.push(':');
+                if let Some(doc) = value.as_doc() {
+                    let shared = reuse.write_shared(out, key, doc, indent, |out| {
+                        if let Shape::Map(entries) = shape(value) {
+                            out.push('\n');
+                            let block = Frame::Map {
+                                iter: entries,
+                                indent: indent + 2,
+                                inline_first: false,
+                            };
+                            write_frames::<N>(out, block, &mut Reuse::Off);
+                        }
+                    });
+                    if shared {
+                        continue;
+                    }
+                }
                 match shape(value) {
                     Shape::Inline => {
                         out.push(' ');

@@ -34,7 +34,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::assets::stage_asset;
 use super::{built_resource_count, file_names, limits, Built, StackSummary, Summary};
-use crate::doc::DocMap;
+use crate::doc::{DocMap, Reuse, ReuseMap};
 use crate::error::{Error, Result};
 use crate::value::{Flavor, HashMap};
 
@@ -46,14 +46,14 @@ pub fn to_json_string(template: &Json) -> String {
     s
 }
 
-/// The canonical JSON text of a rendered template (as [`to_json_string`]).
-fn doc_to_json_string(template: &DocMap) -> String {
+/// The canonical JSON text of a rendered template (as [`to_json_string`]), as UTF-8 bytes
+/// (written from UTF-8 strings and ASCII only).
+fn doc_to_json(template: &DocMap, reuse: &mut Reuse<Vec<u8>>) -> Vec<u8> {
     // The pretty form is about twice the compact one; start big enough for most.
     let mut buf = Vec::with_capacity(64 * 1024);
-    crate::doc::write_pretty(&mut buf, template);
+    crate::doc::write_pretty_reusing(&mut buf, template, reuse);
     buf.push(b'\n');
-    // Written from UTF-8 strings and ASCII only.
-    String::from_utf8(buf).unwrap_or_default()
+    buf
 }
 
 /// Writes `assembly` and the app's `files` (name, content: `checks.json`) into folder `out`
@@ -152,12 +152,12 @@ fn put_file(
     previous: &Previous,
     dir: &Path,
     name: &str,
-    text: &str,
+    text: &[u8],
     hash: Option<&str>,
 ) -> Result<()> {
     let path = dir.join(name);
     if let Some(old) = previous.candidate(name, hash) {
-        if same_bytes(&old, text.as_bytes()) && fs::hard_link(&old, &path).is_ok() {
+        if same_bytes(&old, text) && fs::hard_link(&old, &path).is_ok() {
             return Ok(());
         }
     }
@@ -423,12 +423,13 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
+fn write_file(path: &Path, text: &[u8]) -> Result<()> {
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
-/// One file to write: its name, the template, and whether it is the YAML form.
-type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool);
+/// One file to write: its name, the template, whether it is the YAML form, and the index of
+/// its stack.
+type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool, usize);
 
 /// Below this many resources over all the files, one thread writes them all: starting
 /// threads would cost more than it saves (a small app writes in well under a millisecond).
@@ -445,47 +446,108 @@ fn resources_in(template: &DocMap) -> usize {
         })
 }
 
-/// Renders and writes every template file into `dir`, returning each file's SHA-256 in job
-/// order. The templates are plain data by now, so the work of a large app is spread over
-/// the machine's cores, the calling thread working too: each thread takes the next file
-/// not yet taken, the largest first (templates differ in size, and a fixed split left one
-/// thread idle while the other finished). Each text is dropped as soon as it is written,
-/// and the result does not depend on how the work was split.
+/// A written text: JSON's bytes or YAML's string, kept while the other template of its
+/// stack is written from it (see [`Reuse`]).
+enum Written {
+    Json(Vec<u8>),
+    Yaml(String),
+}
+
+impl Written {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Written::Json(b) => b,
+            Written::Yaml(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// Renders and writes every template file into `dir`, returning each file's SHA-256 and
+/// length in job order.
+///
+/// The files of one stack in one format (its plain and SAM JSON, or its plain and SAM YAML)
+/// are written one after the other by one thread, the second copying the text of the
+/// `Properties` both templates share from the first ([`Reuse`]). The templates are plain
+/// data by now, so the work of a large app is spread over the machine's cores, the calling
+/// thread working too: each thread takes the next such pair not yet taken, the largest
+/// first (a fixed split left one thread idle while the other finished). Each text is
+/// dropped once its pair is written, and the result does not depend on how the work was
+/// split.
 fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<(String, usize)>> {
-    let render = |(name, template, yaml): &FileJob| -> Result<(String, usize)> {
-        let text = if *yaml {
-            crate::yaml::doc_to_string(template)
-        } else {
-            doc_to_json_string(template)
-        };
-        let hash = super::sha256_hex(text.as_bytes());
-        put_file(previous, dir, name, &text, Some(&hash))?;
-        Ok((hash, text.len()))
+    // The pairs, in job order: (stack, format) -> the jobs' indices.
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut unit_of: crate::value::HashMap<(usize, bool), usize> = Default::default();
+    for (i, (_, _, yaml, stack)) in jobs.iter().enumerate() {
+        let u = *unit_of.entry((*stack, *yaml)).or_insert_with(|| {
+            units.push(Vec::new());
+            units.len() - 1
+        });
+        units[u].push(i);
+    }
+    let write_unit = |unit: &[usize]| -> Vec<(usize, Result<(String, usize)>)> {
+        let mut seen = ReuseMap::default();
+        let mut first: Option<Written> = None;
+        let mut done = Vec::with_capacity(unit.len());
+        for &i in unit {
+            let (name, template, yaml, _) = &jobs[i];
+            let record = first.is_none() && unit.len() > 1;
+            let text = match (yaml, &first) {
+                (true, Some(Written::Yaml(f))) => Written::Yaml(
+                    crate::yaml::doc_to_string_reusing(template, &mut Reuse::Replay(&seen, f)),
+                ),
+                (true, _) if record => Written::Yaml(crate::yaml::doc_to_string_reusing(
+                    template,
+                    &mut Reuse::Record(&mut seen),
+                )),
+                (true, _) => Written::Yaml(crate::yaml::doc_to_string(template)),
+                (false, Some(Written::Json(f))) => {
+                    Written::Json(doc_to_json(template, &mut Reuse::Replay(&seen, f)))
+                }
+                (false, _) if record => {
+                    Written::Json(doc_to_json(template, &mut Reuse::Record(&mut seen)))
+                }
+                (false, _) => Written::Json(doc_to_json(template, &mut Reuse::Off)),
+            };
+            let bytes = text.bytes();
+            let hash = super::sha256_hex(bytes);
+            let result =
+                put_file(previous, dir, name, bytes, Some(&hash)).map(|()| (hash, bytes.len()));
+            let failed = result.is_err();
+            done.push((i, result));
+            if failed {
+                break;
+            }
+            if first.is_none() {
+                first = Some(text);
+            }
+        }
+        done
     };
-    let sizes: Vec<usize> = jobs.iter().map(|(_, t, _)| resources_in(t)).collect();
-    if sizes.iter().sum::<usize>() < PARALLEL_FROM_RESOURCES {
-        return jobs.iter().map(render).collect();
-    }
-    // Asked only for a large app: it reads the cgroup's CPU quota from /proc and /sys.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(jobs.len().max(1));
-    if threads <= 1 {
-        return jobs.iter().map(render).collect();
-    }
+    let resources: Vec<usize> = units
+        .iter()
+        .map(|u| u.iter().map(|&i| resources_in(jobs[i].1)).sum())
+        .collect();
+    let threads = if resources.iter().sum::<usize>() < PARALLEL_FROM_RESOURCES {
+        1
+    } else {
+        // Asked only for a large app: it reads the cgroup's CPU quota from /proc and /sys.
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, 8)
+            .min(units.len().max(1))
+    };
     // Largest first; a stable sort keeps the order of equal sizes.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&u| std::cmp::Reverse(resources[u]));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = order.get(k) else { break };
-            let result = render(&jobs[i]);
-            let failed = result.is_err();
-            done.push((i, result));
+            let Some(&u) = order.get(k) else { break };
+            let part = write_unit(&units[u]);
+            let failed = part.iter().any(|(_, r)| r.is_err());
+            done.extend(part);
             if failed {
                 // Let the others stop too: the write fails anyway.
                 next.store(order.len(), std::sync::atomic::Ordering::Relaxed);
@@ -547,7 +609,7 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
 /// (the new folder is removed by the caller, nothing else was touched).
 fn size_quota(assembly: &Built, jobs: &[FileJob], written: &[(String, usize)]) -> Result<()> {
     let mut diags = Vec::new();
-    for ((_, template, yaml), (_, len)) in jobs.iter().zip(written) {
+    for ((_, template, yaml, _), (_, len)) in jobs.iter().zip(written) {
         if *yaml || *len <= limits::TEMPLATE_BYTES {
             continue;
         }
@@ -583,11 +645,11 @@ fn write_into(
     }
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut jobs: Vec<FileJob> = Vec::new();
-    for stack in &assembly.stacks {
+    for (s, stack) in assembly.stacks.iter().enumerate() {
         for (flavor, template) in &stack.templates {
             let (json_name, yaml_name) = file_names(&stack.name, *flavor);
-            jobs.push((json_name, template, false));
-            jobs.push((yaml_name, template, true));
+            jobs.push((json_name, template, false, s));
+            jobs.push((yaml_name, template, true, s));
         }
     }
     let hashes = write_files(&jobs, dir, previous)?;
@@ -609,7 +671,7 @@ fn write_into(
                 json!({ "json": json_name, "yaml": yaml_name, "resources": built_resource_count(template) }),
             );
             for _ in 0..2 {
-                if let Some(((file, _, _), (hash, _))) = written.next() {
+                if let Some(((file, _, _, _), (hash, _))) = written.next() {
                     file_hashes.insert(file.clone(), json!(hash));
                     files.push(file.clone());
                 }
@@ -618,7 +680,7 @@ fn write_into(
         for (name, content) in &stack.files {
             let text = to_json_string(content);
             let hash = super::sha256_hex(text.as_bytes());
-            put_file(previous, dir, name, &text, Some(&hash))?;
+            put_file(previous, dir, name, text.as_bytes(), Some(&hash))?;
             file_hashes.insert(name.clone(), json!(hash));
             files.push(name.clone());
         }
@@ -667,16 +729,16 @@ fn write_into(
         for (name, content) in app_files {
             let text = to_json_string(content);
             let hash = super::sha256_hex(text.as_bytes());
-            put_file(previous, dir, name, &text, Some(&hash))?;
+            put_file(previous, dir, name, text.as_bytes(), Some(&hash))?;
             hashes.insert(name.clone(), json!(hash));
         }
         manifest["files"] = Json::Object(hashes);
     }
     let text = to_json_string(&manifest);
     if previous.dir.is_some() && previous.manifest == text.as_bytes() {
-        put_file(previous, dir, "manifest.json", &text, None)?;
+        put_file(previous, dir, "manifest.json", text.as_bytes(), None)?;
     } else {
-        write_file(&dir.join("manifest.json"), &text)?;
+        write_file(&dir.join("manifest.json"), text.as_bytes())?;
     }
     Ok(summaries)
 }
