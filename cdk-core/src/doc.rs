@@ -513,8 +513,9 @@ mod tests {
         );
         // And the YAML writer.
         let mut seen = ReuseMap::default();
-        let a = crate::yaml::doc_to_string_reusing(first, &mut Reuse::Record(&mut seen));
-        let b = crate::yaml::doc_to_string_reusing(second, &mut Reuse::Replay(&seen, &a));
+        let (mut a, mut b) = (String::new(), String::new());
+        crate::yaml::write_doc(&mut a, first, &mut Reuse::Record(&mut seen));
+        crate::yaml::write_doc(&mut b, second, &mut Reuse::Replay(&seen, &a));
         assert_eq!(a, crate::yaml::doc_to_string(first));
         assert_eq!(b, crate::yaml::doc_to_string(second));
     }

@@ -70,21 +70,24 @@ pub fn to_string(value: &Value) -> String {
 }
 
 /// A rendered template as YAML: the same text as [`to_string`] of its JSON value.
+#[cfg(test)]
 pub(crate) fn doc_to_string(template: &[(&str, Doc)]) -> String {
-    doc_to_string_reusing(template, &mut Reuse::Off)
-}
-
-/// [`doc_to_string`], remembering or reusing shared `Properties` (see [`Reuse`]).
-pub(crate) fn doc_to_string_reusing(template: &[(&str, Doc)], reuse: &mut Reuse<String>) -> String {
     // The YAML is a little smaller than the pretty JSON; start big enough for most.
     let mut out = String::with_capacity(64 * 1024);
+    write_doc(&mut out, template, &mut Reuse::Off);
+    out
+}
+
+/// Appends [`doc_to_string`] of `template` to `out`, remembering or reusing shared
+/// `Properties` (see [`Reuse`]).
+pub(crate) fn write_doc(out: &mut String, template: &[(&str, Doc)], reuse: &mut Reuse<String>) {
     if template.is_empty() {
         out.push_str("{}\n");
-        return out;
+        return;
     }
     let entries: <Doc as YamlNode>::Entries<'_> = template.iter().map(doc_entry as fn(_) -> _);
     write_frames::<Doc>(
-        &mut out,
+        out,
         Frame::Map {
             iter: entries,
             indent: 0,
@@ -92,7 +95,6 @@ pub(crate) fn doc_to_string_reusing(template: &[(&str, Doc)], reuse: &mut Reuse<
         },
         reuse,
     );
-    out
 }
 
 fn write_document<N: YamlNode>(root: &N, mut out: String) -> String {

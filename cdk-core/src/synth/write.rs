@@ -46,14 +46,11 @@ pub fn to_json_string(template: &Json) -> String {
     s
 }
 
-/// The canonical JSON text of a rendered template (as [`to_json_string`]), as UTF-8 bytes
-/// (written from UTF-8 strings and ASCII only).
-fn doc_to_json(template: &DocMap, reuse: &mut Reuse<Vec<u8>>) -> Vec<u8> {
-    // The pretty form is about twice the compact one; start big enough for most.
-    let mut buf = Vec::with_capacity(64 * 1024);
-    crate::doc::write_pretty_reusing(&mut buf, template, reuse);
+/// Appends the canonical JSON text of a rendered template (as [`to_json_string`]) to `buf`,
+/// as UTF-8 bytes (written from UTF-8 strings and ASCII only).
+fn write_json(buf: &mut Vec<u8>, template: &DocMap, reuse: &mut Reuse<Vec<u8>>) {
+    crate::doc::write_pretty_reusing(buf, template, reuse);
     buf.push(b'\n');
-    buf
 }
 
 /// Writes `assembly` and the app's `files` (name, content: `checks.json`) into folder `out`
@@ -446,20 +443,13 @@ fn resources_in(template: &DocMap) -> usize {
         })
 }
 
-/// A written text: JSON's bytes or YAML's string, kept while the other template of its
-/// stack is written from it (see [`Reuse`]).
-enum Written {
-    Json(Vec<u8>),
-    Yaml(String),
-}
-
-impl Written {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Written::Json(b) => b,
-            Written::Yaml(s) => s.as_bytes(),
-        }
-    }
+/// A writer thread's text buffers, reused from one file to the next (a fresh buffer for each
+/// file grew by doubling to its size, copying what it held at each step). The first file of
+/// a pair is kept while the second is written from it (see [`Reuse`]).
+#[derive(Default)]
+struct Buffers {
+    json: [Vec<u8>; 2],
+    yaml: [String; 2],
 }
 
 /// Renders and writes every template file into `dir`, returning each file's SHA-256 and
@@ -484,31 +474,43 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
         });
         units[u].push(i);
     }
-    let write_unit = |unit: &[usize]| -> Vec<(usize, Result<(String, usize)>)> {
+    let write_unit = |unit: &[usize], bufs: &mut Buffers| {
         let mut seen = ReuseMap::default();
-        let mut first: Option<Written> = None;
-        let mut done = Vec::with_capacity(unit.len());
-        for &i in unit {
+        let mut done: Vec<(usize, Result<(String, usize)>)> = Vec::with_capacity(unit.len());
+        for (k, &i) in unit.iter().enumerate() {
             let (name, template, yaml, _) = &jobs[i];
-            let record = first.is_none() && unit.len() > 1;
-            let text = match (yaml, &first) {
-                (true, Some(Written::Yaml(f))) => Written::Yaml(
-                    crate::yaml::doc_to_string_reusing(template, &mut Reuse::Replay(&seen, f)),
-                ),
-                (true, _) if record => Written::Yaml(crate::yaml::doc_to_string_reusing(
-                    template,
-                    &mut Reuse::Record(&mut seen),
-                )),
-                (true, _) => Written::Yaml(crate::yaml::doc_to_string(template)),
-                (false, Some(Written::Json(f))) => {
-                    Written::Json(doc_to_json(template, &mut Reuse::Replay(&seen, f)))
+            // The first file of the pair remembers, the other copies from it.
+            let bytes: &[u8] = if *yaml {
+                let [first, other] = &mut bufs.yaml;
+                if k == 0 {
+                    first.clear();
+                    let mut reuse = match unit.len() {
+                        1 => Reuse::Off,
+                        _ => Reuse::Record(&mut seen),
+                    };
+                    crate::yaml::write_doc(first, template, &mut reuse);
+                    first.as_bytes()
+                } else {
+                    other.clear();
+                    crate::yaml::write_doc(other, template, &mut Reuse::Replay(&seen, first));
+                    other.as_bytes()
                 }
-                (false, _) if record => {
-                    Written::Json(doc_to_json(template, &mut Reuse::Record(&mut seen)))
+            } else {
+                let [first, other] = &mut bufs.json;
+                if k == 0 {
+                    first.clear();
+                    let mut reuse = match unit.len() {
+                        1 => Reuse::Off,
+                        _ => Reuse::Record(&mut seen),
+                    };
+                    write_json(first, template, &mut reuse);
+                    first
+                } else {
+                    other.clear();
+                    write_json(other, template, &mut Reuse::Replay(&seen, first));
+                    other
                 }
-                (false, _) => Written::Json(doc_to_json(template, &mut Reuse::Off)),
             };
-            let bytes = text.bytes();
             let hash = super::sha256_hex(bytes);
             let result =
                 put_file(previous, dir, name, bytes, Some(&hash)).map(|()| (hash, bytes.len()));
@@ -516,9 +518,6 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
             done.push((i, result));
             if failed {
                 break;
-            }
-            if first.is_none() {
-                first = Some(text);
             }
         }
         done
@@ -542,10 +541,11 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
+        let mut bufs = Buffers::default();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&u) = order.get(k) else { break };
-            let part = write_unit(&units[u]);
+            let part = write_unit(&units[u], &mut bufs);
             let failed = part.iter().any(|(_, r)| r.is_err());
             done.extend(part);
             if failed {
