@@ -126,11 +126,73 @@ pub(crate) struct Tree {
     pub(crate) root: Option<PathBuf>,
 }
 
+/// The read-only part of a [`Tree`] synthesis renders from: its nodes (plain data, so this
+/// view can be shared by the threads that render stacks side by side), the app's id and the
+/// crate root.
+#[derive(Clone, Copy)]
+pub(crate) struct Nodes<'t> {
+    pub(crate) app: u64,
+    pub(crate) nodes: &'t [NodeData],
+    pub(crate) root: Option<&'t std::path::Path>,
+}
+
+// Shared by the rendering threads.
+const _: () = {
+    const fn sync<T: Sync>() {}
+    sync::<Nodes<'static>>();
+};
+
 impl Tree {
+    /// The read-only view of the nodes.
+    pub(crate) fn view(&self) -> Nodes<'_> {
+        Nodes {
+            app: self.app,
+            nodes: &self.nodes,
+            root: self.root.as_deref(),
+        }
+    }
+
+    /// See [`Nodes::resolve_path`].
+    pub(crate) fn resolve_path(&self, path: &std::path::Path) -> PathBuf {
+        self.view().resolve_path(path)
+    }
+
+    /// See [`Nodes::path`].
+    pub(crate) fn path(&self, id: NodeId) -> String {
+        self.view().path(id)
+    }
+
+    /// See [`Nodes::path_in_stack`].
+    pub(crate) fn path_in_stack(&self, id: NodeId) -> Vec<&str> {
+        self.view().path_in_stack(id)
+    }
+
+    /// See [`Nodes::stack_of`].
+    pub(crate) fn stack_of(&self, id: NodeId) -> Option<NodeId> {
+        self.view().stack_of(id)
+    }
+
+    /// See [`Nodes::element`].
+    pub(crate) fn element(&self, id: NodeId) -> Option<&ElementKind> {
+        self.view().element(id)
+    }
+
+    /// See [`Nodes::stack_data`].
+    pub(crate) fn stack_data(&self, id: NodeId) -> Option<&StackData> {
+        self.view().stack_data(id)
+    }
+
+    /// See [`Nodes::descendants`].
+    pub(crate) fn descendants(&self, id: NodeId) -> Vec<NodeId> {
+        self.view().descendants(id)
+    }
+}
+
+impl<'t> Nodes<'t> {
     /// `path` as synthesis uses it: a relative path is taken from the crate root when the
     /// app knows it, else from the working directory (returned unchanged).
     pub(crate) fn resolve_path(&self, path: &std::path::Path) -> PathBuf {
-        match &self.root {
+        match self.root {
             Some(root) if path.is_relative() => root.join(path),
             _ => path.to_path_buf(),
         }
@@ -147,7 +209,7 @@ impl Tree {
     }
 
     /// The ids from the stack (exclusive) down to `id` (inclusive).
-    pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<&str> {
+    pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<&'t str> {
         let mut parts = Vec::new();
         while !matches!(self.nodes[id].kind, Kind::Stack(_) | Kind::App) {
             parts.push(self.nodes[id].id.as_str());
@@ -169,14 +231,14 @@ impl Tree {
         }
     }
 
-    pub(crate) fn element(&self, id: NodeId) -> Option<&ElementKind> {
+    pub(crate) fn element(&self, id: NodeId) -> Option<&'t ElementKind> {
         match &self.nodes[id].kind {
             Kind::Element(e) => Some(e),
             _ => None,
         }
     }
 
-    pub(crate) fn stack_data(&self, id: NodeId) -> Option<&StackData> {
+    pub(crate) fn stack_data(&self, id: NodeId) -> Option<&'t StackData> {
         match &self.nodes[id].kind {
             Kind::Stack(s) => Some(s),
             _ => None,

@@ -1390,3 +1390,74 @@ fn a_cycle_through_reused_properties_is_found_in_both_templates_once() {
     let err = app.assemble().unwrap_err().to_string();
     assert_eq!(err.matches("dependency cycle between").count(), 1, "{err}");
 }
+
+/// An app big enough to be rendered on several threads: four stacks of `n` queues each.
+fn four_big_stacks(app: &App, n: usize) -> Vec<(Stack, Vec<CfnResource>)> {
+    (0..4)
+        .map(|s| {
+            let stack = Stack::new(app, &format!("S{s}"));
+            let queues = (0..n).map(|i| queue(&stack, &format!("Q{i}"))).collect();
+            (stack, queues)
+        })
+        .collect()
+}
+
+#[test]
+fn stacks_rendered_side_by_side_give_the_exports_in_stack_order() {
+    // S3 is the largest, so another thread than S1's may render it first; the producer's
+    // exports still come in the order of the consuming stacks, as one thread finds them.
+    let app = App::new();
+    let stacks = four_big_stacks(&app, 60);
+    for i in 0..40 {
+        queue(&stacks[3].0, &format!("Extra{i}"));
+    }
+    let producer = &stacks[0].1;
+    stacks[1].1[0].set_property("P", producer[5].get_att("Arn"));
+    stacks[3].1[0].set_property("P", producer[2].get_att("Arn"));
+    stacks[2].1[0].set_property("P", producer[9].ref_());
+    let assembly = app.assemble().expect("valid");
+    let s0 = assembly.stacks.iter().find(|s| s.name == "S0").expect("S0");
+    assert_eq!(s0.templates.len(), 2);
+    for (_, template) in &s0.templates {
+        let outputs: Vec<Json> = template["Outputs"]
+            .as_object()
+            .expect("outputs")
+            .values()
+            .map(|o| o["Value"].clone())
+            .collect();
+        assert_eq!(
+            outputs,
+            vec![
+                json!({"Fn::GetAtt": ["Q5", "Arn"]}),
+                json!({"Ref": "Q9"}),
+                json!({"Fn::GetAtt": ["Q2", "Arn"]}),
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_mistake_in_a_stack_rendered_on_another_thread_names_the_construct() {
+    let (other_app, other) = {
+        let app = App::new();
+        let stack = Stack::new(&app, "Other");
+        (app, stack)
+    };
+    let foreign = queue(&other, "Foreign");
+    let app = App::new();
+    // Big enough that the other thread takes a stack before this one has rendered all four.
+    let stacks = four_big_stacks(&app, 400);
+    for (_, queues) in &stacks {
+        queues[0].set_property("P", foreign.get_att("Arn"));
+    }
+    let err = app.assemble().unwrap_err().to_string();
+    for s in 0..4 {
+        assert!(
+            err.contains(&format!(
+                "S{s}/Q0: refers to `Other/Foreign`, which belongs to another App"
+            )),
+            "{err}"
+        );
+    }
+    drop(other_app);
+}

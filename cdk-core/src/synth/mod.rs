@@ -319,6 +319,21 @@ impl Built<'_> {
 /// rendered documents borrow from the synthesis context, which lives only in here).
 /// With `Size::Deferred` the template size quota is left to `then` (the write path), unless
 /// another problem is found: then it is checked here, to report everything at once.
+/// Below this many template elements, one thread renders and writes everything: starting
+/// threads would cost more than it saves (a small app is done in well under a millisecond).
+pub(super) const PARALLEL_FROM_ELEMENTS: usize = 100;
+
+/// The number of threads worth running (the machine's cores, or the CPU quota of the cgroup,
+/// at most 8), asked once per process: it reads `/proc` and `/sys`.
+pub(super) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, 8)
+    })
+}
+
 fn with_assembly<R>(
     tree: &Tree,
     validation: Vec<Diagnostic>,
@@ -354,10 +369,19 @@ fn with_assembly<R>(
             }
         }
     }
-    // The rendered documents' arena; declared before the context so that it outlives it.
+    // The rendered documents' arenas: the calling thread's, and one per other thread that
+    // renders stacks of a large app; declared before the context so that they outlive it.
     let bump = doc::Bump::new();
+    let elements: usize = elements_of.values().map(Vec::len).sum();
+    let mut arenas: Vec<doc::Bump> = if stacks.len() > 1 && elements >= PARALLEL_FROM_ELEMENTS {
+        (1..cores().min(stacks.len()))
+            .map(|_| doc::Bump::new())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut ctx = Context {
-        tree,
+        tree: tree.view(),
         paths: ids::paths(tree),
         logical: ids::assign(tree, &elements_of),
         asset_hash: assets.hash,
@@ -373,7 +397,8 @@ fn with_assembly<R>(
         ctx.logical[n] = Some(id);
     }
     diags.extend(ids::check(tree, &ctx.logical, &stacks, &elements_of));
-    let (mut templates, mut fx) = render::render_all(&ctx, &bump, &stacks, &elements_of);
+    let (mut templates, mut fx) =
+        render::render_all(&ctx, &bump, &mut arenas, &stacks, &elements_of);
     render::add_exports(&bump, &mut templates, &mut fx);
     diags.append(&mut fx.diags);
 

@@ -14,7 +14,7 @@ use super::{sha256_hex, SAM_TRANSFORM, TEMPLATE_FORMAT_VERSION};
 use crate::doc::{self, Bump, Doc, DocMap, Thawed};
 use crate::element::{AssetKind, ElementKind, OutputData, ResourceData};
 use crate::error::Diagnostic;
-use crate::tree::{NodeId, StackData, Tree};
+use crate::tree::{NodeId, Nodes, StackData, Tree};
 use crate::value::Expr;
 use crate::value::Flavor;
 
@@ -111,7 +111,7 @@ pub(super) fn content_ids(
 }
 
 /// The folders referenced in place (their asset elements) that `e` uses.
-fn in_place_folders(tree: &Tree, e: &Expr, out: &mut Vec<NodeId>) {
+fn in_place_folders(tree: Nodes, e: &Expr, out: &mut Vec<NodeId>) {
     match e {
         Expr::Asset(t) => {
             if t.app == tree.app
@@ -144,14 +144,115 @@ fn in_place_folders(tree: &Tree, e: &Expr, out: &mut Vec<NodeId>) {
     }
 }
 
-/// Renders every stack once per template it has. Returns the templates in stack order
-/// (plain before SAM) and what resolving them found.
+/// Renders every stack's templates: in stack order, each stack's in its flavors' order
+/// (plain before SAM), with what resolving them found.
+///
+/// A large app with several stacks is rendered on up to `threads` threads (the calling one
+/// included), each taking the next stack not yet taken, in its own arena from `arenas`
+/// (one per extra thread). Each stack's findings are merged in stack order, which is the
+/// order one thread would have found them in, so the templates and the exports do not
+/// depend on the threads. A message about a construct of another app names it through the
+/// calling thread's apps; so when a stack rendered on another thread reports anything, the
+/// app is rendered again on the calling thread alone, for the exact messages (a failing
+/// synthesis writes nothing, so that costs nothing that matters).
 pub(super) fn render_all<'c>(
     ctx: &'c Context<'_>,
     bump: &'c Bump,
+    arenas: &'c mut [Bump],
     stacks: &[NodeId],
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
 ) -> (Vec<Rendered<'c>>, Effects<'c>) {
+    let sequential = |bump: &'c Bump| {
+        let mut shared = Shared::new(ctx);
+        let mut templates = Vec::new();
+        let mut fx = Effects::default();
+        for &stack in stacks {
+            let (t, f) = render_one(ctx, bump, stack, &elements_of[&stack], &mut shared);
+            templates.extend(t);
+            fx.merge(f);
+        }
+        (templates, fx)
+    };
+    let resources: usize = stacks.iter().map(|s| elements_of[s].len()).sum();
+    let threads = (arenas.len() + 1).min(stacks.len());
+    if threads <= 1 || resources < super::PARALLEL_FROM_ELEMENTS {
+        return sequential(bump);
+    }
+    // Largest first, each thread taking the next.
+    let mut order: Vec<usize> = (0..stacks.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(elements_of[&stacks[i]].len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |bump: &'c Bump| {
+        let mut shared = Shared::new(ctx);
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(k) else { break };
+            let stack = stacks[i];
+            done.push((
+                i,
+                render_one(ctx, bump, stack, &elements_of[&stack], &mut shared),
+            ));
+        }
+        done
+    };
+    let mut per_stack: Vec<Option<PerStack<'c>>> = (0..stacks.len()).map(|_| None).collect();
+    let mut elsewhere = false;
+    let work = &work;
+    let joined = std::thread::scope(|scope| {
+        let handles: Vec<_> = arenas[..threads - 1]
+            .iter_mut()
+            .map(|arena: &'c mut Bump| {
+                // The arena is this thread's alone: borrowed mutably, used shared from here.
+                scope.spawn(move || {
+                    let arena: &'c Bump = arena;
+                    work(arena)
+                })
+            })
+            .collect();
+        let mine = work(bump);
+        let theirs: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        (mine, theirs)
+    });
+    let (mine, theirs) = joined;
+    for (i, r) in mine {
+        per_stack[i] = Some(r);
+    }
+    for part in theirs {
+        match part {
+            Ok(done) => {
+                for (i, r) in done {
+                    elsewhere |= !r.1.diags.is_empty();
+                    per_stack[i] = Some(r);
+                }
+            }
+            // A panic on another thread: render on this one, where it surfaces as usual.
+            Err(_) => return sequential(bump),
+        }
+    }
+    if elsewhere {
+        return sequential(bump);
+    }
+    let mut templates = Vec::new();
+    let mut fx = Effects::default();
+    for (t, f) in per_stack.into_iter().flatten() {
+        templates.extend(t);
+        fx.merge(f);
+    }
+    (templates, fx)
+}
+
+/// One stack's templates and findings.
+type PerStack<'c> = (Vec<Rendered<'c>>, Effects<'c>);
+
+/// Renders `stack`'s templates in its flavors' order.
+fn render_one<'c>(
+    ctx: &'c Context<'_>,
+    bump: &'c Bump,
+    stack: NodeId,
+    elements: &[NodeId],
+    shared: &mut Shared<'c>,
+) -> PerStack<'c> {
     let mut r = Resolver {
         ctx,
         flavor: Flavor::Cfn,
@@ -159,27 +260,20 @@ pub(super) fn render_all<'c>(
         bump,
         flavored: false,
     };
-    let mut templates = Vec::new();
-    let mut shared = Shared {
-        properties: vec![None; ctx.tree.nodes.len()],
-        refs: Vec::new(),
-        keep: false,
-    };
-    for &stack in stacks {
-        let flavors = ctx
-            .tree
-            .stack_data(stack)
-            .map(|d| d.flavors.clone())
-            .unwrap_or_default();
-        // Kept only when another template of this stack is still to come.
-        shared.keep = flavors.len() > 1;
-        for flavor in flavors {
-            r.flavor = flavor;
-            let (template, stack_assets) =
-                render_stack(&mut r, stack, &elements_of[&stack], &mut shared);
-            shared.keep = false;
-            templates.push((stack, flavor, template, stack_assets));
-        }
+    let flavors = ctx
+        .tree
+        .stack_data(stack)
+        .map(|d| d.flavors.clone())
+        .unwrap_or_default();
+    // Kept only when another template of this stack is still to come.
+    shared.keep = flavors.len() > 1;
+    shared.refs.clear();
+    let mut templates = Vec::with_capacity(flavors.len());
+    for flavor in flavors {
+        r.flavor = flavor;
+        let (template, stack_assets) = render_stack(&mut r, stack, elements, shared);
+        shared.keep = false;
+        templates.push((stack, flavor, template, stack_assets));
     }
     (templates, r.fx)
 }
@@ -195,6 +289,16 @@ struct Shared<'c> {
     refs: Vec<NodeId>,
     /// Whether the template being rendered keeps what it resolves for the next one.
     keep: bool,
+}
+
+impl<'c> Shared<'c> {
+    fn new(ctx: &Context) -> Shared<'c> {
+        Shared {
+            properties: vec![None; ctx.tree.nodes.len()],
+            refs: Vec::new(),
+            keep: false,
+        }
+    }
 }
 
 /// Puts each producer's exports into its template's `Outputs`.

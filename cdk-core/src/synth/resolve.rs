@@ -12,12 +12,12 @@ use crate::doc::{Bump, Doc};
 use crate::element::ElementKind;
 use crate::error::Diagnostic;
 use crate::logical_id::make_unique_id;
-use crate::tree::{NodeId, Tree};
+use crate::tree::{NodeId, Nodes};
 use crate::value::{Expr, Flavor, IndexMap as ValueMap, Target, Value, PSEUDO_PARAMETERS};
 
 /// What the passes before rendering established, read-only while templates are rendered.
 pub(super) struct Context<'t> {
-    pub(super) tree: &'t Tree,
+    pub(super) tree: Nodes<'t>,
     /// Per node: its construct path, built once (children come after their parents).
     pub(super) paths: super::ids::Paths,
     /// Per node: its logical ID (elements only).
@@ -42,6 +42,21 @@ pub(super) struct Effects<'c> {
     pub(super) stack_deps: IndexMap<NodeId, IndexSet<NodeId>>,
     /// Resource cycles reported so far: (stack, members).
     pub(super) reported_cycles: Vec<(NodeId, IndexSet<NodeId>)>,
+}
+
+impl<'c> Effects<'c> {
+    /// Adds what rendering a later stack found (the order one renderer would have found it
+    /// in, when stacks are merged in order).
+    pub(super) fn merge(&mut self, other: Effects<'c>) {
+        self.diags.extend(other.diags);
+        for (key, exports) in other.exports {
+            self.exports.entry(key).or_default().extend(exports);
+        }
+        for (stack, deps) in other.stack_deps {
+            self.stack_deps.entry(stack).or_default().extend(deps);
+        }
+        self.reported_cycles.extend(other.reported_cycles);
+    }
 }
 
 /// Turns expressions into template JSON for one flavor, reading the [`Context`] and

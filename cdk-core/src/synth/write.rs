@@ -428,10 +428,6 @@ fn write_file(path: &Path, text: &[u8]) -> Result<()> {
 /// its stack.
 type FileJob<'j, 'c> = (String, &'j DocMap<'c>, bool, usize);
 
-/// Below this many resources over all the files, one thread writes them all: starting
-/// threads would cost more than it saves (a small app writes in well under a millisecond).
-const PARALLEL_FROM_RESOURCES: usize = 100;
-
 /// The number of resources in a template (what its rendering cost grows with).
 fn resources_in(template: &DocMap) -> usize {
     template
@@ -526,14 +522,10 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
         .iter()
         .map(|u| u.iter().map(|&i| resources_in(jobs[i].1)).sum())
         .collect();
-    let threads = if resources.iter().sum::<usize>() < PARALLEL_FROM_RESOURCES {
+    let threads = if resources.iter().sum::<usize>() < super::PARALLEL_FROM_ELEMENTS {
         1
     } else {
-        // Asked only for a large app: it reads the cgroup's CPU quota from /proc and /sys.
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .clamp(1, 8)
-            .min(units.len().max(1))
+        super::cores().min(units.len().max(1))
     };
     // Largest first; a stable sort keeps the order of equal sizes.
     let mut order: Vec<usize> = (0..units.len()).collect();
