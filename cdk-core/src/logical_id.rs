@@ -54,7 +54,8 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
         }
     }
     let mut path = String::with_capacity(components.iter().map(|c| c.as_ref().len() + 1).sum());
-    let mut human = String::with_capacity(MAX_HUMAN_LEN + HASH_LEN);
+    // ASCII only, so built as bytes (no per-character UTF-8 encoding).
+    let mut human: Vec<u8> = Vec::with_capacity(MAX_HUMAN_LEN + HASH_LEN);
     let mut last: Option<&str> = None;
     for c in parts {
         if !path.is_empty() {
@@ -67,7 +68,7 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
         if !dupe {
             last = Some(c);
             if c != HIDDEN_FROM_HUMAN_ID {
-                human.extend(c.chars().filter(char::is_ascii_alphanumeric));
+                human.extend(c.bytes().filter(u8::is_ascii_alphanumeric));
             }
         }
     }
@@ -75,14 +76,19 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
     let digest = Md5::digest(path.as_bytes());
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in &digest[..HASH_LEN / 2] {
-        human.push(char::from(HEX[usize::from(b >> 4)]));
-        human.push(char::from(HEX[usize::from(b & 15)]));
+        human.push(HEX[usize::from(b >> 4)]);
+        human.push(HEX[usize::from(b & 15)]);
     }
-    human
+    ascii(human)
 }
 
 fn remove_non_alphanumeric(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+    ascii(s.bytes().filter(u8::is_ascii_alphanumeric).collect())
+}
+
+/// `bytes` (ASCII letters and digits only) as a string.
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Whether `id` is a valid CloudFormation logical ID: 1–255 ASCII letters and digits.

@@ -70,16 +70,46 @@ pub(super) fn assign(
     tree: &Tree,
     elements_of: &HashMap<NodeId, Vec<NodeId>>,
 ) -> Vec<Option<String>> {
+    let nodes = tree.view();
+    let id_of = |n: NodeId| {
+        let explicit = match nodes.element(n) {
+            Some(ElementKind::Resource(d)) => d.logical_id.clone(),
+            Some(ElementKind::Output(o)) => o.logical_id.clone(),
+            _ => None,
+        };
+        explicit.unwrap_or_else(|| make_unique_id(&nodes.path_in_stack(n)))
+    };
+    let all: Vec<NodeId> = elements_of.values().flatten().copied().collect();
+    let threads = if all.len() >= super::PARALLEL_FROM_ELEMENTS {
+        super::cores()
+    } else {
+        1
+    };
+    // An MD5 and two strings per element: for a large app, spread over the cores.
+    let chunk = all.len().div_ceil(threads).max(1);
+    let ids: Vec<String> = if threads <= 1 {
+        all.iter().map(|&n| id_of(n)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let mut parts = all.chunks(chunk);
+            let first = parts.next().unwrap_or_default();
+            let handles: Vec<_> = parts
+                .map(|part| scope.spawn(move || part.iter().map(|&n| id_of(n)).collect::<Vec<_>>()))
+                .collect();
+            let mut ids: Vec<String> = first.iter().map(|&n| id_of(n)).collect();
+            for h in handles {
+                match h.join() {
+                    Ok(part) => ids.extend(part),
+                    // Cannot happen (the work does not panic); computed here then.
+                    Err(_) => ids.extend(all[ids.len()..].iter().map(|&n| id_of(n)).take(chunk)),
+                }
+            }
+            ids
+        })
+    };
     let mut logical = vec![None; tree.nodes.len()];
-    for elements in elements_of.values() {
-        for &n in elements {
-            let explicit = match tree.element(n) {
-                Some(ElementKind::Resource(d)) => d.logical_id.clone(),
-                Some(ElementKind::Output(o)) => o.logical_id.clone(),
-                _ => None,
-            };
-            logical[n] = Some(explicit.unwrap_or_else(|| make_unique_id(&tree.path_in_stack(n))));
-        }
+    for (n, id) in all.into_iter().zip(ids) {
+        logical[n] = Some(id);
     }
     logical
 }
