@@ -410,6 +410,12 @@ fn write_json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    if !needs_json_escape(bytes) {
+        // Nearly every string of a template.
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut plain = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if b >= 0x20 && b != b'"' && b != b'\\' {
@@ -437,6 +443,33 @@ fn write_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Whether `bytes` holds a byte JSON escapes (a control character, `"` or `\\`), eight bytes
+/// at a time: for each 8-byte word, the classic "has a byte less than n" test
+/// (`(w - n·0x01…) & !w & 0x80…` is non-zero exactly when some byte is below n, for n ≤ 0x80)
+/// on the word, and on the word xor-ed with `"` and with `\\` (a zero byte: a match).
+fn needs_json_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH != 0;
+    let special = |w: u64| {
+        below(w, 0x20)
+            || below(w ^ (u64::from(b'"') * ONES), 1)
+            || below(w ^ (u64::from(b'\\') * ONES), 1)
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if special(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// Hands `push` `n` spaces, in slices of a constant (indentation for the JSON and YAML
 /// writers, without a loop per space or an allocation).
 pub(crate) fn spaces(n: usize, mut push: impl FnMut(&'static str)) {
@@ -452,6 +485,24 @@ pub(crate) fn spaces(n: usize, mut push: impl FnMut(&'static str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_at_a_time_escape_test_agrees_with_the_byte_test() {
+        let naive = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+        for len in 0..20 {
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    // Neighbours that provoke borrows between bytes in the subtraction.
+                    if at > 0 {
+                        bytes[at - 1] = 0x21;
+                    }
+                    bytes[at] = c;
+                    assert_eq!(needs_json_escape(&bytes), naive(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
 
     /// Two templates sharing one `Properties` slice (at the same depth in both, and once
     /// more at another depth in the second), plus an equal but separate slice.
