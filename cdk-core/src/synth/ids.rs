@@ -130,8 +130,12 @@ pub(super) fn check(
         bad_id[n] = node.bad_id || node.parent.is_some_and(|p| bad_id[p]);
     }
     for &stack in stacks {
-        let mut seen: HashMap<(Flavor, &str, &str), NodeId> = HashMap::default();
-        for &n in &elements_of[&stack] {
+        // (section, logical ID) -> the first element with it, per flavor (in `Flavor::ALL`
+        // order): one hash per element, however many templates it is in.
+        let elements = &elements_of[&stack];
+        let mut seen: HashMap<(&str, &str), [Option<NodeId>; 2]> =
+            HashMap::with_capacity_and_hasher(elements.len(), Default::default());
+        for &n in elements {
             let Some(el) = tree.element(n) else { continue };
             if bad_id[n] {
                 continue;
@@ -158,18 +162,18 @@ pub(super) fn check(
                 ElementKind::Parameter(_) => "Resources",
                 other => other.section(),
             };
-            for flavor in Flavor::ALL {
+            let slots = seen.entry((section, id)).or_default();
+            for (slot, flavor) in slots.iter_mut().zip(Flavor::ALL) {
                 if !el.in_flavor(flavor) {
                     continue;
                 }
-                if let Some(&first) = seen.get(&(flavor, section, id)) {
-                    diags.push(Diagnostic::new(
+                match *slot {
+                    Some(first) => diags.push(Diagnostic::new(
                         tree.path(n),
                         format!("logical ID `{id}` is also used by `{}`", tree.path(first)),
                         "rename one of the constructs, or override one logical ID",
-                    ));
-                } else {
-                    seen.insert((flavor, section, id), n);
+                    )),
+                    None => *slot = Some(n),
                 }
             }
         }
@@ -182,7 +186,11 @@ pub(super) fn check(
                 ));
             }
             for (flavor, id, reason) in &data.reserved {
-                if let Some(&n) = seen.get(&(*flavor, "Resources", id.as_str())) {
+                let slot = usize::from(*flavor == Flavor::ALL[1]);
+                if let Some(n) = seen
+                    .get(&("Resources", id.as_str()))
+                    .and_then(|slots| slots[slot])
+                {
                     diags.push(Diagnostic::new(
                         tree.path(n),
                         format!(
