@@ -232,6 +232,22 @@ impl CfnResource {
         self
     }
 
+    /// Sets several properties at once, as [`set_property`](Self::set_property) would one
+    /// after the other (a later value of a repeated name replaces the earlier one in place).
+    pub fn set_properties<'n>(
+        &self,
+        properties: impl IntoIterator<Item = (&'n str, Value), IntoIter: ExactSizeIterator>,
+    ) -> &Self {
+        let properties = properties.into_iter();
+        self.with(|r| {
+            r.properties.reserve(properties.len());
+            for (name, value) in properties {
+                r.properties.insert(name.to_string(), value);
+            }
+        });
+        self
+    }
+
     /// The current value of property `name`, if set.
     pub fn property(&self, name: &str) -> Option<Value> {
         self.with(|r| r.properties.get(name).cloned())
@@ -655,16 +671,33 @@ fn sorted_slot<'m>(map: &'m mut IndexMap<String, Expr>, key: &str) -> &'m mut Ex
 }
 
 fn is_valid_resource_type(t: &str) -> bool {
-    let parts: Vec<&str> = t.split("::").collect();
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
-    };
-    match parts.as_slice() {
-        ["Custom", name] => ok_part(name),
-        [_, _, ..] => parts.len() >= 3 && parts.iter().all(|p| ok_part(p)),
-        _ => false,
+    // Called for every resource: one pass over the bytes, no `split("::")` (a substring
+    // search) and no vector of the parts. Parts are separated by `::`, each non-empty and
+    // made of ASCII letters, digits, `_`, `-` and `@`.
+    let ok_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'@');
+    let bytes = t.as_bytes();
+    let (mut parts, mut part_len, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b':' {
+            if part_len == 0 || bytes.get(i + 1) != Some(&b':') {
+                return false;
+            }
+            parts += 1;
+            part_len = 0;
+            i += 2;
+        } else if ok_byte(bytes[i]) {
+            part_len += 1;
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    if part_len == 0 {
+        return false;
+    }
+    match parts + 1 {
+        2 => t.starts_with("Custom::"),
+        n => n >= 3,
     }
 }
 
@@ -1129,5 +1162,59 @@ impl OutputFile {
         }
         drop(tree);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_resource_type;
+
+    /// The rule as first written (split on `::`, then look at the parts): the one-pass
+    /// check must agree with it everywhere.
+    fn reference(t: &str) -> bool {
+        let parts: Vec<&str> = t.split("::").collect();
+        let ok_part = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
+        };
+        match parts.as_slice() {
+            ["Custom", name] => ok_part(name),
+            [_, _, ..] => parts.len() >= 3 && parts.iter().all(|p| ok_part(p)),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn resource_type_check_agrees_with_the_split_rule() {
+        let cases = [
+            "AWS::S3::Bucket",
+            "AWS::Serverless::Function",
+            "Custom::My-Thing",
+            "Custom::A::B",
+            "Custom::",
+            "Custom",
+            "Custom:X",
+            "Vendor::Service::Type::MODULE",
+            "AWS::S3",
+            "AWS::S3::",
+            "::S3::Bucket",
+            "AWS:::S3::Bucket",
+            "AWS::::Bucket",
+            "AWS::S3:Bucket",
+            "AWS::S3::Bucket:",
+            "AWS::S3::Bucket Extra",
+            "AWS::S3::Bücket",
+            "A@b::c_d::e-f",
+            "NotAType",
+            ":",
+            "::",
+            "",
+        ];
+        for t in cases {
+            assert_eq!(is_valid_resource_type(t), reference(t), "{t:?}");
+        }
+        assert!(is_valid_resource_type("AWS::S3::Bucket"));
+        assert!(!is_valid_resource_type("AWS::S3"));
     }
 }

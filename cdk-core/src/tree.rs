@@ -90,7 +90,8 @@ impl Tree {
     }
 
     pub(crate) fn path(&self, mut id: NodeId) -> String {
-        let mut parts = Vec::new();
+        // Room for a usual depth, so the vector does not grow on the way up.
+        let mut parts = Vec::with_capacity(8);
         while let Some(parent) = self.nodes[id].parent {
             parts.push(self.nodes[id].id.as_str());
             id = parent;
@@ -101,7 +102,7 @@ impl Tree {
 
     /// The ids from the stack (exclusive) down to `id` (inclusive).
     pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<&str> {
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(8);
         while !matches!(self.nodes[id].kind, Kind::Stack(_) | Kind::App) {
             parts.push(self.nodes[id].id.as_str());
             match self.nodes[id].parent {

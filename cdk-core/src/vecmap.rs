@@ -131,6 +131,11 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(k, _)| k)
     }
 
+    /// Makes room for `n` more entries.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
+    }
+
     /// An empty map with room for `n` entries.
     pub(crate) fn with_capacity(n: usize) -> Self {
         VecMap {

@@ -503,9 +503,7 @@ mod rt {
             Value::map(self.sorted())
         }
         pub fn apply(self, resource: &CfnResource) {
-            for (name, value) in self.sorted() {
-                resource.set_property(name, value);
-            }
+            resource.set_properties(self.sorted());
         }
     }
 

@@ -223,16 +223,17 @@ impl PolicyStatement {
     /// `Effect`, `Principal`, `Resource`, `Sid`); actions sorted as CDK sorts them; a single
     /// action or resource is written as a string, several as a list.
     pub fn to_value(&self) -> Value {
-        let mut m: Vec<(&str, Value)> = Vec::new();
-        let mut actions = self.actions.clone();
-        actions.sort();
-        match actions.as_slice() {
+        // At most six keys: one allocation.
+        let mut m: Vec<(&str, Value)> = Vec::with_capacity(6);
+        match self.actions.as_slice() {
             [] => {}
             [one] => m.push((ACTION, Value::from(one.as_str()))),
-            many => m.push((
-                ACTION,
-                Value::list(many.iter().map(|a| Value::from(a.as_str()))),
-            )),
+            many => {
+                // Sorted views of the actions, not sorted copies of them.
+                let mut sorted: Vec<&str> = many.iter().map(String::as_str).collect();
+                sorted.sort_unstable();
+                m.push((ACTION, Value::list(sorted)));
+            }
         }
         if !self.conditions.is_empty() {
             m.push((
