@@ -6,7 +6,7 @@
 use crate::value::IndexMap;
 
 use crate::tree::{Construct, Kind, Node};
-use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Value};
+use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Text, Value};
 
 pub(crate) enum ElementKind {
     Resource(Box<ResourceData>),
@@ -53,14 +53,14 @@ impl ElementKind {
 
 pub(crate) struct ResourceData {
     pub(crate) type_: String,
-    pub(crate) properties: IndexMap<String, Value>,
+    pub(crate) properties: IndexMap<Text, Value>,
     pub(crate) depends_on: Vec<Target>,
     pub(crate) condition: Option<Target>,
     pub(crate) deletion_policy: Option<DeletionPolicy>,
     pub(crate) update_replace_policy: Option<DeletionPolicy>,
     pub(crate) update_policy: Option<Value>,
     pub(crate) creation_policy: Option<Value>,
-    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) metadata: IndexMap<Text, Value>,
     pub(crate) overrides: Vec<(String, Option<Value>)>,
     pub(crate) logical_id: Option<String>,
     pub(crate) only_in: Option<Flavor>,
@@ -228,21 +228,22 @@ impl CfnResource {
     /// Sets property `name` (replacing an earlier value).
     pub fn set_property(&self, name: &str, value: impl Into<Value>) -> &Self {
         let v = value.into();
-        self.with(|r| r.properties.insert(name.to_string(), v));
+        self.with(|r| r.properties.insert(Text::from(name), v));
         self
     }
 
     /// Sets several properties at once, as [`set_property`](Self::set_property) would one
     /// after the other (a later value of a repeated name replaces the earlier one in place).
-    pub fn set_properties<'n>(
+    /// The names are fixed in the program (the generated L1's), so they are not copied.
+    pub fn set_properties(
         &self,
-        properties: impl IntoIterator<Item = (&'n str, Value), IntoIter: ExactSizeIterator>,
+        properties: impl IntoIterator<Item = (&'static str, Value), IntoIter: ExactSizeIterator>,
     ) -> &Self {
         let properties = properties.into_iter();
         self.with(|r| {
             r.properties.reserve(properties.len());
             for (name, value) in properties {
-                r.properties.insert(name.to_string(), value);
+                r.properties.insert(Text::Static(name), value);
             }
         });
         self
@@ -398,7 +399,7 @@ impl CfnResource {
     /// Adds a key to the resource's `Metadata`.
     pub fn add_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
         let v = value.into();
-        self.with(|r| r.metadata.insert(key.to_string(), v));
+        self.with(|r| r.metadata.insert(Text::from(key), v));
         self
     }
 
@@ -561,7 +562,7 @@ impl CfnResource {
             }
             match slot {
                 Expr::Map(map) => {
-                    map.insert(key.to_string(), v);
+                    map.insert(Text::from(key), v);
                     Some(())
                 }
                 _ => None,
@@ -581,7 +582,7 @@ impl CfnResource {
         &self,
         path: &[&str],
         create: bool,
-        edit: impl FnOnce(&mut IndexMap<String, Expr>, &str) -> Option<R>,
+        edit: impl FnOnce(&mut IndexMap<Text, Expr>, &str) -> Option<R>,
     ) -> Option<R> {
         let (&name, _) = path.split_first()?;
         self.with(|r| {
@@ -596,10 +597,10 @@ impl CfnResource {
                 return None;
             }
             // The property as a one-key object, so that every level has the same shape.
-            let mut top: IndexMap<String, Expr> = IndexMap::default();
+            let mut top: IndexMap<Text, Expr> = IndexMap::default();
             if let Some(i) = at {
                 top.insert(
-                    name.to_string(),
+                    Text::from(name),
                     std::mem::replace(&mut r.properties[i].0, Expr::Null),
                 );
             }
@@ -622,7 +623,7 @@ impl CfnResource {
                 }
                 (None, Some(v)) if out.is_some() => {
                     let i = sorted_index(&r.properties, name);
-                    r.properties.shift_insert(i, name.to_string(), Value(v));
+                    r.properties.shift_insert(i, Text::from(name), Value(v));
                 }
                 (None, _) => {}
             }
@@ -651,19 +652,19 @@ fn way_is_open(first: Option<&Expr>, rest: &[&str], create: bool) -> bool {
 }
 
 /// Where key `key` goes in `map` when it is new: before the first key that sorts after it.
-fn sorted_index<V>(map: &IndexMap<String, V>, key: &str) -> usize {
+fn sorted_index<V>(map: &IndexMap<Text, V>, key: &str) -> usize {
     map.keys()
         .position(|k| k.as_str() > key)
         .unwrap_or(map.len())
 }
 
 /// The value of `key` in `map`, inserted as `null` at its sorted place when missing.
-fn sorted_slot<'m>(map: &'m mut IndexMap<String, Expr>, key: &str) -> &'m mut Expr {
+fn sorted_slot<'m>(map: &'m mut IndexMap<Text, Expr>, key: &str) -> &'m mut Expr {
     let i = match map.get_index_of(key) {
         Some(i) => i,
         None => {
             let i = sorted_index(map, key);
-            map.shift_insert(i, key.to_string(), Expr::Null);
+            map.shift_insert(i, Text::from(key), Expr::Null);
             i
         }
     };

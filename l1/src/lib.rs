@@ -154,7 +154,7 @@ into_value_via_from!(
 
 impl IntoValue for Tag {
     fn into_value(self) -> Value {
-        Value::map([
+        Value::map_of_names([
             ("Key", Value::from(self.key)),
             ("Value", Value::from(self.value)),
         ])
@@ -475,7 +475,7 @@ mod rt {
         pub fn start(constants: &[(&'static str, &'static str)]) -> Props<S> {
             let mut props = Props::new();
             for &(name, value) in constants {
-                props.set(name, Value::from(Str::from(value)));
+                props.set(name, Value::from(Str::from_static(value)));
             }
             props
         }
@@ -500,7 +500,7 @@ mod rt {
             self.0
         }
         pub fn into_value(self) -> Value {
-            Value::map(self.sorted())
+            Value::map_of_names(self.sorted())
         }
         pub fn apply(self, resource: &CfnResource) {
             resource.set_properties(self.sorted());
@@ -771,7 +771,11 @@ macro_rules! str_enum {
 
         impl From<$name> for $crate::rt::Str {
             fn from(v: $name) -> $crate::rt::Str {
-                $crate::rt::Str::from(v.as_str())
+                // A known value is a constant: used as it is, not copied.
+                match v {
+                    $($name::$v => $crate::rt::Str::from_static($s),)*
+                    $name::Unknown(s) => $crate::rt::Str::from(s),
+                }
             }
         }
     };

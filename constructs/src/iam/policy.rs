@@ -90,16 +90,16 @@ impl Principal {
                 Value::from(fns::join(
                     "",
                     [
-                        Str::from("arn:"),
+                        Str::from_static("arn:"),
                         Aws::partition(),
-                        Str::from(":iam::"),
+                        Str::from_static(":iam::"),
                         id.clone(),
-                        Str::from(":root"),
+                        Str::from_static(":root"),
                     ],
                 )),
             ),
             Principal::Arn(a) => (AWS, Value::from(a.clone())),
-            Principal::Any => (AWS, Value::from("*")),
+            Principal::Any => (AWS, Value::from(Str::from_static("*"))),
             Principal::Federated(f) => (FEDERATED, Value::from(f.clone())),
         }
     }
@@ -107,7 +107,7 @@ impl Principal {
     /// The `Principal` element of a policy statement.
     pub fn to_value(&self) -> Value {
         let (k, v) = self.entry();
-        Value::map([(k, v)])
+        Value::map_of_names([(k, v)])
     }
 }
 
@@ -224,7 +224,7 @@ impl PolicyStatement {
     /// action or resource is written as a string, several as a list.
     pub fn to_value(&self) -> Value {
         // At most six keys: one allocation.
-        let mut m: Vec<(&str, Value)> = Vec::with_capacity(6);
+        let mut m: Vec<(&'static str, Value)> = Vec::with_capacity(6);
         match self.actions.as_slice() {
             [] => {}
             [one] => m.push((ACTION, Value::from(one.as_str()))),
@@ -248,24 +248,24 @@ impl PolicyStatement {
         }
         m.push((
             EFFECT,
-            Value::from(match self.effect {
+            Value::from(Str::from_static(match self.effect {
                 Effect::Allow => ALLOW,
                 Effect::Deny => DENY,
-            }),
+            })),
         ));
         match self.principals.as_slice() {
             [] => {}
             [one] => m.push((PRINCIPAL, one.to_value())),
             many => {
                 // Merge principals of the same kind into lists.
-                let mut merged: IndexMap<String, Vec<Value>> = IndexMap::new();
+                let mut merged: IndexMap<&'static str, Vec<Value>> = IndexMap::new();
                 for p in many {
                     let (key, v) = p.entry();
-                    merged.entry(key.into()).or_default().push(v);
+                    merged.entry(key).or_default().push(v);
                 }
                 m.push((
                     PRINCIPAL,
-                    Value::map(merged.into_iter().map(|(k, vs)| {
+                    Value::map_of_names(merged.into_iter().map(|(k, vs)| {
                         let v = if vs.len() == 1 {
                             vs.into_iter().next().unwrap_or_else(Value::null)
                         } else {
@@ -284,7 +284,7 @@ impl PolicyStatement {
         if let Some(sid) = &self.sid {
             m.push((SID, Value::from(sid.as_str())));
         }
-        Value::map(m)
+        Value::map_of_names(m)
     }
 }
 
@@ -350,12 +350,12 @@ impl PolicyDocument {
 
     /// The document as policy JSON.
     pub fn to_value(&self) -> Value {
-        Value::map([
+        Value::map_of_names([
             (
                 STATEMENT,
                 Value::list(self.statements.iter().map(PolicyStatement::to_value)),
             ),
-            (VERSION, Value::from(VERSION_2012_10_17)),
+            (VERSION, Value::from(Str::from_static(VERSION_2012_10_17))),
         ])
     }
 }
