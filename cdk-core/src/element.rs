@@ -233,17 +233,16 @@ impl CfnResource {
     }
 
     /// Sets several properties at once, as [`set_property`](Self::set_property) would one
-    /// after the other (a later value of a repeated name replaces the earlier one in place).
-    /// The names are fixed in the program (the generated L1's), so they are not copied.
-    pub fn set_properties(
-        &self,
-        properties: impl IntoIterator<Item = (&'static str, Value), IntoIter: ExactSizeIterator>,
-    ) -> &Self {
-        let properties = properties.into_iter();
+    /// after the other. On a resource without properties yet (a new one, as the generated
+    /// L1 makes them), `properties` becomes its property map as it is.
+    pub fn set_properties(&self, properties: crate::value::Properties) -> &Self {
         self.with(|r| {
-            r.properties.reserve(properties.len());
-            for (name, value) in properties {
-                r.properties.insert(Text::Static(name), value);
+            if r.properties.is_empty() {
+                r.properties = properties.0;
+            } else {
+                for (name, value) in properties.0 {
+                    r.properties.insert(name, value);
+                }
             }
         });
         self

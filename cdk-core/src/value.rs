@@ -452,6 +452,74 @@ impl Value {
     }
 }
 
+/// The properties of an object being built (a resource's, or a property type's such as
+/// a bucket's `CorsRule`) under names fixed in the program, such as the generated L1's:
+/// the names are used as they are, not copied, and the finished object becomes a resource's
+/// properties ([`CfnResource::set_properties`](crate::CfnResource::set_properties)) or a
+/// [`Value`] ([`into_value`](Self::into_value)) without being copied either.
+///
+/// ```
+/// use cdk_core::{Properties, Value};
+/// let mut p = Properties::with_capacity(2);
+/// p.set("Name", Value::from("n"));
+/// p.set("Enabled", Value::from(true));
+/// p.set("Name", Value::from("m")); // replaces, in place
+/// p.sort_by_name();
+/// assert_eq!(p.names().collect::<Vec<_>>(), ["Enabled", "Name"]);
+/// assert_eq!(p.into_value(), Value::map([("Enabled", Value::from(true)), ("Name", Value::from("m"))]));
+/// ```
+#[derive(Clone, Default, PartialEq)]
+pub struct Properties(pub(crate) IndexMap<Text, Value>);
+
+impl Properties {
+    /// No properties, with room for `n`.
+    pub fn with_capacity(n: usize) -> Properties {
+        Properties(IndexMap::with_capacity(n))
+    }
+
+    /// Sets `name` to `value`: in place when it is set already, else appended.
+    pub fn set(&mut self, name: &'static str, value: Value) {
+        self.0.insert(Text::Static(name), value);
+    }
+
+    /// The number of properties set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no property is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names, in order.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.keys().map(Text::as_str)
+    }
+
+    /// The properties, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Puts the properties in name order (byte order), as templates list them.
+    pub fn sort_by_name(&mut self) {
+        self.0.sort_unstable_by_key();
+    }
+
+    /// The object as a value (a JSON object, properties in their current order).
+    pub fn into_value(self) -> Value {
+        Value(Expr::Map(self.0.map_values(|v| v.0)))
+    }
+}
+
+/// As a list of `(name, value)` pairs.
+impl std::fmt::Debug for Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 impl From<NoValue> for Value {
     fn from(_: NoValue) -> Value {
         Value(Expr::Pseudo("AWS::NoValue"))

@@ -131,9 +131,21 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(k, _)| k)
     }
 
-    /// Makes room for `n` more entries.
-    pub(crate) fn reserve(&mut self, n: usize) {
-        self.entries.reserve(n);
+    /// The entries sorted by key; keys are unique, so an unstable sort gives the one order.
+    pub(crate) fn sort_unstable_by_key(&mut self)
+    where
+        K: Ord,
+    {
+        self.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    /// The same keys with each value changed by `f`, in the map's own storage when the two
+    /// entry types have one layout (the standard library's in-place collection).
+    pub(crate) fn map_values<W>(self, f: impl FnMut(V) -> W) -> VecMap<K, W> {
+        let mut f = f;
+        VecMap {
+            entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
+        }
     }
 
     /// An empty map with room for `n` entries.

@@ -462,14 +462,16 @@ mod rt {
     ///
     /// `S` is a builder's typestate (which required properties are set); a built value is
     /// `Props<()>`.
-    // A vector, not a map: an object has a few dozen properties at most, so a linear search
-    // for a repeated setter beats hashing every name (and allocates once, not twice).
-    pub struct Props<S = ()>(Vec<(&'static str, Value)>, PhantomData<S>);
+    // `cdk_core::Properties`, a vector of entries rather than a hashed map: an object has a
+    // few dozen properties at most, so a linear search for a repeated setter beats hashing
+    // every name; the names are the generated code's `&'static str`s, never copied, and the
+    // vector becomes the resource's property map (or the object's value) as it is.
+    pub struct Props<S = ()>(cdk_core::Properties, PhantomData<S>);
 
     impl<S> Props<S> {
         pub fn new() -> Props<S> {
             // Most objects set a few properties: room for them without growing.
-            Props(Vec::with_capacity(8), PhantomData)
+            Props(cdk_core::Properties::with_capacity(8), PhantomData)
         }
         /// A builder's start: its constant properties (`(name, value)`) set.
         pub fn start(constants: &[(&'static str, &'static str)]) -> Props<S> {
@@ -480,10 +482,7 @@ mod rt {
             props
         }
         fn set(&mut self, name: &'static str, value: Value) {
-            match self.0.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = value,
-                None => self.0.push((name, value)),
-            }
+            self.0.set(name, value);
         }
         /// Sets `name`; the result's typestate is whatever the caller's type says.
         pub fn with<T>(mut self, name: &'static str, value: impl IntoValue) -> Props<T> {
@@ -494,13 +493,13 @@ mod rt {
         pub fn done(self) -> Props {
             Props(self.0, PhantomData)
         }
-        fn sorted(mut self) -> Vec<(&'static str, Value)> {
+        fn sorted(mut self) -> cdk_core::Properties {
             // Names are unique, so an unstable sort gives the one order.
-            self.0.sort_unstable_by_key(|(name, _)| *name);
+            self.0.sort_by_name();
             self.0
         }
         pub fn into_value(self) -> Value {
-            Value::map_of_names(self.sorted())
+            self.sorted().into_value()
         }
         pub fn apply(self, resource: &CfnResource) {
             resource.set_properties(self.sorted());
@@ -522,11 +521,8 @@ mod rt {
     /// Equal when they set the same properties to equal values, in any order.
     impl PartialEq for Props {
         fn eq(&self, other: &Props) -> bool {
-            self.0.len() == other.0.len()
-                && self
-                    .0
-                    .iter()
-                    .all(|(n, v)| other.0.iter().any(|(m, w)| n == m && v == w))
+            // `Properties` compares as a map: names are unique, order does not count.
+            self.0 == other.0
         }
     }
 
