@@ -29,6 +29,15 @@ pub(crate) struct NodeData {
     /// reported once; what derives from the id (the logical ID, its uniqueness) is not
     /// reported again for this node and its descendants.
     pub(crate) bad_id: bool,
+    /// A hash of `id` ([`id_hash`]), so that the check for a sibling with the same id
+    /// compares numbers, not strings (a stack has hundreds of children).
+    pub(crate) id_hash: u64,
+}
+
+/// The hash of a construct id kept in [`NodeData::id_hash`].
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
 }
 
 // Nodes live in one arena `Vec`; boxing the large variant would only add indirection.
@@ -175,10 +184,11 @@ impl Node {
     /// diagnostics; the node is created anyway so construction can go on.
     pub(crate) fn add_child(&self, id: &str, kind: Kind) -> Node {
         let mut tree = self.tree_mut();
+        let hash = id_hash(id);
         let duplicate = tree.nodes[self.id]
             .children
             .iter()
-            .any(|&c| tree.nodes[c].id == id);
+            .any(|&c| tree.nodes[c].id_hash == hash && tree.nodes[c].id == id);
         let mut problems = Vec::new();
         if id.is_empty() || id.contains('/') || duplicate {
             // Paths are only built for messages: construction stays cheap.
@@ -226,6 +236,7 @@ impl Node {
             children: Vec::new(),
             kind,
             bad_id: !problems.is_empty(),
+            id_hash: hash,
         });
         tree.nodes[self.id].children.push(new_id);
         tree.diagnostics.extend(problems);
@@ -428,6 +439,7 @@ impl App {
                 children: Vec::new(),
                 kind: Kind::App,
                 bad_id: false,
+                id_hash: id_hash(""),
             }],
             diagnostics: Vec::new(),
             validations: Vec::new(),
