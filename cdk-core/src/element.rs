@@ -5,7 +5,7 @@
 
 use crate::value::IndexMap;
 
-use crate::tree::{Construct, Kind, Node};
+use crate::tree::{Construct, Kind, Node, NodeId};
 use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Text, Value};
 
 pub(crate) enum ElementKind {
@@ -325,8 +325,18 @@ impl CfnResource {
         }
         let targets: Vec<Target> = {
             let tree = other.tree();
-            tree.descendants(other.id)
-                .into_iter()
+            // Usually `other` is a resource itself (a leaf): no walk, no list of nodes.
+            let leaf = [other.id];
+            let walked;
+            let nodes: &[NodeId] = if tree.nodes[other.id].children.is_empty() {
+                &leaf
+            } else {
+                walked = tree.descendants(other.id);
+                &walked
+            };
+            nodes
+                .iter()
+                .copied()
                 .filter(|&n| matches!(tree.element(n), Some(ElementKind::Resource(_))))
                 .filter(|&n| n != self.node.id)
                 .map(|n| Target {
