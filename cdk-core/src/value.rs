@@ -504,7 +504,7 @@ impl Properties {
 
     /// Puts the properties in name order (byte order), as templates list them.
     pub fn sort_by_name(&mut self) {
-        self.0.sort_unstable_by_key();
+        self.0.sort_by_keys();
     }
 
     /// The object as a value (a JSON object, properties in their current order).

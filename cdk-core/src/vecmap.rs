@@ -132,7 +132,7 @@ impl<K, V> VecMap<K, V> {
     }
 
     /// The entries sorted by key; keys are unique, so an unstable sort gives the one order.
-    pub(crate) fn sort_unstable_by_key(&mut self)
+    pub(crate) fn sort_by_keys(&mut self)
     where
         K: Ord,
     {
@@ -141,8 +141,7 @@ impl<K, V> VecMap<K, V> {
 
     /// The same keys with each value changed by `f`, in the map's own storage when the two
     /// entry types have one layout (the standard library's in-place collection).
-    pub(crate) fn map_values<W>(self, f: impl FnMut(V) -> W) -> VecMap<K, W> {
-        let mut f = f;
+    pub(crate) fn map_values<W>(self, mut f: impl FnMut(V) -> W) -> VecMap<K, W> {
         VecMap {
             entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
         }
