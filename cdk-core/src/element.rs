@@ -52,7 +52,7 @@ impl ElementKind {
 }
 
 pub(crate) struct ResourceData {
-    pub(crate) type_: String,
+    pub(crate) type_: Text,
     pub(crate) properties: IndexMap<Text, Value>,
     pub(crate) depends_on: Vec<Target>,
     pub(crate) condition: Option<Target>,
@@ -176,10 +176,22 @@ impl CfnResource {
     /// A new resource of CloudFormation type `type_` (e.g. `AWS::SQS::Queue`), with no
     /// properties.
     pub fn new(scope: &impl Construct, id: &str, type_: &str) -> CfnResource {
-        let node = scope.node().add_child(
+        CfnResource::create(scope.node(), id, Text::from(type_))
+    }
+
+    /// [`new`](Self::new) for a type name fixed in the program (the generated L1's
+    /// `CFN_TYPE`): the same resource, with the name used as it is rather than copied.
+    pub fn new_static(scope: &impl Construct, id: &str, type_: &'static str) -> CfnResource {
+        CfnResource::create(scope.node(), id, Text::Static(type_))
+    }
+
+    fn create(scope: &Node, id: &str, type_: Text) -> CfnResource {
+        let valid = is_valid_resource_type(&type_);
+        let error = (!valid).then(|| format!("`{type_}` is not a CloudFormation resource type"));
+        let node = scope.add_child(
             id,
             Kind::Element(ElementKind::Resource(Box::new(ResourceData {
-                type_: type_.to_string(),
+                type_,
                 properties: IndexMap::default(),
                 depends_on: Vec::new(),
                 condition: None,
@@ -196,9 +208,9 @@ impl CfnResource {
                 cycle_hint: None,
             }))),
         );
-        if !is_valid_resource_type(type_) {
+        if let Some(message) = error {
             node.add_error(
-                format!("`{type_}` is not a CloudFormation resource type"),
+                message,
                 "resource types look like `AWS::Service::Resource` or `Custom::Name`",
             );
         }
@@ -222,7 +234,7 @@ impl CfnResource {
 
     /// The CloudFormation type.
     pub fn resource_type(&self) -> String {
-        self.with(|r| r.type_.clone())
+        self.with(|r| r.type_.to_string())
     }
 
     /// Sets property `name` (replacing an earlier value).

@@ -583,7 +583,7 @@ macro_rules! construct {
 
             #[doc = concat!("Adds a `", $ty, "` with logical id derived from `id` to `scope`.")]
             pub fn new(scope: &impl $crate::rt::Construct, id: &str, props: $props) -> Self {
-                let resource = $crate::rt::CfnResource::new(scope, id, Self::CFN_TYPE);
+                let resource = $crate::rt::CfnResource::new_static(scope, id, Self::CFN_TYPE);
                 props.0.apply(&resource);
                 $(resource.require_transform($t);)?
                 Self { resource }
