@@ -319,11 +319,24 @@ impl Node {
 
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
-    /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
+    /// (`MyStack/Queue` → `MyStackQueue3E046D3D`). Constructs use it to name what they
     /// create for another construct (`SqsEventSource:<queue's unique id>`).
     pub fn unique_id(&self) -> String {
-        let path = self.path();
-        let parts: Vec<&str> = path.split('/').collect();
+        let tree = self.tree();
+        // The path's components straight from the tree, without joining and splitting them.
+        let mut parts = Vec::with_capacity(8);
+        let mut id = self.id;
+        while let Some(parent) = tree.nodes[id].parent {
+            parts.push(tree.nodes[id].id.as_str());
+            id = parent;
+        }
+        parts.reverse();
+        if parts.iter().any(|p| p.contains('/')) {
+            // An id with `/` (reported at construction) splits as in the joined path.
+            let path = parts.join("/");
+            let split: Vec<&str> = path.split('/').collect();
+            return crate::logical_id::make_unique_id(&split);
+        }
         crate::logical_id::make_unique_id(&parts)
     }
 
@@ -659,5 +672,39 @@ impl Scope {
         Scope {
             node: scope.node().add_child(id, Kind::Scope),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logical_id::make_unique_id;
+
+    /// `unique_id` as first written: the path joined by `/`, split again.
+    fn by_path(node: &Node) -> String {
+        let path = node.path();
+        make_unique_id(&path.split('/').collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn unique_ids_are_the_logical_id_scheme_over_the_whole_path() {
+        let app = App::new();
+        let stack = Stack::new(&app, "MyStack");
+        let queue = Scope::new(&stack, "Queue");
+        assert_eq!(queue.node().unique_id(), "MyStackQueue3E046D3D"); // MD5("MyStack/Queue")
+        let deep = Scope::new(&Scope::new(&queue, "Default"), "Resource");
+        // Bad ids (reported at construction) still give the id the joined path gives.
+        let slash = Scope::new(&queue, "a/b");
+        let empty = Scope::new(&slash, "");
+        for n in [
+            stack.node(),
+            queue.node(),
+            deep.node(),
+            slash.node(),
+            empty.node(),
+        ] {
+            assert_eq!(n.unique_id(), by_path(n), "{}", n.path());
+        }
+        assert_eq!(app.node.unique_id(), "");
     }
 }
