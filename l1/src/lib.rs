@@ -249,7 +249,7 @@ pub mod edit {
     /// `visibility_timeout()`, …). Cheap to clone; changes are written to the resource at once.
     pub struct Edit<T> {
         resource: CfnResource,
-        path: Vec<&'static str>,
+        path: Path,
         _t: PhantomData<fn() -> T>,
     }
 
@@ -272,24 +272,95 @@ pub mod edit {
         }
     }
 
+    /// How many field names a path holds without allocating: every path the constructs
+    /// write is shorter (a property, an object in it, a list or map in that).
+    const INLINE_PATH: usize = 6;
+
+    /// The field names from a resource's properties down to an object or field: inline when
+    /// short (an edit is often made through a fresh accessor chain), on the heap beyond.
+    #[derive(Clone)]
+    enum Path {
+        Inline(u8, [&'static str; INLINE_PATH]),
+        Heap(Vec<&'static str>),
+    }
+
+    impl Path {
+        const EMPTY: Path = Path::Inline(0, [""; INLINE_PATH]);
+
+        fn as_slice(&self) -> &[&'static str] {
+            match self {
+                Path::Inline(n, names) => &names[..usize::from(*n)],
+                Path::Heap(names) => names,
+            }
+        }
+
+        /// This path and then `name`.
+        fn child(&self, name: &'static str) -> Path {
+            match self {
+                Path::Inline(n, names) if usize::from(*n) < INLINE_PATH => {
+                    let mut names = *names;
+                    names[usize::from(*n)] = name;
+                    Path::Inline(n + 1, names)
+                }
+                _ => {
+                    let mut names = self.as_slice().to_vec();
+                    names.push(name);
+                    Path::Heap(names)
+                }
+            }
+        }
+    }
+
+    /// As the list of names.
+    impl std::fmt::Debug for Path {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_list().entries(self.as_slice()).finish()
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn paths_keep_their_names_inline_and_beyond() {
+        let names = ["A", "B", "C", "D", "E", "F", "G", "H"];
+        let mut path = Path::EMPTY;
+        assert!(path.as_slice().is_empty());
+        for (i, &n) in names.iter().enumerate() {
+            let parent = path.clone();
+            path = path.child(n);
+            assert_eq!(path.as_slice(), &names[..=i]);
+            assert_eq!(
+                parent.as_slice(),
+                &names[..i],
+                "a child leaves its parent as it was"
+            );
+            assert_eq!(
+                matches!(path, Path::Inline(..)),
+                i < INLINE_PATH,
+                "inline up to {INLINE_PATH} names"
+            );
+        }
+        assert_eq!(
+            format!("{:?}", Path::EMPTY.child("X").child("Y")),
+            r#"["X", "Y"]"#
+        );
+    }
+
     // Free functions rather than methods of `Edit`, whose method names are the properties'.
 
     /// The properties of `resource`.
     pub(crate) fn root<T>(resource: &CfnResource) -> Edit<T> {
         Edit {
             resource: resource.clone(),
-            path: Vec::new(),
+            path: Path::EMPTY,
             _t: PhantomData,
         }
     }
 
     /// Field `name` of the object `edit` points at.
     pub(crate) fn field<T, O, K>(edit: &Edit<T>, name: &'static str) -> Field<O, K> {
-        let mut path = edit.path.clone();
-        path.push(name);
         Field {
             resource: edit.resource.clone(),
-            path,
+            path: edit.path.child(name),
             _t: PhantomData,
         }
     }
@@ -299,7 +370,7 @@ pub mod edit {
     /// [`Map`]), which decide the methods it has.
     pub struct Field<O, K> {
         resource: CfnResource,
-        path: Vec<&'static str>,
+        path: Path,
         _t: PhantomData<fn() -> (O, K)>,
     }
 
@@ -331,14 +402,14 @@ pub mod edit {
 
     impl<O, K> Field<O, K> {
         fn write(&self, value: Value) {
-            if !self.resource.set_property_at(&self.path, value) {
+            if !self.resource.set_property_at(self.path.as_slice(), value) {
                 self.fail("set", "an object");
             }
         }
 
         /// Records why an edit could not be made (reported by synthesis).
         fn fail(&self, what: &str, needs: &str) {
-            let at = self.path.join(".");
+            let at = self.path.as_slice().join(".");
             self.resource.node().add_error(
                 format!("cannot {what} `Properties.{at}`: the value there or on the way to it is not {needs}"),
                 "it was set to an expression or through `set_value`; replace the whole property with `set` instead",
@@ -355,7 +426,7 @@ pub mod edit {
     impl<K> Field<Opt, K> {
         /// Removes this field (a property not rendered at all).
         pub fn clear(&self) {
-            self.resource.remove_property_at(&self.path);
+            self.resource.remove_property_at(self.path.as_slice());
         }
     }
 
@@ -371,9 +442,8 @@ pub mod edit {
         /// Like `append`, a value there that is not a literal object (or list under `key`) is
         /// reported by synthesis.
         pub fn append_in(&self, key: &'static str, items: impl IntoIterator<Item = Value>) {
-            let mut path = self.path.clone();
-            path.push(key);
-            if !self.resource.append_to_property_at(&path, items) {
+            let path = self.path.child(key);
+            if !self.resource.append_to_property_at(path.as_slice(), items) {
                 self.fail("append to", "a literal object holding a list");
             }
         }
@@ -405,7 +475,10 @@ pub mod edit {
         /// Appends `items` (creating the list when the field is unset).
         pub fn append(&self, items: impl IntoIterator<Item = T>) {
             let items = items.into_iter().map(IntoValue::into_value);
-            if !self.resource.append_to_property_at(&self.path, items) {
+            if !self
+                .resource
+                .append_to_property_at(self.path.as_slice(), items)
+            {
                 self.fail("append to", "a literal list");
             }
         }
@@ -420,7 +493,10 @@ pub mod edit {
         /// Appends strings (creating the list when the field is unset).
         pub fn append(&self, items: impl IntoIterator<Item = impl Into<Str>>) {
             let items = items.into_iter().map(|s| Value::from(s.into()));
-            if !self.resource.append_to_property_at(&self.path, items) {
+            if !self
+                .resource
+                .append_to_property_at(self.path.as_slice(), items)
+            {
                 self.fail("append to", "a literal list");
             }
         }
@@ -435,10 +511,11 @@ pub mod edit {
         /// Sets entry `key` (a new key goes last; creating the map when the field is unset).
         pub fn insert(&self, key: impl Into<String>, value: impl Into<T>) {
             let key = key.into();
-            if !self
-                .resource
-                .insert_into_property_at(&self.path, &key, value.into().into_value())
-            {
+            if !self.resource.insert_into_property_at(
+                self.path.as_slice(),
+                &key,
+                value.into().into_value(),
+            ) {
                 self.fail("insert into", "a literal object");
             }
         }
