@@ -5,8 +5,8 @@
 
 use crate::value::IndexMap;
 
-use crate::tree::{Construct, Kind, Node};
-use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Value};
+use crate::tree::{Construct, Kind, Node, NodeId};
+use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Text, Value};
 
 pub(crate) enum ElementKind {
     Resource(Box<ResourceData>),
@@ -52,15 +52,15 @@ impl ElementKind {
 }
 
 pub(crate) struct ResourceData {
-    pub(crate) type_: String,
-    pub(crate) properties: IndexMap<String, Value>,
+    pub(crate) type_: Text,
+    pub(crate) properties: IndexMap<Text, Value>,
     pub(crate) depends_on: Vec<Target>,
     pub(crate) condition: Option<Target>,
     pub(crate) deletion_policy: Option<DeletionPolicy>,
     pub(crate) update_replace_policy: Option<DeletionPolicy>,
     pub(crate) update_policy: Option<Value>,
     pub(crate) creation_policy: Option<Value>,
-    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) metadata: IndexMap<Text, Value>,
     pub(crate) overrides: Vec<(String, Option<Value>)>,
     pub(crate) logical_id: Option<String>,
     pub(crate) only_in: Option<Flavor>,
@@ -175,10 +175,22 @@ impl CfnResource {
     /// A new resource of CloudFormation type `type_` (e.g. `AWS::SQS::Queue`), with no
     /// properties.
     pub fn new(scope: &impl Construct, id: &str, type_: &str) -> CfnResource {
-        let node = scope.node().add_child(
+        CfnResource::create(scope.node(), id, Text::from(type_))
+    }
+
+    /// [`new`](Self::new) for a type name fixed in the program (the generated L1's
+    /// `CFN_TYPE`): the same resource, with the name used as it is rather than copied.
+    pub fn new_static(scope: &impl Construct, id: &str, type_: &'static str) -> CfnResource {
+        CfnResource::create(scope.node(), id, Text::Static(type_))
+    }
+
+    fn create(scope: &Node, id: &str, type_: Text) -> CfnResource {
+        let valid = is_valid_resource_type(&type_);
+        let error = (!valid).then(|| format!("`{type_}` is not a CloudFormation resource type"));
+        let node = scope.add_child(
             id,
             Kind::Element(ElementKind::Resource(Box::new(ResourceData {
-                type_: type_.to_string(),
+                type_,
                 properties: IndexMap::default(),
                 depends_on: Vec::new(),
                 condition: None,
@@ -195,9 +207,9 @@ impl CfnResource {
                 cycle_hint: None,
             }))),
         );
-        if !is_valid_resource_type(type_) {
+        if let Some(message) = error {
             node.add_error(
-                format!("`{type_}` is not a CloudFormation resource type"),
+                message,
                 "resource types look like `AWS::Service::Resource` or `Custom::Name`",
             );
         }
@@ -221,13 +233,29 @@ impl CfnResource {
 
     /// The CloudFormation type.
     pub fn resource_type(&self) -> String {
-        self.with(|r| r.type_.clone())
+        self.with(|r| r.type_.to_string())
     }
 
     /// Sets property `name` (replacing an earlier value).
     pub fn set_property(&self, name: &str, value: impl Into<Value>) -> &Self {
         let v = value.into();
-        self.with(|r| r.properties.insert(name.to_string(), v));
+        self.with(|r| r.properties.insert(Text::from(name), v));
+        self
+    }
+
+    /// Sets several properties at once, as [`set_property`](Self::set_property) would one
+    /// after the other. On a resource without properties yet (a new one, as the generated
+    /// L1 makes them), `properties` becomes its property map as it is.
+    pub fn set_properties(&self, properties: crate::value::Properties) -> &Self {
+        self.with(|r| {
+            if r.properties.is_empty() {
+                r.properties = properties.0;
+            } else {
+                for (name, value) in properties.0 {
+                    r.properties.insert(name, value);
+                }
+            }
+        });
         self
     }
 
@@ -308,8 +336,18 @@ impl CfnResource {
         }
         let targets: Vec<Target> = {
             let tree = other.tree();
-            tree.descendants(other.id)
-                .into_iter()
+            // Usually `other` is a resource itself (a leaf): no walk, no list of nodes.
+            let leaf = [other.id];
+            let walked;
+            let nodes: &[NodeId] = if tree.nodes[other.id].children.is_empty() {
+                &leaf
+            } else {
+                walked = tree.descendants(other.id);
+                &walked
+            };
+            nodes
+                .iter()
+                .copied()
                 .filter(|&n| matches!(tree.element(n), Some(ElementKind::Resource(_))))
                 .filter(|&n| n != self.node.id)
                 .map(|n| Target {
@@ -380,7 +418,7 @@ impl CfnResource {
     /// Adds a key to the resource's `Metadata`.
     pub fn add_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
         let v = value.into();
-        self.with(|r| r.metadata.insert(key.to_string(), v));
+        self.with(|r| r.metadata.insert(Text::from(key), v));
         self
     }
 
@@ -543,7 +581,7 @@ impl CfnResource {
             }
             match slot {
                 Expr::Map(map) => {
-                    map.insert(key.to_string(), v);
+                    map.insert(Text::from(key), v);
                     Some(())
                 }
                 _ => None,
@@ -563,7 +601,7 @@ impl CfnResource {
         &self,
         path: &[&str],
         create: bool,
-        edit: impl FnOnce(&mut IndexMap<String, Expr>, &str) -> Option<R>,
+        edit: impl FnOnce(&mut IndexMap<Text, Expr>, &str) -> Option<R>,
     ) -> Option<R> {
         let (&name, _) = path.split_first()?;
         self.with(|r| {
@@ -578,10 +616,10 @@ impl CfnResource {
                 return None;
             }
             // The property as a one-key object, so that every level has the same shape.
-            let mut top: IndexMap<String, Expr> = IndexMap::default();
+            let mut top: IndexMap<Text, Expr> = IndexMap::default();
             if let Some(i) = at {
                 top.insert(
-                    name.to_string(),
+                    Text::from(name),
                     std::mem::replace(&mut r.properties[i].0, Expr::Null),
                 );
             }
@@ -604,7 +642,7 @@ impl CfnResource {
                 }
                 (None, Some(v)) if out.is_some() => {
                     let i = sorted_index(&r.properties, name);
-                    r.properties.shift_insert(i, name.to_string(), Value(v));
+                    r.properties.shift_insert(i, Text::from(name), Value(v));
                 }
                 (None, _) => {}
             }
@@ -633,19 +671,19 @@ fn way_is_open(first: Option<&Expr>, rest: &[&str], create: bool) -> bool {
 }
 
 /// Where key `key` goes in `map` when it is new: before the first key that sorts after it.
-fn sorted_index<V>(map: &IndexMap<String, V>, key: &str) -> usize {
+fn sorted_index<V>(map: &IndexMap<Text, V>, key: &str) -> usize {
     map.keys()
         .position(|k| k.as_str() > key)
         .unwrap_or(map.len())
 }
 
 /// The value of `key` in `map`, inserted as `null` at its sorted place when missing.
-fn sorted_slot<'m>(map: &'m mut IndexMap<String, Expr>, key: &str) -> &'m mut Expr {
+fn sorted_slot<'m>(map: &'m mut IndexMap<Text, Expr>, key: &str) -> &'m mut Expr {
     let i = match map.get_index_of(key) {
         Some(i) => i,
         None => {
             let i = sorted_index(map, key);
-            map.shift_insert(i, key.to_string(), Expr::Null);
+            map.shift_insert(i, Text::from(key), Expr::Null);
             i
         }
     };
@@ -653,16 +691,33 @@ fn sorted_slot<'m>(map: &'m mut IndexMap<String, Expr>, key: &str) -> &'m mut Ex
 }
 
 fn is_valid_resource_type(t: &str) -> bool {
-    let parts: Vec<&str> = t.split("::").collect();
-    let ok_part = |p: &str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
-    };
-    match parts.as_slice() {
-        ["Custom", name] => ok_part(name),
-        [_, _, ..] => parts.len() >= 3 && parts.iter().all(|p| ok_part(p)),
-        _ => false,
+    // Called for every resource: one pass over the bytes, no `split("::")` (a substring
+    // search) and no vector of the parts. Parts are separated by `::`, each non-empty and
+    // made of ASCII letters, digits, `_`, `-` and `@`.
+    let ok_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'@');
+    let bytes = t.as_bytes();
+    let (mut parts, mut part_len, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b':' {
+            if part_len == 0 || bytes.get(i + 1) != Some(&b':') {
+                return false;
+            }
+            parts += 1;
+            part_len = 0;
+            i += 2;
+        } else if ok_byte(bytes[i]) {
+            part_len += 1;
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    if part_len == 0 {
+        return false;
+    }
+    match parts + 1 {
+        2 => t.starts_with("Custom::"),
+        n => n >= 3,
     }
 }
 
@@ -1127,5 +1182,59 @@ impl OutputFile {
         }
         drop(tree);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_resource_type;
+
+    /// The rule as first written (split on `::`, then look at the parts): the one-pass
+    /// check must agree with it everywhere.
+    fn reference(t: &str) -> bool {
+        let parts: Vec<&str> = t.split("::").collect();
+        let ok_part = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
+        };
+        match parts.as_slice() {
+            ["Custom", name] => ok_part(name),
+            [_, _, ..] => parts.len() >= 3 && parts.iter().all(|p| ok_part(p)),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn resource_type_check_agrees_with_the_split_rule() {
+        let cases = [
+            "AWS::S3::Bucket",
+            "AWS::Serverless::Function",
+            "Custom::My-Thing",
+            "Custom::A::B",
+            "Custom::",
+            "Custom",
+            "Custom:X",
+            "Vendor::Service::Type::MODULE",
+            "AWS::S3",
+            "AWS::S3::",
+            "::S3::Bucket",
+            "AWS:::S3::Bucket",
+            "AWS::::Bucket",
+            "AWS::S3:Bucket",
+            "AWS::S3::Bucket:",
+            "AWS::S3::Bucket Extra",
+            "AWS::S3::Bücket",
+            "A@b::c_d::e-f",
+            "NotAType",
+            ":",
+            "::",
+            "",
+        ];
+        for t in cases {
+            assert_eq!(is_valid_resource_type(t), reference(t), "{t:?}");
+        }
+        assert!(is_valid_resource_type("AWS::S3::Bucket"));
+        assert!(!is_valid_resource_type("AWS::S3"));
     }
 }

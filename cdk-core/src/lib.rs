@@ -59,7 +59,9 @@ pub use element::{
 pub use error::{Diagnostic, Error, Result};
 pub use synth::{Assembly, StackArtifact, Summary};
 pub use tree::{App, Construct, Node, Scope, Stack};
-pub use value::{fns, Aws, Bool, CondExpr, Flavor, NoValue, Num, Str, StrList, Typed, Value};
+pub use value::{
+    fns, Aws, Bool, CondExpr, Flavor, NoValue, Num, Properties, Str, StrList, Typed, Value,
+};
 
 /// A new [`App`] for the crate this macro is written in: relative asset paths
 /// (`Code::from_asset("lambda")`) and the output folder (`synth-out/` by default, or the one

@@ -33,8 +33,8 @@ pub const MAX_ID_LEN: usize = 255;
 /// An empty list (or one of only `Default`s) yields an empty string, which synthesis
 /// reports as an error.
 pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
-    // Synthesis computes one of these per element: no intermediate strings beyond the
-    // result and one buffer for the hashed path.
+    // Synthesis computes one of these per element: no intermediate string beyond the
+    // result.
     let mut parts = components
         .iter()
         .map(AsRef::as_ref)
@@ -53,15 +53,21 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
             return top;
         }
     }
-    let mut path = String::with_capacity(components.iter().map(|c| c.as_ref().len() + 1).sum());
+    // The hash is fed the components and their `/` separators directly: no joined path.
+    let mut hasher = Md5::new();
+    let room: usize = components.iter().map(|c| c.as_ref().len()).sum();
     // ASCII only, so built as bytes (no per-character UTF-8 encoding).
-    let mut human: Vec<u8> = Vec::with_capacity(MAX_HUMAN_LEN + HASH_LEN);
+    let mut human: Vec<u8> = Vec::with_capacity(room.min(MAX_HUMAN_LEN) + HASH_LEN);
     let mut last: Option<&str> = None;
+    // (A separator only after something was hashed, as joining by `/` into an empty
+    // buffer would: leading empty components add nothing.)
+    let mut hashed_any = false;
     for c in parts {
-        if !path.is_empty() {
-            path.push('/');
+        if hashed_any {
+            hasher.update(b"/");
         }
-        path.push_str(c);
+        hasher.update(c.as_bytes());
+        hashed_any |= !c.is_empty();
         // Consecutive duplicates (a component the previous one ends with) are dropped from
         // the human part, and so is `Resource`; both stay in the hash.
         let dupe = last.is_some_and(|l| l.ends_with(c));
@@ -73,7 +79,7 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
         }
     }
     human.truncate(MAX_HUMAN_LEN);
-    let digest = Md5::digest(path.as_bytes());
+    let digest = hasher.finalize();
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in &digest[..HASH_LEN / 2] {
         human.push(HEX[usize::from(b >> 4)]);
@@ -172,6 +178,31 @@ mod tests {
         assert!(id[id.len() - 8..]
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn the_hash_is_the_md5_of_the_components_joined_by_slashes() {
+        // Including empty components, leading or not (invalid ids, still hashed as
+        // `join("/")` into an empty buffer would: no separator before the first non-empty one).
+        let joined_md5 = |path: &str| {
+            let d = Md5::digest(path.as_bytes());
+            d[..4]
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<String>()
+        };
+        for (parts, joined) in [
+            (&["A", "B"][..], "A/B"),
+            (&["A", "Resource"][..], "A/Resource"),
+            (&["A", "Default", "B", "C"][..], "A/B/C"),
+            (&["", "A"][..], "A"),
+            (&["", "", "A", "B"][..], "A/B"),
+            (&["A", "", "B"][..], "A//B"),
+            (&["A", ""][..], "A/"),
+        ] {
+            let id = make_unique_id(parts);
+            assert_eq!(&id[id.len() - 8..], joined_md5(joined), "{parts:?}");
+        }
     }
 
     #[test]

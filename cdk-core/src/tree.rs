@@ -29,6 +29,15 @@ pub(crate) struct NodeData {
     /// reported once; what derives from the id (the logical ID, its uniqueness) is not
     /// reported again for this node and its descendants.
     pub(crate) bad_id: bool,
+    /// A hash of `id` ([`id_hash`]), so that the check for a sibling with the same id
+    /// compares numbers, not strings (a stack has hundreds of children).
+    pub(crate) id_hash: u64,
+}
+
+/// The hash of a construct id kept in [`NodeData::id_hash`].
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
 }
 
 // Nodes live in one arena `Vec`; boxing the large variant would only add indirection.
@@ -199,7 +208,8 @@ impl<'t> Nodes<'t> {
     }
 
     pub(crate) fn path(&self, mut id: NodeId) -> String {
-        let mut parts = Vec::new();
+        // Room for a usual depth, so the vector does not grow on the way up.
+        let mut parts = Vec::with_capacity(8);
         while let Some(parent) = self.nodes[id].parent {
             parts.push(self.nodes[id].id.as_str());
             id = parent;
@@ -210,7 +220,7 @@ impl<'t> Nodes<'t> {
 
     /// The ids from the stack (exclusive) down to `id` (inclusive).
     pub(crate) fn path_in_stack(&self, mut id: NodeId) -> Vec<&'t str> {
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(8);
         while !matches!(self.nodes[id].kind, Kind::Stack(_) | Kind::App) {
             parts.push(self.nodes[id].id.as_str());
             match self.nodes[id].parent {
@@ -283,10 +293,11 @@ impl Node {
     /// diagnostics; the node is created anyway so construction can go on.
     pub(crate) fn add_child(&self, id: &str, kind: Kind) -> Node {
         let mut tree = self.tree_mut();
+        let hash = id_hash(id);
         let duplicate = tree.nodes[self.id]
             .children
             .iter()
-            .any(|&c| tree.nodes[c].id == id);
+            .any(|&c| tree.nodes[c].id_hash == hash && tree.nodes[c].id == id);
         let mut problems = Vec::new();
         if id.is_empty() || id.contains('/') || duplicate {
             // Paths are only built for messages: construction stays cheap.
@@ -334,6 +345,7 @@ impl Node {
             children: Vec::new(),
             kind,
             bad_id: !problems.is_empty(),
+            id_hash: hash,
         });
         tree.nodes[self.id].children.push(new_id);
         tree.diagnostics.extend(problems);
@@ -416,11 +428,24 @@ impl Node {
 
     /// A stable id for this construct, unique in its app: its whole path (stack included)
     /// through the logical-ID scheme, as CDK's `Names.nodeUniqueId`
-    /// (`MyStack/Queue` → `MyStackQueue4A7E3555`). Constructs use it to name what they
+    /// (`MyStack/Queue` → `MyStackQueue3E046D3D`). Constructs use it to name what they
     /// create for another construct (`SqsEventSource:<queue's unique id>`).
     pub fn unique_id(&self) -> String {
-        let path = self.path();
-        let parts: Vec<&str> = path.split('/').collect();
+        let tree = self.tree();
+        // The path's components straight from the tree, without joining and splitting them.
+        let mut parts = Vec::with_capacity(8);
+        let mut id = self.id;
+        while let Some(parent) = tree.nodes[id].parent {
+            parts.push(tree.nodes[id].id.as_str());
+            id = parent;
+        }
+        parts.reverse();
+        if parts.iter().any(|p| p.contains('/')) {
+            // An id with `/` (reported at construction) splits as in the joined path.
+            let path = parts.join("/");
+            let split: Vec<&str> = path.split('/').collect();
+            return crate::logical_id::make_unique_id(&split);
+        }
         crate::logical_id::make_unique_id(&parts)
     }
 
@@ -536,6 +561,7 @@ impl App {
                 children: Vec::new(),
                 kind: Kind::App,
                 bad_id: false,
+                id_hash: id_hash(""),
             }],
             diagnostics: Vec::new(),
             validations: Vec::new(),
@@ -755,5 +781,39 @@ impl Scope {
         Scope {
             node: scope.node().add_child(id, Kind::Scope),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logical_id::make_unique_id;
+
+    /// `unique_id` as first written: the path joined by `/`, split again.
+    fn by_path(node: &Node) -> String {
+        let path = node.path();
+        make_unique_id(&path.split('/').collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn unique_ids_are_the_logical_id_scheme_over_the_whole_path() {
+        let app = App::new();
+        let stack = Stack::new(&app, "MyStack");
+        let queue = Scope::new(&stack, "Queue");
+        assert_eq!(queue.node().unique_id(), "MyStackQueue3E046D3D"); // MD5("MyStack/Queue")
+        let deep = Scope::new(&Scope::new(&queue, "Default"), "Resource");
+        // Bad ids (reported at construction) still give the id the joined path gives.
+        let slash = Scope::new(&queue, "a/b");
+        let empty = Scope::new(&slash, "");
+        for n in [
+            stack.node(),
+            queue.node(),
+            deep.node(),
+            slash.node(),
+            empty.node(),
+        ] {
+            assert_eq!(n.unique_id(), by_path(n), "{}", n.path());
+        }
+        assert_eq!(app.node.unique_id(), "");
     }
 }

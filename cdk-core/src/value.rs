@@ -59,6 +59,121 @@ impl std::fmt::Debug for Target {
     }
 }
 
+/// A string of the tree (a literal, an object key, a property name): either a
+/// `&'static str` of the program, kept as it is (the names and constants the generated L1
+/// and the constructs write, which are most strings of a template), or an owned `String`.
+/// Equal, ordered and hashed as its text, whichever it holds. (Public in a private module:
+/// nameable only inside this crate, like `Expr`.)
+#[derive(Clone)]
+pub enum Text {
+    /// A string that lives as long as the program: no copy.
+    Static(&'static str),
+    /// Any other string.
+    Owned(String),
+}
+
+impl Text {
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `str` hashes, so a lookup by `&str` (through `Borrow<str>`) finds the entry.
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Owned(s)
+    }
+}
+
+impl From<&str> for Text {
+    /// A copy (a `&str` of unknown lifetime); [`Text::Static`] is the copy-free form.
+    fn from(s: &str) -> Text {
+        Text::Owned(s.to_string())
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        match t {
+            Text::Static(s) => s.to_string(),
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The untyped expression tree behind every value. (Public in a private module: nameable
 /// only inside this crate.)
 #[derive(Clone, Debug, PartialEq)]
@@ -66,9 +181,9 @@ pub enum Expr {
     Null,
     Bool(bool),
     Number(serde_json::Number),
-    String(String),
+    String(Text),
     List(Vec<Expr>),
-    Map(IndexMap<String, Expr>),
+    Map(IndexMap<Text, Expr>),
     /// `{"Ref": <logical id>}` of a resource or parameter.
     Ref(Target),
     /// `{"Fn::GetAtt": [<logical id>, attr]}`.
@@ -76,7 +191,7 @@ pub enum Expr {
     /// `{"Ref": "AWS::Region"}` and friends.
     Pseudo(&'static str),
     /// `{"Fn::Sub": [template, {vars}]}`.
-    Sub(String, IndexMap<String, Expr>),
+    Sub(String, IndexMap<Text, Expr>),
     /// Any other intrinsic whose arguments are plain expressions: `{"Fn::Join": [...]}` etc.
     Call(&'static str, Box<Expr>),
     /// `{"Fn::If": [condition, a, b]}`.
@@ -150,11 +265,13 @@ impl From<serde_json::Value> for Expr {
             serde_json::Value::Null => Expr::Null,
             serde_json::Value::Bool(b) => Expr::Bool(b),
             serde_json::Value::Number(n) => Expr::Number(n),
-            serde_json::Value::String(s) => Expr::String(s),
+            serde_json::Value::String(s) => Expr::String(Text::Owned(s)),
             serde_json::Value::Array(a) => Expr::List(a.into_iter().map(Expr::from).collect()),
-            serde_json::Value::Object(o) => {
-                Expr::Map(o.into_iter().map(|(k, v)| (k, Expr::from(v))).collect())
-            }
+            serde_json::Value::Object(o) => Expr::Map(
+                o.into_iter()
+                    .map(|(k, v)| (Text::Owned(k), Expr::from(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -248,7 +365,21 @@ impl Value {
         Value(Expr::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (k.into(), v.into().0))
+                .map(|(k, v)| (Text::Owned(k.into()), v.into().0))
+                .collect(),
+        ))
+    }
+
+    /// A JSON object whose keys are names fixed in the program (`&'static str`, such as
+    /// the generated L1's property names): the same value as [`map`](Self::map) makes, with
+    /// the keys used as they are rather than copied.
+    pub fn map_of_names<V: Into<Value>>(
+        entries: impl IntoIterator<Item = (&'static str, V)>,
+    ) -> Value {
+        Value(Expr::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Text::Static(k), v.into().0))
                 .collect(),
         ))
     }
@@ -274,7 +405,7 @@ impl Value {
         match &self.0 {
             Expr::Map(m) => Some(
                 m.into_iter()
-                    .map(|(k, v)| (k.clone(), Value(v.clone())))
+                    .map(|(k, v)| (k.as_str().to_string(), Value(v.clone())))
                     .collect(),
             ),
             _ => None,
@@ -302,11 +433,79 @@ impl Value {
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> bool {
         match &mut self.0 {
             Expr::Map(m) => {
-                m.insert(key.into(), value.into().0);
+                m.insert(Text::Owned(key.into()), value.into().0);
                 true
             }
             _ => false,
         }
+    }
+}
+
+/// The properties of an object being built (a resource's, or a property type's such as
+/// a bucket's `CorsRule`) under names fixed in the program, such as the generated L1's:
+/// the names are used as they are, not copied, and the finished object becomes a resource's
+/// properties ([`CfnResource::set_properties`](crate::CfnResource::set_properties)) or a
+/// [`Value`] ([`into_value`](Self::into_value)) without being copied either.
+///
+/// ```
+/// use cdk_core::{Properties, Value};
+/// let mut p = Properties::with_capacity(2);
+/// p.set("Name", Value::from("n"));
+/// p.set("Enabled", Value::from(true));
+/// p.set("Name", Value::from("m")); // replaces, in place
+/// p.sort_by_name();
+/// assert_eq!(p.names().collect::<Vec<_>>(), ["Enabled", "Name"]);
+/// assert_eq!(p.into_value(), Value::map([("Enabled", Value::from(true)), ("Name", Value::from("m"))]));
+/// ```
+#[derive(Clone, Default, PartialEq)]
+pub struct Properties(pub(crate) IndexMap<Text, Value>);
+
+impl Properties {
+    /// No properties, with room for `n`.
+    pub fn with_capacity(n: usize) -> Properties {
+        Properties(IndexMap::with_capacity(n))
+    }
+
+    /// Sets `name` to `value`: in place when it is set already, else appended.
+    pub fn set(&mut self, name: &'static str, value: Value) {
+        self.0.insert(Text::Static(name), value);
+    }
+
+    /// The number of properties set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no property is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names, in order.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.keys().map(Text::as_str)
+    }
+
+    /// The properties, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Puts the properties in name order (byte order), as templates list them.
+    pub fn sort_by_name(&mut self) {
+        self.0.sort_by_keys();
+    }
+
+    /// The object as a value (a JSON object, properties in their current order).
+    pub fn into_value(self) -> Value {
+        Value(Expr::Map(self.0.map_values(|v| v.0)))
+    }
+}
+
+/// As a list of `(name, value)` pairs.
+impl std::fmt::Debug for Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -331,6 +530,12 @@ impl From<&Value> for Value {
 // ---- literals ----------------------------------------------------------------------------
 
 impl Str {
+    /// A literal string fixed in the program (a constant, an enum value's name): the same
+    /// value as `Str::from(s)`, with the text used as it is rather than copied.
+    pub fn from_static(s: &'static str) -> Str {
+        Str(Expr::String(Text::Static(s)))
+    }
+
     /// The string, when this is a literal rather than an expression. Constructs use it to
     /// validate names at construction while accepting expressions they cannot check.
     pub fn as_literal(&self) -> Option<&str> {
@@ -358,15 +563,20 @@ fn describe(e: &Expr) -> serde_json::Value {
         Expr::Null => serde_json::Value::Null,
         Expr::Bool(b) => json!(b),
         Expr::Number(n) => json!(n),
-        Expr::String(s) => json!(s),
+        Expr::String(s) => json!(s.as_str()),
         Expr::List(items) => items.iter().map(describe).collect(),
-        Expr::Map(m) => m.iter().map(|(k, v)| (k.clone(), describe(v))).collect(),
+        Expr::Map(m) => m
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), describe(v)))
+            .collect(),
         Expr::Ref(t) => json!({"Ref": t.path()}),
         Expr::GetAtt(t, a) => json!({"Fn::GetAtt": [t.path(), a]}),
         Expr::Pseudo(p) => json!({"Ref": p}),
         Expr::Sub(template, vars) => {
-            let vars: serde_json::Map<String, serde_json::Value> =
-                vars.iter().map(|(k, v)| (k.clone(), describe(v))).collect();
+            let vars: serde_json::Map<String, serde_json::Value> = vars
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), describe(v)))
+                .collect();
             json!({"Fn::Sub": [template, vars]})
         }
         Expr::Call(name, arg) => json!({ *name: describe(arg) }),
@@ -396,17 +606,17 @@ impl Num {
 
 impl From<&str> for Str {
     fn from(s: &str) -> Str {
-        Str(Expr::String(s.to_string()))
+        Str(Expr::String(Text::Owned(s.to_string())))
     }
 }
 impl From<String> for Str {
     fn from(s: String) -> Str {
-        Str(Expr::String(s))
+        Str(Expr::String(Text::Owned(s)))
     }
 }
 impl From<&String> for Str {
     fn from(s: &String) -> Str {
-        Str(Expr::String(s.clone()))
+        Str(Expr::String(Text::Owned(s.clone())))
     }
 }
 
@@ -470,12 +680,12 @@ impl From<bool> for Value {
 }
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value(Expr::String(s.to_string()))
+        Value(Expr::String(Text::Owned(s.to_string())))
     }
 }
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value(Expr::String(s))
+        Value(Expr::String(Text::Owned(s)))
     }
 }
 impl From<Vec<Value>> for Value {
@@ -580,7 +790,7 @@ pub mod fns {
         Str(Expr::Sub(
             template.to_string(),
             vars.into_iter()
-                .map(|(k, v)| (k.to_string(), v.0))
+                .map(|(k, v)| (Text::from(k), v.0))
                 .collect(),
         ))
     }
@@ -700,5 +910,50 @@ pub mod fns {
     /// [`CfnResource::transform_ref`](crate::CfnResource::transform_ref).
     pub fn transform_ref(logical_id: &str) -> Str {
         Str(Expr::TransformRef(None, logical_id.to_string(), None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn static_and_owned_texts_are_the_same_string() {
+        let (s, o) = (Text::Static("Name"), Text::Owned("Name".to_string()));
+        assert_eq!(s, o);
+        assert_eq!(s.as_str(), "Name");
+        assert_eq!(format!("{s:?} {o}"), "\"Name\" Name");
+        let h = foldhash::fast::FixedState::default();
+        assert_eq!(h.hash_one(&s), h.hash_one(&o));
+        assert_eq!(h.hash_one(&s), h.hash_one("Name"));
+        assert!(Text::Static("A") < Text::Owned("B".to_string()));
+        assert_eq!(String::from(s), "Name");
+        // A map keyed by either finds both, also by `&str`.
+        let mut m: IndexMap<Text, i32> = IndexMap::default();
+        m.insert(Text::Static("K"), 1);
+        assert_eq!(m.insert(Text::Owned("K".to_string()), 2), Some(1));
+        assert_eq!(m.get("K"), Some(&2));
+        assert_eq!(m.len(), 1);
+    }
+
+    #[test]
+    fn static_forms_make_the_same_values() {
+        assert_eq!(Str::from_static("x"), Str::from("x"));
+        assert_eq!(Str::from_static("x").as_literal(), Some("x"));
+        let named = Value::map_of_names([("B", Value::from(1)), ("A", Value::from("a"))]);
+        let owned = Value::map([("B", Value::from(1)), ("A", Value::from("a"))]);
+        assert_eq!(named, owned);
+        assert_eq!(named.entries(), owned.entries());
+        assert_eq!(format!("{named:?}"), format!("{owned:?}"));
+        // Repeated names: the later value wins, at the first one's place, as in `map`.
+        let repeated = Value::map_of_names([("A", 1), ("B", 2), ("A", 3)]);
+        assert_eq!(repeated, Value::map([("A", 3), ("B", 2)]));
+        assert_eq!(
+            repeated
+                .entries()
+                .map(|e| e.into_iter().map(|(k, _)| k).collect::<Vec<_>>()),
+            Some(vec!["A".to_string(), "B".to_string()])
+        );
     }
 }

@@ -131,6 +131,22 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(k, _)| k)
     }
 
+    /// The entries sorted by key; keys are unique, so an unstable sort gives the one order.
+    pub(crate) fn sort_by_keys(&mut self)
+    where
+        K: Ord,
+    {
+        self.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    /// The same keys with each value changed by `f`, in the map's own storage when the two
+    /// entry types have one layout (the standard library's in-place collection).
+    pub(crate) fn map_values<W>(self, mut f: impl FnMut(V) -> W) -> VecMap<K, W> {
+        VecMap {
+            entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
+        }
+    }
+
     /// An empty map with room for `n` entries.
     pub(crate) fn with_capacity(n: usize) -> Self {
         VecMap {

@@ -77,3 +77,32 @@ fn remove_takes_the_value_out_and_keeps_the_rest() {
     assert!(r.remove_property_at(&["Doc"]).is_some());
     assert_eq!(props(&stack), Json::Null);
 }
+
+#[test]
+fn set_properties_takes_the_map_of_a_new_resource_and_merges_into_an_existing_one() {
+    use cdk_core::Properties;
+    let props_of = |pairs: &[(&'static str, i32)]| {
+        let mut p = Properties::with_capacity(pairs.len());
+        for &(k, v) in pairs {
+            p.set(k, Value::from(v));
+        }
+        p
+    };
+    // A new resource: the properties as given, in their order.
+    let (_app, stack, r) = resource();
+    r.set_properties(props_of(&[("B", 1), ("A", 2)]));
+    assert_eq!(
+        serde_json::to_string(&props(&stack)).unwrap(),
+        r#"{"B":1,"A":2}"#
+    );
+    // One with properties: as `set_property` one after the other (a repeated name is
+    // replaced in place, a new one appended).
+    let (_app, stack, r) = resource();
+    r.set_property("A", 0).set_property("C", 3);
+    r.set_properties(props_of(&[("B", 1), ("A", 2)]));
+    assert_eq!(
+        serde_json::to_string(&props(&stack)).unwrap(),
+        r#"{"A":2,"C":3,"B":1}"#
+    );
+    assert_eq!(r.property("A"), Some(Value::from(2)));
+}

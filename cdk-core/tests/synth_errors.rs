@@ -452,6 +452,22 @@ fn invalid_resource_types() {
 }
 
 #[test]
+fn a_static_resource_type_is_checked_and_kept_as_a_copied_one() {
+    // `new_static` (the generated L1's constructor) is `new` without the copy of the name.
+    let (app, stack) = app_with_stack("S");
+    let good = CfnResource::new_static(&stack, "Good", "AWS::S3::Bucket");
+    assert_eq!(good.resource_type(), "AWS::S3::Bucket");
+    CfnResource::new_static(&stack, "Bad", "AWS::S3");
+    let diags = diagnostics(&app);
+    find(
+        &diags,
+        "S/Bad",
+        "`AWS::S3` is not a CloudFormation resource type",
+    );
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+}
+
+#[test]
 fn invalid_override_logical_ids() {
     let (app, stack) = app_with_stack("S");
     queue(&stack, "A").override_logical_id("with-dash");

@@ -154,7 +154,7 @@ into_value_via_from!(
 
 impl IntoValue for Tag {
     fn into_value(self) -> Value {
-        Value::map([
+        Value::map_of_names([
             ("Key", Value::from(self.key)),
             ("Value", Value::from(self.value)),
         ])
@@ -249,7 +249,7 @@ pub mod edit {
     /// `visibility_timeout()`, …). Cheap to clone; changes are written to the resource at once.
     pub struct Edit<T> {
         resource: CfnResource,
-        path: Vec<&'static str>,
+        path: Path,
         _t: PhantomData<fn() -> T>,
     }
 
@@ -272,24 +272,95 @@ pub mod edit {
         }
     }
 
+    /// How many field names a path holds without allocating: every path the constructs
+    /// write is shorter (a property, an object in it, a list or map in that).
+    const INLINE_PATH: usize = 6;
+
+    /// The field names from a resource's properties down to an object or field: inline when
+    /// short (an edit is often made through a fresh accessor chain), on the heap beyond.
+    #[derive(Clone)]
+    enum Path {
+        Inline(u8, [&'static str; INLINE_PATH]),
+        Heap(Vec<&'static str>),
+    }
+
+    impl Path {
+        const EMPTY: Path = Path::Inline(0, [""; INLINE_PATH]);
+
+        fn as_slice(&self) -> &[&'static str] {
+            match self {
+                Path::Inline(n, names) => &names[..usize::from(*n)],
+                Path::Heap(names) => names,
+            }
+        }
+
+        /// This path and then `name`.
+        fn child(&self, name: &'static str) -> Path {
+            match self {
+                Path::Inline(n, names) if usize::from(*n) < INLINE_PATH => {
+                    let mut names = *names;
+                    names[usize::from(*n)] = name;
+                    Path::Inline(n + 1, names)
+                }
+                _ => {
+                    let mut names = self.as_slice().to_vec();
+                    names.push(name);
+                    Path::Heap(names)
+                }
+            }
+        }
+    }
+
+    /// As the list of names.
+    impl std::fmt::Debug for Path {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_list().entries(self.as_slice()).finish()
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn paths_keep_their_names_inline_and_beyond() {
+        let names = ["A", "B", "C", "D", "E", "F", "G", "H"];
+        let mut path = Path::EMPTY;
+        assert!(path.as_slice().is_empty());
+        for (i, &n) in names.iter().enumerate() {
+            let parent = path.clone();
+            path = path.child(n);
+            assert_eq!(path.as_slice(), &names[..=i]);
+            assert_eq!(
+                parent.as_slice(),
+                &names[..i],
+                "a child leaves its parent as it was"
+            );
+            assert_eq!(
+                matches!(path, Path::Inline(..)),
+                i < INLINE_PATH,
+                "inline up to {INLINE_PATH} names"
+            );
+        }
+        assert_eq!(
+            format!("{:?}", Path::EMPTY.child("X").child("Y")),
+            r#"["X", "Y"]"#
+        );
+    }
+
     // Free functions rather than methods of `Edit`, whose method names are the properties'.
 
     /// The properties of `resource`.
     pub(crate) fn root<T>(resource: &CfnResource) -> Edit<T> {
         Edit {
             resource: resource.clone(),
-            path: Vec::new(),
+            path: Path::EMPTY,
             _t: PhantomData,
         }
     }
 
     /// Field `name` of the object `edit` points at.
     pub(crate) fn field<T, O, K>(edit: &Edit<T>, name: &'static str) -> Field<O, K> {
-        let mut path = edit.path.clone();
-        path.push(name);
         Field {
             resource: edit.resource.clone(),
-            path,
+            path: edit.path.child(name),
             _t: PhantomData,
         }
     }
@@ -299,7 +370,7 @@ pub mod edit {
     /// [`Map`]), which decide the methods it has.
     pub struct Field<O, K> {
         resource: CfnResource,
-        path: Vec<&'static str>,
+        path: Path,
         _t: PhantomData<fn() -> (O, K)>,
     }
 
@@ -331,14 +402,14 @@ pub mod edit {
 
     impl<O, K> Field<O, K> {
         fn write(&self, value: Value) {
-            if !self.resource.set_property_at(&self.path, value) {
+            if !self.resource.set_property_at(self.path.as_slice(), value) {
                 self.fail("set", "an object");
             }
         }
 
         /// Records why an edit could not be made (reported by synthesis).
         fn fail(&self, what: &str, needs: &str) {
-            let at = self.path.join(".");
+            let at = self.path.as_slice().join(".");
             self.resource.node().add_error(
                 format!("cannot {what} `Properties.{at}`: the value there or on the way to it is not {needs}"),
                 "it was set to an expression or through `set_value`; replace the whole property with `set` instead",
@@ -355,7 +426,7 @@ pub mod edit {
     impl<K> Field<Opt, K> {
         /// Removes this field (a property not rendered at all).
         pub fn clear(&self) {
-            self.resource.remove_property_at(&self.path);
+            self.resource.remove_property_at(self.path.as_slice());
         }
     }
 
@@ -371,9 +442,8 @@ pub mod edit {
         /// Like `append`, a value there that is not a literal object (or list under `key`) is
         /// reported by synthesis.
         pub fn append_in(&self, key: &'static str, items: impl IntoIterator<Item = Value>) {
-            let mut path = self.path.clone();
-            path.push(key);
-            if !self.resource.append_to_property_at(&path, items) {
+            let path = self.path.child(key);
+            if !self.resource.append_to_property_at(path.as_slice(), items) {
                 self.fail("append to", "a literal object holding a list");
             }
         }
@@ -405,7 +475,10 @@ pub mod edit {
         /// Appends `items` (creating the list when the field is unset).
         pub fn append(&self, items: impl IntoIterator<Item = T>) {
             let items = items.into_iter().map(IntoValue::into_value);
-            if !self.resource.append_to_property_at(&self.path, items) {
+            if !self
+                .resource
+                .append_to_property_at(self.path.as_slice(), items)
+            {
                 self.fail("append to", "a literal list");
             }
         }
@@ -420,7 +493,10 @@ pub mod edit {
         /// Appends strings (creating the list when the field is unset).
         pub fn append(&self, items: impl IntoIterator<Item = impl Into<Str>>) {
             let items = items.into_iter().map(|s| Value::from(s.into()));
-            if !self.resource.append_to_property_at(&self.path, items) {
+            if !self
+                .resource
+                .append_to_property_at(self.path.as_slice(), items)
+            {
                 self.fail("append to", "a literal list");
             }
         }
@@ -435,10 +511,11 @@ pub mod edit {
         /// Sets entry `key` (a new key goes last; creating the map when the field is unset).
         pub fn insert(&self, key: impl Into<String>, value: impl Into<T>) {
             let key = key.into();
-            if !self
-                .resource
-                .insert_into_property_at(&self.path, &key, value.into().into_value())
-            {
+            if !self.resource.insert_into_property_at(
+                self.path.as_slice(),
+                &key,
+                value.into().into_value(),
+            ) {
                 self.fail("insert into", "a literal object");
             }
         }
@@ -462,28 +539,27 @@ mod rt {
     ///
     /// `S` is a builder's typestate (which required properties are set); a built value is
     /// `Props<()>`.
-    // A vector, not a map: an object has a few dozen properties at most, so a linear search
-    // for a repeated setter beats hashing every name (and allocates once, not twice).
-    pub struct Props<S = ()>(Vec<(&'static str, Value)>, PhantomData<S>);
+    // `cdk_core::Properties`, a vector of entries rather than a hashed map: an object has a
+    // few dozen properties at most, so a linear search for a repeated setter beats hashing
+    // every name; the names are the generated code's `&'static str`s, never copied, and the
+    // vector becomes the resource's property map (or the object's value) as it is.
+    pub struct Props<S = ()>(cdk_core::Properties, PhantomData<S>);
 
     impl<S> Props<S> {
         pub fn new() -> Props<S> {
             // Most objects set a few properties: room for them without growing.
-            Props(Vec::with_capacity(8), PhantomData)
+            Props(cdk_core::Properties::with_capacity(8), PhantomData)
         }
         /// A builder's start: its constant properties (`(name, value)`) set.
         pub fn start(constants: &[(&'static str, &'static str)]) -> Props<S> {
             let mut props = Props::new();
             for &(name, value) in constants {
-                props.set(name, Value::from(Str::from(value)));
+                props.set(name, Value::from(Str::from_static(value)));
             }
             props
         }
         fn set(&mut self, name: &'static str, value: Value) {
-            match self.0.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = value,
-                None => self.0.push((name, value)),
-            }
+            self.0.set(name, value);
         }
         /// Sets `name`; the result's typestate is whatever the caller's type says.
         pub fn with<T>(mut self, name: &'static str, value: impl IntoValue) -> Props<T> {
@@ -494,18 +570,16 @@ mod rt {
         pub fn done(self) -> Props {
             Props(self.0, PhantomData)
         }
-        fn sorted(mut self) -> Vec<(&'static str, Value)> {
+        fn sorted(mut self) -> cdk_core::Properties {
             // Names are unique, so an unstable sort gives the one order.
-            self.0.sort_unstable_by_key(|(name, _)| *name);
+            self.0.sort_by_name();
             self.0
         }
         pub fn into_value(self) -> Value {
-            Value::map(self.sorted())
+            self.sorted().into_value()
         }
         pub fn apply(self, resource: &CfnResource) {
-            for (name, value) in self.sorted() {
-                resource.set_property(name, value);
-            }
+            resource.set_properties(self.sorted());
         }
     }
 
@@ -524,11 +598,8 @@ mod rt {
     /// Equal when they set the same properties to equal values, in any order.
     impl PartialEq for Props {
         fn eq(&self, other: &Props) -> bool {
-            self.0.len() == other.0.len()
-                && self
-                    .0
-                    .iter()
-                    .all(|(n, v)| other.0.iter().any(|(m, w)| n == m && v == w))
+            // `Properties` compares as a map: names are unique, order does not count.
+            self.0 == other.0
         }
     }
 
@@ -589,7 +660,7 @@ macro_rules! construct {
 
             #[doc = concat!("Adds a `", $ty, "` with logical id derived from `id` to `scope`.")]
             pub fn new(scope: &impl $crate::rt::Construct, id: &str, props: $props) -> Self {
-                let resource = $crate::rt::CfnResource::new(scope, id, Self::CFN_TYPE);
+                let resource = $crate::rt::CfnResource::new_static(scope, id, Self::CFN_TYPE);
                 props.0.apply(&resource);
                 $(resource.require_transform($t);)?
                 Self { resource }
@@ -773,7 +844,11 @@ macro_rules! str_enum {
 
         impl From<$name> for $crate::rt::Str {
             fn from(v: $name) -> $crate::rt::Str {
-                $crate::rt::Str::from(v.as_str())
+                // A known value is a constant: used as it is, not copied.
+                match v {
+                    $($name::$v => $crate::rt::Str::from_static($s),)*
+                    $name::Unknown(s) => $crate::rt::Str::from(s),
+                }
             }
         }
     };

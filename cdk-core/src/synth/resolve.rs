@@ -13,7 +13,7 @@ use crate::element::ElementKind;
 use crate::error::Diagnostic;
 use crate::logical_id::make_unique_id;
 use crate::tree::{NodeId, Nodes};
-use crate::value::{Expr, Flavor, IndexMap as ValueMap, Target, Value, PSEUDO_PARAMETERS};
+use crate::value::{Expr, Flavor, IndexMap as ValueMap, Target, Text, Value, PSEUDO_PARAMETERS};
 
 /// What the passes before rendering established, read-only while templates are rendered.
 pub(super) struct Context<'t> {
@@ -232,16 +232,16 @@ impl<'c> Resolver<'c, '_> {
     }
 
     /// The entries of `m`, resolved, in order.
-    pub(super) fn resolve_map<V: AsExpr>(
+    pub(super) fn resolve_map<K: AsRef<str>, V: AsExpr>(
         &mut self,
-        m: &'c ValueMap<String, V>,
+        m: &'c ValueMap<K, V>,
         at: &mut At,
     ) -> Doc<'c> {
         let bump = self.bump;
         Doc::Map(
             bump.alloc_slice_fill_iter(
                 m.iter()
-                    .map(|(k, v)| (k.as_str(), self.resolve(v.as_expr(), at))),
+                    .map(|(k, v)| (k.as_ref(), self.resolve(v.as_expr(), at))),
             ),
         )
     }
@@ -466,7 +466,7 @@ impl<'c> Resolver<'c, '_> {
         self.import_from(stack, local, at)
     }
 
-    fn check_sub(&mut self, template: &str, vars: &ValueMap<String, Expr>, at: &At) {
+    fn check_sub(&mut self, template: &str, vars: &ValueMap<Text, Expr>, at: &At) {
         let mut rest = template;
         while let Some(start) = rest.find("${") {
             let after = &rest[start + 2..];

@@ -2,6 +2,7 @@
 
 use cdk_core::{fns, Aws, Construct, Node, Scope, Str, Value};
 use indexmap::IndexMap;
+use std::rc::Rc;
 
 /// The IAM policy grammar's element names and values this module writes, each spelled once.
 /// Policy documents are `Json` in the CloudFormation spec, so the L1 has no type for them:
@@ -90,16 +91,16 @@ impl Principal {
                 Value::from(fns::join(
                     "",
                     [
-                        Str::from("arn:"),
+                        Str::from_static("arn:"),
                         Aws::partition(),
-                        Str::from(":iam::"),
+                        Str::from_static(":iam::"),
                         id.clone(),
-                        Str::from(":root"),
+                        Str::from_static(":root"),
                     ],
                 )),
             ),
             Principal::Arn(a) => (AWS, Value::from(a.clone())),
-            Principal::Any => (AWS, Value::from("*")),
+            Principal::Any => (AWS, Value::from(Str::from_static("*"))),
             Principal::Federated(f) => (FEDERATED, Value::from(f.clone())),
         }
     }
@@ -107,7 +108,7 @@ impl Principal {
     /// The `Principal` element of a policy statement.
     pub fn to_value(&self) -> Value {
         let (k, v) = self.entry();
-        Value::map([(k, v)])
+        Value::map_of_names([(k, v)])
     }
 }
 
@@ -121,14 +122,34 @@ impl Principal {
 ///     .condition("Bool", "aws:SecureTransport", "true");
 /// assert_eq!(s.actions_list(), ["s3:GetObject"]);
 /// ```
+// Shared, copied on write: a grant keeps the statement it added to the role's document,
+// and a clone is then a reference count, not a copy of every action and resource.
+#[derive(Clone, PartialEq, Default)]
+pub struct PolicyStatement(Rc<StatementData>);
+
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PolicyStatement {
+struct StatementData {
     sid: Option<String>,
     effect: Effect,
     actions: Vec<String>,
     resources: Vec<Str>,
     principals: Vec<Principal>,
     conditions: IndexMap<String, IndexMap<String, Value>>,
+}
+
+/// As the fields of a plain struct.
+impl std::fmt::Debug for PolicyStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = &*self.0;
+        f.debug_struct("PolicyStatement")
+            .field("sid", &d.sid)
+            .field("effect", &d.effect)
+            .field("actions", &d.actions)
+            .field("resources", &d.resources)
+            .field("principals", &d.principals)
+            .field("conditions", &d.conditions)
+            .finish()
+    }
 }
 
 impl PolicyStatement {
@@ -139,30 +160,28 @@ impl PolicyStatement {
 
     /// An empty `Deny` statement.
     pub fn deny() -> PolicyStatement {
-        PolicyStatement {
-            effect: Effect::Deny,
-            ..PolicyStatement::default()
-        }
+        PolicyStatement::default().effect(Effect::Deny)
     }
 
     /// Sets the effect.
     pub fn effect(mut self, effect: Effect) -> Self {
-        self.effect = effect;
+        Rc::make_mut(&mut self.0).effect = effect;
         self
     }
 
     /// Sets the statement id (`Sid`).
     pub fn sid(mut self, sid: &str) -> Self {
-        self.sid = Some(sid.to_string());
+        Rc::make_mut(&mut self.0).sid = Some(sid.to_string());
         self
     }
 
     /// Adds actions, e.g. `s3:GetObject`; duplicates are dropped.
     pub fn actions<S: AsRef<str>>(mut self, actions: impl IntoIterator<Item = S>) -> Self {
+        let d = Rc::make_mut(&mut self.0);
         for a in actions {
-            let a = a.as_ref().to_string();
-            if !self.actions.contains(&a) {
-                self.actions.push(a);
+            let a = a.as_ref();
+            if !d.actions.iter().any(|b| b == a) {
+                d.actions.push(a.to_string());
             }
         }
         self
@@ -170,10 +189,11 @@ impl PolicyStatement {
 
     /// Adds resources (ARNs or `*`); duplicates are dropped.
     pub fn resources<S: Into<Str>>(mut self, resources: impl IntoIterator<Item = S>) -> Self {
+        let d = Rc::make_mut(&mut self.0);
         for r in resources {
             let r = r.into();
-            if !self.resources.contains(&r) {
-                self.resources.push(r);
+            if !d.resources.contains(&r) {
+                d.resources.push(r);
             }
         }
         self
@@ -181,13 +201,14 @@ impl PolicyStatement {
 
     /// Adds a principal (for resource policies and trust policies).
     pub fn principal(mut self, principal: Principal) -> Self {
-        self.principals.push(principal);
+        Rc::make_mut(&mut self.0).principals.push(principal);
         self
     }
 
     /// Adds a condition: `{"<operator>": {"<key>": value}}`.
     pub fn condition(mut self, operator: &str, key: &str, value: impl Into<Value>) -> Self {
-        self.conditions
+        Rc::make_mut(&mut self.0)
+            .conditions
             .entry(operator.to_string())
             .or_default()
             .insert(key.to_string(), value.into());
@@ -196,48 +217,50 @@ impl PolicyStatement {
 
     /// The statement's actions.
     pub fn actions_list(&self) -> &[String] {
-        &self.actions
+        &self.0.actions
     }
 
     /// The statement's resources.
     pub fn resources_list(&self) -> &[Str] {
-        &self.resources
+        &self.0.resources
     }
 
     /// The statement's effect.
     pub fn effect_value(&self) -> Effect {
-        self.effect
+        self.0.effect
     }
 
     /// The statement id (`Sid`), when one was set.
     pub fn sid_value(&self) -> Option<&str> {
-        self.sid.as_deref()
+        self.0.sid.as_deref()
     }
 
     /// Whether the statement names at least one principal.
     pub fn has_principal(&self) -> bool {
-        !self.principals.is_empty()
+        !self.0.principals.is_empty()
     }
 
     /// The statement as policy JSON, keys in AWS CDK's order (`Action`, `Condition`,
     /// `Effect`, `Principal`, `Resource`, `Sid`); actions sorted as CDK sorts them; a single
     /// action or resource is written as a string, several as a list.
     pub fn to_value(&self) -> Value {
-        let mut m: Vec<(&str, Value)> = Vec::new();
-        let mut actions = self.actions.clone();
-        actions.sort();
-        match actions.as_slice() {
+        let d = &*self.0;
+        // At most six keys: one allocation.
+        let mut m: Vec<(&'static str, Value)> = Vec::with_capacity(6);
+        match d.actions.as_slice() {
             [] => {}
             [one] => m.push((ACTION, Value::from(one.as_str()))),
-            many => m.push((
-                ACTION,
-                Value::list(many.iter().map(|a| Value::from(a.as_str()))),
-            )),
+            many => {
+                // Sorted views of the actions, not sorted copies of them.
+                let mut sorted: Vec<&str> = many.iter().map(String::as_str).collect();
+                sorted.sort_unstable();
+                m.push((ACTION, Value::list(sorted)));
+            }
         }
-        if !self.conditions.is_empty() {
+        if !d.conditions.is_empty() {
             m.push((
                 CONDITION,
-                Value::map(self.conditions.iter().map(|(op, kv)| {
+                Value::map(d.conditions.iter().map(|(op, kv)| {
                     (
                         op.clone(),
                         Value::map(kv.iter().map(|(k, v)| (k.clone(), v.clone()))),
@@ -247,24 +270,24 @@ impl PolicyStatement {
         }
         m.push((
             EFFECT,
-            Value::from(match self.effect {
+            Value::from(Str::from_static(match d.effect {
                 Effect::Allow => ALLOW,
                 Effect::Deny => DENY,
-            }),
+            })),
         ));
-        match self.principals.as_slice() {
+        match d.principals.as_slice() {
             [] => {}
             [one] => m.push((PRINCIPAL, one.to_value())),
             many => {
                 // Merge principals of the same kind into lists.
-                let mut merged: IndexMap<String, Vec<Value>> = IndexMap::new();
+                let mut merged: IndexMap<&'static str, Vec<Value>> = IndexMap::new();
                 for p in many {
                     let (key, v) = p.entry();
-                    merged.entry(key.into()).or_default().push(v);
+                    merged.entry(key).or_default().push(v);
                 }
                 m.push((
                     PRINCIPAL,
-                    Value::map(merged.into_iter().map(|(k, vs)| {
+                    Value::map_of_names(merged.into_iter().map(|(k, vs)| {
                         let v = if vs.len() == 1 {
                             vs.into_iter().next().unwrap_or_else(Value::null)
                         } else {
@@ -275,15 +298,15 @@ impl PolicyStatement {
                 ));
             }
         }
-        match self.resources.as_slice() {
+        match d.resources.as_slice() {
             [] => {}
             [one] => m.push((RESOURCE, Value::from(one.clone()))),
             many => m.push((RESOURCE, Value::list(many.iter().cloned()))),
         }
-        if let Some(sid) = &self.sid {
+        if let Some(sid) = &d.sid {
             m.push((SID, Value::from(sid.as_str())));
         }
-        Value::map(m)
+        Value::map_of_names(m)
     }
 }
 
@@ -317,8 +340,8 @@ impl PolicyDocument {
         if self.statements.contains(&statement) {
             return None;
         }
-        if statement.actions.is_empty() {
-            let which = match &statement.sid {
+        if statement.0.actions.is_empty() {
+            let which = match &statement.0.sid {
                 Some(sid) => format!("statement {} (`{sid}`)", self.statements.len() + 1),
                 None => format!("statement {}", self.statements.len() + 1),
             };
@@ -349,12 +372,12 @@ impl PolicyDocument {
 
     /// The document as policy JSON.
     pub fn to_value(&self) -> Value {
-        Value::map([
+        Value::map_of_names([
             (
                 STATEMENT,
                 Value::list(self.statements.iter().map(PolicyStatement::to_value)),
             ),
-            (VERSION, Value::from(VERSION_2012_10_17)),
+            (VERSION, Value::from(Str::from_static(VERSION_2012_10_17))),
         ])
     }
 }
@@ -411,5 +434,40 @@ impl<R> LazyPolicy<R> {
     /// The document so far.
     pub(crate) fn document(&self) -> &PolicyDocument {
         &self.document
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clone_is_shared_until_one_side_changes() {
+        let a = PolicyStatement::allow()
+            .actions(["s3:GetObject", "s3:GetObject"])
+            .resources(["*"]);
+        let b = a.clone();
+        assert!(Rc::ptr_eq(&a.0, &b.0));
+        let c = b.clone().actions(["s3:PutObject"]).sid("Write");
+        // Changing the clone leaves the original (and the other clone) as they were.
+        assert_eq!(a.actions_list(), ["s3:GetObject"]);
+        assert_eq!(b, a);
+        assert_eq!(c.actions_list(), ["s3:GetObject", "s3:PutObject"]);
+        assert_eq!(c.sid_value(), Some("Write"));
+        assert_ne!(c, a);
+        assert_eq!(
+            PolicyStatement::deny().effect_value(),
+            Effect::Deny,
+            "deny() is a Deny statement"
+        );
+    }
+
+    #[test]
+    fn debug_reads_as_the_statement_s_fields() {
+        let s = PolicyStatement::allow().actions(["a:B"]);
+        assert_eq!(
+            format!("{s:?}"),
+            "PolicyStatement { sid: None, effect: Allow, actions: [\"a:B\"], resources: [], principals: [], conditions: {} }"
+        );
     }
 }

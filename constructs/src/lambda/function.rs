@@ -7,7 +7,9 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{fns, Asset, CfnResource, Construct, Flavor, Node, RemovalPolicy, Scope, Str};
+use cdk_core::{
+    fns, Asset, CfnResource, Construct, Flavor, Node, RemovalPolicy, Scope, Str, Value,
+};
 use cfn_l1::{lambda, sam};
 use indexmap::{IndexMap, IndexSet};
 
@@ -749,7 +751,13 @@ impl Settings {
             // works after packaging, which is exactly how this template is deployed.
             resource.add_metadata(
                 "cfn-lint",
-                serde_json::json!({"config": {"ignore_checks": ["W3002"]}}),
+                Value::map_of_names([(
+                    "config",
+                    Value::map_of_names([(
+                        "ignore_checks",
+                        Value::list([Str::from_static("W3002")]),
+                    )]),
+                )]),
             );
         }
 
