@@ -215,16 +215,11 @@ pub(crate) enum Reuse<'m, T: Text> {
 
 /// A text being written: JSON's bytes, YAML's `String`.
 pub(crate) trait Text {
-    /// Its length in bytes.
-    fn text_len(&self) -> usize;
     /// Appends `first[range]`; false if `range` is not a piece of `first`.
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool;
 }
 
 impl Text for Vec<u8> {
-    fn text_len(&self) -> usize {
-        self.len()
-    }
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
         first
             .get(range)
@@ -234,19 +229,16 @@ impl Text for Vec<u8> {
 }
 
 impl Text for String {
-    fn text_len(&self) -> usize {
-        self.len()
-    }
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
         first.get(range).map(|piece| self.push_str(piece)).is_some()
     }
 }
 
 /// (slice address, entries, indentation) of a `Properties` object -> its text's byte range.
-pub(crate) type ReuseMap = crate::value::HashMap<(usize, usize, usize), std::ops::Range<usize>>;
+pub(crate) type ReuseMap = crate::value::HashMap<ReuseKey, std::ops::Range<usize>>;
 
 /// The key of `value` as the shared `Properties` object at `indent`, if it is one.
-fn reuse_key(key: &str, value: &Doc, indent: usize) -> Option<(usize, usize, usize)> {
+fn reuse_key(key: &str, value: &Doc, indent: usize) -> Option<ReuseKey> {
     match value {
         Doc::Map(m) if key == "Properties" && !m.is_empty() => {
             Some((m.as_ptr() as usize, m.len(), indent))
@@ -255,34 +247,34 @@ fn reuse_key(key: &str, value: &Doc, indent: usize) -> Option<(usize, usize, usi
     }
 }
 
+/// The identity of a shared `Properties` object at an indentation (see [`ReuseMap`]).
+pub(crate) type ReuseKey = (usize, usize, usize);
+
 impl<T: Text> Reuse<'_, T> {
-    /// Writes object `value` at `key` (shared `Properties`) with `write`, or copies its text
-    /// from the first template's; false when it is not such an object (the caller writes it).
-    pub(crate) fn write_shared(
-        &mut self,
-        out: &mut T,
-        key: &str,
-        value: &Doc,
-        indent: usize,
-        write: impl FnOnce(&mut T),
-    ) -> bool {
-        if matches!(self, Reuse::Off) {
-            return false;
-        }
-        let Some(id) = reuse_key(key, value, indent) else {
+    /// Copies the first template's text of object `value` at `key` (shared `Properties`)
+    /// into `out`; false when there is none (the caller writes it).
+    pub(crate) fn replay(&self, out: &mut T, key: &str, value: &Doc, indent: usize) -> bool {
+        let Reuse::Replay(seen, first) = self else {
             return false;
         };
+        reuse_key(key, value, indent)
+            .and_then(|id| seen.get(&id))
+            .is_some_and(|range| out.copy_from(first, range.clone()))
+    }
+
+    /// When recording: the key under which the text of `value` at `key` is to be
+    /// remembered (the caller writes it and hands the range to [`Reuse::remember`]).
+    pub(crate) fn to_record(&self, key: &str, value: &Doc, indent: usize) -> Option<ReuseKey> {
         match self {
-            Reuse::Replay(seen, first) => seen
-                .get(&id)
-                .is_some_and(|range| out.copy_from(first, range.clone())),
-            Reuse::Record(seen) => {
-                let start = out.text_len();
-                write(out);
-                seen.insert(id, start..out.text_len());
-                true
-            }
-            Reuse::Off => false,
+            Reuse::Record(_) => reuse_key(key, value, indent),
+            _ => None,
+        }
+    }
+
+    /// Remembers that the text of `id` is `range` of the text being written.
+    pub(crate) fn remember(&mut self, id: ReuseKey, range: std::ops::Range<usize>) {
+        if let Reuse::Record(seen) = self {
+            seen.insert(id, range);
         }
     }
 }
@@ -301,26 +293,29 @@ pub(crate) fn write_pretty_reusing(
     entries: &[(&str, Doc)],
     reuse: &mut Reuse<Vec<u8>>,
 ) {
-    write_object(out, entries, 0, reuse);
+    write_object(out, entries, reuse);
 }
 
-/// Object `entries` whose opening brace is at nesting `base`.
-fn write_object(
-    out: &mut Vec<u8>,
-    entries: &[(&str, Doc)],
-    base: usize,
-    reuse: &mut Reuse<Vec<u8>>,
-) {
-    enum Frame<'f, 'a> {
-        Map(std::slice::Iter<'f, (&'a str, Doc<'a>)>, bool),
-        List(std::slice::Iter<'f, Doc<'a>>, bool),
-    }
+/// An open container of the JSON writer: its entries or items still to write, whether the
+/// next is the first, and (an object whose text is being remembered for [`Reuse`]) where
+/// its text started and under which key.
+enum Frame<'f, 'a> {
+    Map(
+        std::slice::Iter<'f, (&'a str, Doc<'a>)>,
+        bool,
+        Option<(usize, ReuseKey)>,
+    ),
+    List(std::slice::Iter<'f, Doc<'a>>, bool),
+}
+
+/// Object `entries`, the document's top level.
+fn write_object(out: &mut Vec<u8>, entries: &[(&str, Doc)], reuse: &mut Reuse<Vec<u8>>) {
     // Opens `doc` (a container gets a frame) or writes it (a scalar, `{}`, `[]`).
     fn open<'f, 'a>(out: &mut Vec<u8>, doc: &'f Doc<'a>, stack: &mut Vec<Frame<'f, 'a>>) {
         match doc {
             Doc::Map(m) if !m.is_empty() => {
                 out.push(b'{');
-                stack.push(Frame::Map(m.iter(), true));
+                stack.push(Frame::Map(m.iter(), true, None));
             }
             Doc::List(l) if !l.is_empty() => {
                 out.push(b'[');
@@ -346,14 +341,15 @@ fn write_object(
         return;
     }
     out.push(b'{');
-    let mut stack: Vec<Frame> = vec![Frame::Map(entries.iter(), true)];
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
+    stack.push(Frame::Map(entries.iter(), true, None));
     loop {
-        let depth = base + stack.len();
+        let depth = stack.len();
         let Some(top) = stack.last_mut() else {
             break;
         };
         match top {
-            Frame::Map(iter, first) => match iter.next() {
+            Frame::Map(iter, first, _) => match iter.next() {
                 Some((k, v)) => {
                     if !std::mem::take(first) {
                         out.push(b',');
@@ -361,19 +357,27 @@ fn write_object(
                     indent(out, depth);
                     write_json_str(out, k);
                     out.extend_from_slice(b": ");
-                    let shared = reuse.write_shared(out, k, v, depth, |out| {
-                        if let Doc::Map(m) = v {
-                            write_object(out, m, depth, &mut Reuse::Off);
-                        }
-                    });
-                    if !shared {
-                        open(out, v, &mut stack);
+                    if reuse.replay(out, k, v, depth) {
+                        continue;
+                    }
+                    let start = out.len();
+                    open(out, v, &mut stack);
+                    if let (Some(id), Some(Frame::Map(_, _, record))) =
+                        (reuse.to_record(k, v, depth), stack.last_mut())
+                    {
+                        *record = Some((start, id));
                     }
                 }
                 None => {
-                    stack.pop();
+                    let record = match stack.pop() {
+                        Some(Frame::Map(_, _, record)) => record,
+                        _ => None,
+                    };
                     indent(out, depth - 1);
                     out.push(b'}');
+                    if let Some((start, id)) = record {
+                        reuse.remember(id, start..out.len());
+                    }
                 }
             },
             Frame::List(iter, first) => match iter.next() {

@@ -92,6 +92,7 @@ pub(crate) fn write_doc(out: &mut String, template: &[(&str, Doc)], reuse: &mut 
             iter: entries,
             indent: 0,
             inline_first: false,
+            record: None,
         },
         reuse,
     );
@@ -109,6 +110,7 @@ fn write_document<N: YamlNode>(root: &N, mut out: String) -> String {
                 iter: entries,
                 indent: 0,
                 inline_first: false,
+                record: None,
             },
             &mut Reuse::Off,
         ),
@@ -215,6 +217,9 @@ enum Frame<'a, N: YamlNode + 'a> {
         indent: usize,
         /// The first entry goes on the current line (after a `- ` sequence marker).
         inline_first: bool,
+        /// Where the text of this block started and under which key it is remembered
+        /// ([`Reuse`]: a shared `Properties` object of the first template).
+        record: Option<(usize, crate::doc::ReuseKey)>,
     },
     Seq {
         iter: N::Items<'a>,
@@ -241,15 +246,20 @@ fn shape<N: YamlNode>(value: &N) -> Shape<'_, N> {
 
 /// Writes the open collection `root` and everything in it.
 fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>, reuse: &mut Reuse<String>) {
-    let mut stack: Vec<Frame<'a, N>> = vec![root];
+    let mut stack: Vec<Frame<'a, N>> = Vec::with_capacity(16);
+    stack.push(root);
     while let Some(top) = stack.last_mut() {
         let child = match top {
             Frame::Map {
                 iter,
                 indent,
                 inline_first,
+                record,
             } => {
                 let Some((key, value)) = iter.next() else {
+                    if let Some((start, id)) = record.take() {
+                        reuse.remember(id, start..out.len());
+                    }
                     stack.pop();
                     continue;
                 };
@@ -270,21 +280,14 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>, reuse: &m
                     push_indent(out, indent);
                 }
                 out.push(':');
+                // A shared `Properties` object: its text (from the `\n` on) copied from the
+                // first template, or remembered for the next.
+                let mut to_record = None;
                 if let Some(doc) = value.as_doc() {
-                    let shared = reuse.write_shared(out, key, doc, indent, |out| {
-                        if let Shape::Map(entries) = shape(value) {
-                            out.push('\n');
-                            let block = Frame::Map {
-                                iter: entries,
-                                indent: indent + 2,
-                                inline_first: false,
-                            };
-                            write_frames::<N>(out, block, &mut Reuse::Off);
-                        }
-                    });
-                    if shared {
+                    if reuse.replay(out, key, doc, indent) {
                         continue;
                     }
+                    to_record = reuse.to_record(key, doc, indent).map(|id| (out.len(), id));
                 }
                 match shape(value) {
                     Shape::Inline => {
@@ -299,6 +302,7 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>, reuse: &m
                             iter: entries,
                             indent: indent + 2,
                             inline_first: false,
+                            record: to_record,
                         })
                     }
                     Shape::Seq(items) => {
@@ -335,6 +339,7 @@ fn write_frames<'a, N: YamlNode>(out: &mut String, root: Frame<'a, N>, reuse: &m
                         iter: entries,
                         indent: indent + 2,
                         inline_first: true,
+                        record: None,
                     }),
                     Shape::Seq(items) => Some(Frame::Seq {
                         iter: items,

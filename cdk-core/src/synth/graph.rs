@@ -117,6 +117,13 @@ pub(super) fn cycles<G: Adjacency + ?Sized>(graph: &G) -> Vec<Vec<usize>> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
+                // Almost every component is one node with no edge to itself: no cycle, and
+                // nothing to collect.
+                if stack.last() == Some(&v) && !graph.edges(v).contains(&v) {
+                    stack.pop();
+                    on_stack[v] = false;
+                    continue;
+                }
                 let mut comp = Vec::new();
                 while let Some(w) = stack.pop() {
                     on_stack[w] = false;

@@ -595,7 +595,8 @@ fn render_resource<'c>(
         m.push(("Properties", props));
     }
     let ctx: &'c Context = r.ctx;
-    let mut deps: Vec<&'c str> = Vec::new();
+    // In the arena: the list is built, sorted and kept without a copy.
+    let mut deps = bumpalo::collections::Vec::<Doc<'c>>::with_capacity_in(d.depends_on.len(), bump);
     for t in &d.depends_on {
         let Some(stack) = r.check_target(t, at) else {
             continue;
@@ -615,14 +616,13 @@ fn render_resource<'c>(
         }
         if let Some(id) = ctx.logical[t.node].as_deref() {
             at.refs.push(t.node);
-            deps.push(id);
+            deps.push(Doc::Str(id));
         }
     }
-    deps.sort_unstable();
+    deps.sort_unstable_by(|a, b| a.as_str().cmp(&b.as_str()));
     deps.dedup();
     if !deps.is_empty() {
-        let deps = bump.alloc_slice_fill_iter(deps.into_iter().map(Doc::Str));
-        m.push(("DependsOn", Doc::List(deps)));
+        m.push(("DependsOn", Doc::List(deps.into_bump_slice())));
     }
     if let Some(c) = &d.condition {
         let name = r.condition_name(c, at);
@@ -643,8 +643,7 @@ fn render_resource<'c>(
         m.push(("DeletionPolicy", Doc::Str(p.as_str())));
     }
     if path.is_some() || !d.metadata.is_empty() {
-        let mut meta: DocMap<'c> =
-            Vec::with_capacity(usize::from(path.is_some()) + d.metadata.len());
+        let mut meta = doc::map_builder(bump, usize::from(path.is_some()) + d.metadata.len());
         if let Some(p) = path {
             meta.push(("aws:cdk:path", Doc::Str(p)));
         }
@@ -655,7 +654,7 @@ fn render_resource<'c>(
                 None => meta.push((k.as_str(), v)),
             }
         }
-        m.push(("Metadata", doc::freeze_map(bump, meta)));
+        m.push(("Metadata", Doc::Map(meta.into_bump_slice())));
     }
     let out = Doc::Map(m.into_bump_slice());
     if d.overrides.is_empty() {
