@@ -215,11 +215,21 @@ pub(crate) enum Reuse<'m, T: Text> {
 
 /// A text being written: JSON's bytes, YAML's `String`.
 pub(crate) trait Text {
+    /// Its bytes.
+    fn bytes(&self) -> &[u8];
+    /// Empties it, keeping its buffer.
+    fn clear_text(&mut self);
     /// Appends `first[range]`; false if `range` is not a piece of `first`.
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool;
 }
 
 impl Text for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+    fn clear_text(&mut self) {
+        self.clear();
+    }
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
         first
             .get(range)
@@ -229,6 +239,12 @@ impl Text for Vec<u8> {
 }
 
 impl Text for String {
+    fn bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+    fn clear_text(&mut self) {
+        self.clear();
+    }
     fn copy_from(&mut self, first: &Self, range: std::ops::Range<usize>) -> bool {
         first.get(range).map(|piece| self.push_str(piece)).is_some()
     }
@@ -244,6 +260,33 @@ fn reuse_key(key: &str, value: &Doc, indent: usize) -> Option<ReuseKey> {
             Some((m.as_ptr() as usize, m.len(), indent))
         }
         _ => None,
+    }
+}
+
+/// Writes one file of a stack's pair into `bufs` with `write`: the first (`first`) into
+/// `bufs[0]`, remembering its shared `Properties` in `seen` when a second follows (`pair`),
+/// a later one into `bufs[1]`, copying them from the first. Returns the text written.
+pub(crate) fn write_reusing<'b, T: Text>(
+    bufs: &'b mut [T; 2],
+    first: bool,
+    pair: bool,
+    seen: &mut ReuseMap,
+    write: impl FnOnce(&mut T, &mut Reuse<T>),
+) -> &'b [u8] {
+    let [one, other] = bufs;
+    if first {
+        one.clear_text();
+        let mut reuse = if pair {
+            Reuse::Record(seen)
+        } else {
+            Reuse::Off
+        };
+        write(one, &mut reuse);
+        one.bytes()
+    } else {
+        other.clear_text();
+        write(other, &mut Reuse::Replay(seen, one));
+        other.bytes()
     }
 }
 

@@ -34,7 +34,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::assets::stage_asset;
 use super::{built_resource_count, file_names, limits, Built, StackSummary, Summary};
-use crate::doc::{DocMap, Reuse, ReuseMap};
+use crate::doc::{write_reusing, DocMap, Reuse, ReuseMap};
 use crate::error::{Error, Result};
 use crate::value::{Flavor, HashMap};
 
@@ -476,36 +476,15 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
         for (k, &i) in unit.iter().enumerate() {
             let (name, template, yaml, _) = &jobs[i];
             // The first file of the pair remembers, the other copies from it.
-            let bytes: &[u8] = if *yaml {
-                let [first, other] = &mut bufs.yaml;
-                if k == 0 {
-                    first.clear();
-                    let mut reuse = match unit.len() {
-                        1 => Reuse::Off,
-                        _ => Reuse::Record(&mut seen),
-                    };
-                    crate::yaml::write_doc(first, template, &mut reuse);
-                    first.as_bytes()
-                } else {
-                    other.clear();
-                    crate::yaml::write_doc(other, template, &mut Reuse::Replay(&seen, first));
-                    other.as_bytes()
-                }
+            let (first, pair) = (k == 0, unit.len() > 1);
+            let bytes = if *yaml {
+                write_reusing(&mut bufs.yaml, first, pair, &mut seen, |out, reuse| {
+                    crate::yaml::write_doc(out, template, reuse)
+                })
             } else {
-                let [first, other] = &mut bufs.json;
-                if k == 0 {
-                    first.clear();
-                    let mut reuse = match unit.len() {
-                        1 => Reuse::Off,
-                        _ => Reuse::Record(&mut seen),
-                    };
-                    write_json(first, template, &mut reuse);
-                    first
-                } else {
-                    other.clear();
-                    write_json(other, template, &mut Reuse::Replay(&seen, first));
-                    other
-                }
+                write_reusing(&mut bufs.json, first, pair, &mut seen, |out, reuse| {
+                    write_json(out, template, reuse)
+                })
             };
             let hash = super::sha256_hex(bytes);
             let result =
