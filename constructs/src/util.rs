@@ -53,7 +53,8 @@ pub(crate) fn literal(value: &Str) -> Option<String> {
 }
 
 /// CDK's `Names.nodeUniqueId`: a stable, app-unique id for a construct, made from its whole
-/// path (stack included) with the logical-ID scheme, e.g. `MyStackQueue4A7E3555`.
+/// path (stack included) with the logical-ID scheme, e.g. `MyStackQueue3E046D3D` (the MD5 of
+/// `MyStack/Queue`).
 pub(crate) fn node_unique_id(node: &Node) -> String {
     node.unique_id()
 }
