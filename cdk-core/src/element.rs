@@ -10,7 +10,7 @@ use crate::value::{CondExpr, Expr, Flavor, Num, Str, StrList, Target, Text, Valu
 
 pub(crate) enum ElementKind {
     Resource(Box<ResourceData>),
-    Output(OutputData),
+    Output(Box<OutputData>),
     Parameter(ParameterData),
     Condition(CondExpr),
     Mapping(IndexMap<String, IndexMap<String, Value>>),
@@ -289,11 +289,11 @@ impl CfnResource {
     /// final one, overrides included. From another stack of the app it is exported and
     /// imported like any reference (the transform resolves such names in `Outputs` too).
     pub fn transform_ref(&self, suffix: &str) -> Str {
-        Str(Expr::TransformRef(
+        Str(Expr::TransformRef(Box::new((
             Some(target_of(&self.node)),
             suffix.to_string(),
             None,
-        ))
+        ))))
     }
 
     /// `{"Fn::GetAtt": ["<this resource's logical ID><suffix>", attribute]}`: an attribute of a
@@ -302,11 +302,11 @@ impl CfnResource {
     /// [`transform_ref`](Self::transform_ref): an error in a template without a transform,
     /// neither suffix nor attribute checked, no dependency edge.
     pub fn transform_get_att(&self, suffix: &str, attribute: &str) -> Str {
-        Str(Expr::TransformRef(
+        Str(Expr::TransformRef(Box::new((
             Some(target_of(&self.node)),
             suffix.to_string(),
             Some(attribute.to_string()),
-        ))
+        ))))
     }
 
     /// `Fn::GetAtt` of an attribute that is a list of strings.
@@ -746,14 +746,14 @@ impl CfnOutput {
     pub fn new(scope: &impl Construct, id: &str, value: impl Into<Str>) -> CfnOutput {
         let node = scope.node().add_child(
             id,
-            Kind::Element(ElementKind::Output(OutputData {
+            Kind::Element(ElementKind::Output(Box::new(OutputData {
                 value: value.into(),
                 description: None,
                 export_name: None,
                 condition: None,
                 logical_id: None,
                 only_in: None,
-            })),
+            }))),
         );
         CfnOutput { node }
     }
@@ -1166,10 +1166,10 @@ impl OutputFile {
     ) -> OutputFile {
         let node = scope.node().add_child(
             id,
-            Kind::File(FileData {
+            Kind::File(Box::new(FileData {
                 name: name.to_string(),
                 content,
-            }),
+            })),
         );
         OutputFile { node }
     }

@@ -40,15 +40,15 @@ fn id_hash(id: &str) -> u64 {
     foldhash::fast::FixedState::default().hash_one(id)
 }
 
-// Nodes live in one arena `Vec`; boxing the large variant would only add indirection.
-#[allow(clippy::large_enum_variant)]
+// Nodes live in one arena `Vec`: the large variants are boxed, so a node of the common
+// kinds (a scope, a resource) is not as large as a stack's settings.
 pub(crate) enum Kind {
     App,
-    Stack(StackData),
+    Stack(Box<StackData>),
     Scope,
     Element(ElementKind),
     /// A file written beside the stack's templates ([`OutputFile`](crate::OutputFile)).
-    File(crate::element::FileData),
+    File(Box<crate::element::FileData>),
 }
 
 /// Template-level settings of a stack.
@@ -629,11 +629,11 @@ impl Stack {
     pub fn new(app: &App, id: &str) -> Stack {
         let node = app.node.add_child(
             id,
-            Kind::Stack(StackData {
+            Kind::Stack(Box::new(StackData {
                 path_metadata: true,
                 flavors: Flavor::ALL.to_vec(),
                 ..StackData::default()
-            }),
+            })),
         );
         let valid = !id.is_empty()
             && id.len() <= 128

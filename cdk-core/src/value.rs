@@ -190,8 +190,9 @@ pub enum Expr {
     GetAtt(Target, String),
     /// `{"Ref": "AWS::Region"}` and friends.
     Pseudo(&'static str),
-    /// `{"Fn::Sub": [template, {vars}]}`.
-    Sub(String, IndexMap<Text, Expr>),
+    /// `{"Fn::Sub": [template, {vars}]}`. (Boxed, as `TransformRef` is: rare variants whose
+    /// fields would make every expression of a tree 72 bytes instead of 48.)
+    Sub(Box<(String, IndexMap<Text, Expr>)>),
     /// Any other intrinsic whose arguments are plain expressions: `{"Fn::Join": [...]}` etc.
     Call(&'static str, Box<Expr>),
     /// `{"Fn::If": [condition, a, b]}`.
@@ -208,7 +209,7 @@ pub enum Expr {
     /// (`ServerlessDeploymentApplication`) when there is no target. Valid only in a template
     /// with a transform; adds no dependency edge (the transform decides the real ones).
     /// With an attribute, `{"Fn::GetAtt": [<name>, attribute]}` of that resource.
-    TransformRef(Option<Target>, String, Option<String>),
+    TransformRef(Box<(Option<Target>, String, Option<String>)>),
     /// One expression for the plain CloudFormation template, another for the SAM template.
     PerFlavor(Box<Expr>, Box<Expr>),
 }
@@ -572,7 +573,8 @@ fn describe(e: &Expr) -> serde_json::Value {
         Expr::Ref(t) => json!({"Ref": t.path()}),
         Expr::GetAtt(t, a) => json!({"Fn::GetAtt": [t.path(), a]}),
         Expr::Pseudo(p) => json!({"Ref": p}),
-        Expr::Sub(template, vars) => {
+        Expr::Sub(sub) => {
+            let (template, vars) = &**sub;
             let vars: serde_json::Map<String, serde_json::Value> = vars
                 .iter()
                 .map(|(k, v)| (k.as_str().to_string(), describe(v)))
@@ -584,12 +586,12 @@ fn describe(e: &Expr) -> serde_json::Value {
         Expr::Condition(c) => json!({"Condition": c.path()}),
         Expr::FindInMap(m, a, b) => json!({"Fn::FindInMap": [m.path(), describe(a), describe(b)]}),
         Expr::Asset(t) => json!({"Asset": t.path()}),
-        Expr::TransformRef(t, suffix, None) => {
-            json!({"TransformRef": [t.as_ref().map(Target::path), suffix]})
-        }
-        Expr::TransformRef(t, suffix, Some(attr)) => {
-            json!({"TransformRef": [t.as_ref().map(Target::path), suffix, attr]})
-        }
+        Expr::TransformRef(r) => match &**r {
+            (t, suffix, None) => json!({"TransformRef": [t.as_ref().map(Target::path), suffix]}),
+            (t, suffix, Some(attr)) => {
+                json!({"TransformRef": [t.as_ref().map(Target::path), suffix, attr]})
+            }
+        },
         Expr::PerFlavor(a, b) => json!({"PerFlavor": [describe(a), describe(b)]}),
     }
 }
@@ -787,12 +789,12 @@ pub mod fns {
     /// pseudo parameter (`${AWS::Region}`); `${!Literal}` writes `${Literal}`. A name that is
     /// neither is reported at synth, so a typo cannot reach CloudFormation.
     pub fn sub<'a>(template: &str, vars: impl IntoIterator<Item = (&'a str, Str)>) -> Str {
-        Str(Expr::Sub(
+        Str(Expr::Sub(Box::new((
             template.to_string(),
             vars.into_iter()
                 .map(|(k, v)| (Text::from(k), v.0))
                 .collect(),
-        ))
+        ))))
     }
 
     /// `Fn::Select`: the `index`th string of `list` (0-based).
@@ -909,7 +911,11 @@ pub mod fns {
     /// stack's resources (`MyFn.Alias`) use
     /// [`CfnResource::transform_ref`](crate::CfnResource::transform_ref).
     pub fn transform_ref(logical_id: &str) -> Str {
-        Str(Expr::TransformRef(None, logical_id.to_string(), None))
+        Str(Expr::TransformRef(Box::new((
+            None,
+            logical_id.to_string(),
+            None,
+        ))))
     }
 }
 

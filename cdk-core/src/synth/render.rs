@@ -124,9 +124,11 @@ fn in_place_folders(tree: Nodes, e: &Expr, out: &mut Vec<NodeId>) {
             }
         }
         Expr::List(items) => items.iter().for_each(|i| in_place_folders(tree, i, out)),
-        Expr::Map(m) | Expr::Sub(_, m) => {
-            m.iter().for_each(|(_, i)| in_place_folders(tree, i, out))
-        }
+        Expr::Map(m) => m.iter().for_each(|(_, i)| in_place_folders(tree, i, out)),
+        Expr::Sub(sub) => sub
+            .1
+            .iter()
+            .for_each(|(_, i)| in_place_folders(tree, i, out)),
         Expr::Call(_, a) => in_place_folders(tree, a, out),
         Expr::If(_, a, b) | Expr::FindInMap(_, a, b) | Expr::PerFlavor(a, b) => {
             in_place_folders(tree, a, out);

@@ -163,7 +163,8 @@ impl<'c> Resolver<'c, '_> {
             Expr::Pseudo(p) => Doc::one(self.bump, "Ref", Doc::Str(p)),
             Expr::Ref(t) => self.reference(t, None, at),
             Expr::GetAtt(t, attr) => self.reference(t, Some(attr), at),
-            Expr::Sub(template, vars) => {
+            Expr::Sub(sub) => {
+                let (template, vars) = &**sub;
                 self.check_sub(template, vars, at);
                 if vars.is_empty() {
                     Doc::one(self.bump, "Fn::Sub", Doc::Str(template))
@@ -225,7 +226,8 @@ impl<'c> Resolver<'c, '_> {
                     None => Doc::Null, // reported when hashing / resolving the folder
                 }
             }
-            Expr::TransformRef(t, suffix, attr) => {
+            Expr::TransformRef(r) => {
+                let (t, suffix, attr) = &**r;
                 self.transform_ref(t.as_ref(), suffix, attr.as_deref(), at)
             }
         }
