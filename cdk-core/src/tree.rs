@@ -40,6 +40,10 @@ fn id_hash(id: &str) -> u64 {
     foldhash::fast::FixedState::default().hash_one(id)
 }
 
+// One per construct and element: keep it small (box a new large kind instead).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<NodeData>() <= 120);
+
 // Nodes live in one arena `Vec`: the large variants are boxed, so a node of the common
 // kinds (a scope, a resource) is not as large as a stack's settings.
 pub(crate) enum Kind {

@@ -174,6 +174,10 @@ impl PartialEq<&str> for Text {
     }
 }
 
+// Every value of a tree is one of these: keep it small (box a new large variant instead).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Expr>() <= 40);
+
 /// The untyped expression tree behind every value. (Public in a private module: nameable
 /// only inside this crate.)
 #[derive(Clone, Debug, PartialEq)]
