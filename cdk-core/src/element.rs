@@ -250,6 +250,7 @@ impl CfnResource {
         self.with(|r| {
             if r.properties.is_empty() {
                 r.properties = properties.0;
+                r.properties.shrink_to_fit();
             } else {
                 for (name, value) in properties.0 {
                     r.properties.insert(name, value);

@@ -503,7 +503,9 @@ impl Properties {
 
     /// The object as a value (a JSON object, properties in their current order).
     pub fn into_value(self) -> Value {
-        Value(Expr::Map(self.0.map_values(|v| v.0)))
+        let mut map = self.0.map_values(|v| v.0);
+        map.shrink_to_fit();
+        Value(Expr::Map(map))
     }
 }
 

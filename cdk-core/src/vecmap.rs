@@ -111,6 +111,12 @@ impl<K: Eq, V> VecMap<K, V> {
 }
 
 impl<K, V> VecMap<K, V> {
+    /// Gives back the room no entry uses (a finished object that started with room for more
+    /// properties than it got).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// The number of entries.
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
