@@ -439,13 +439,30 @@ fn resources_in(template: &DocMap) -> usize {
         })
 }
 
-/// A writer thread's text buffers, reused from one file to the next (a fresh buffer for each
-/// file grew by doubling to its size, copying what it held at each step). The first file of
-/// a pair is kept while the second is written from it (see [`Reuse`]).
+/// A writer thread's two text buffers, reused from one file to the next (a fresh buffer for
+/// each file grew by doubling to its size, copying what it held at each step). The first
+/// file of a pair is kept while the second is written from it (see [`Reuse`]). A YAML pair
+/// uses them as `String`s, which an emptied buffer becomes and stops being at no cost: one
+/// pair of buffers per thread serves both formats (two pairs, one per format, were a quarter
+/// of peak memory).
 #[derive(Default)]
-struct Buffers {
-    json: [Vec<u8>; 2],
-    yaml: [String; 2],
+struct Buffers([Vec<u8>; 2]);
+
+impl Buffers {
+    /// The buffers, emptied, as strings (for a YAML pair; [`Buffers::put_strings`] gives
+    /// them back).
+    fn take_strings(&mut self) -> [String; 2] {
+        self.0.each_mut().map(|b| {
+            let mut bytes = std::mem::take(b);
+            bytes.clear();
+            // Empty, so valid UTF-8: no check to run, the capacity kept.
+            String::from_utf8(bytes).unwrap_or_default()
+        })
+    }
+
+    fn put_strings(&mut self, strings: [String; 2]) {
+        self.0 = strings.map(String::into_bytes);
+    }
 }
 
 /// Renders and writes every template file into `dir`, returning each file's SHA-256 and
@@ -473,18 +490,22 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
     let write_unit = |unit: &[usize], bufs: &mut Buffers| {
         let mut seen = ReuseMap::default();
         let mut done: Vec<(usize, Result<(String, usize)>)> = Vec::with_capacity(unit.len());
+        // The files of a pair are in one format.
+        let mut strings = unit
+            .first()
+            .is_some_and(|&i| jobs[i].2)
+            .then(|| bufs.take_strings());
         for (k, &i) in unit.iter().enumerate() {
-            let (name, template, yaml, _) = &jobs[i];
+            let (name, template, _, _) = &jobs[i];
             // The first file of the pair remembers, the other copies from it.
             let (first, pair) = (k == 0, unit.len() > 1);
-            let bytes = if *yaml {
-                write_reusing(&mut bufs.yaml, first, pair, &mut seen, |out, reuse| {
+            let bytes = match &mut strings {
+                Some(yaml) => write_reusing(yaml, first, pair, &mut seen, |out, reuse| {
                     crate::yaml::write_doc(out, template, reuse)
-                })
-            } else {
-                write_reusing(&mut bufs.json, first, pair, &mut seen, |out, reuse| {
+                }),
+                None => write_reusing(&mut bufs.0, first, pair, &mut seen, |out, reuse| {
                     write_json(out, template, reuse)
-                })
+                }),
             };
             let hash = super::sha256_hex(bytes);
             let result =
@@ -494,6 +515,9 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
             if failed {
                 break;
             }
+        }
+        if let Some(yaml) = strings {
+            bufs.put_strings(yaml);
         }
         done
     };
