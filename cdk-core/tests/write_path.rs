@@ -176,7 +176,8 @@ fn a_file_at_the_output_path_is_refused() {
     assert!(matches!(err, Error::OutputFolder { .. }), "{err}");
     assert!(err.to_string().contains("it is a file"), "{err}");
     assert_eq!(fs::read_to_string(&out).unwrap(), "not a folder");
-    assert_eq!(entries(&dir.0), [".synth-out.lock", "synth-out"]);
+    // Nothing else beside it: the lock file went when the lock was released.
+    assert_eq!(entries(&dir.0), ["synth-out"]);
 }
 
 #[test]
@@ -407,6 +408,9 @@ fn concurrent_writers_take_turns_and_all_succeed() {
                 .any(|t| stacks.iter().all(|s| s.strip_prefix(t.as_str()).is_some())),
             "the final folder is one writer's complete output: {stacks:?}"
         );
+        // Each writer removes the lock file as it releases the lock; the writers that waited
+        // on a removed file took the lock again on the new one.
+        assert_eq!(entries(&dir.0), ["synth-out"], "round {round}");
     }
     assert_eq!(leftovers(&dir.0), Vec::<String>::new());
 }

@@ -42,13 +42,9 @@ fn synth_to(name: &str) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
     (dir, files)
 }
 
-/// Removes a folder `synth_to` wrote and the lock file synthesis keeps beside it.
+/// Removes a folder `synth_to` wrote (synthesis removes its lock file itself).
 fn remove(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
-    if let Some(name) = dir.file_name() {
-        let _ =
-            std::fs::remove_file(dir.with_file_name(format!(".{}.lock", name.to_string_lossy())));
-    }
 }
 
 fn templates() -> Vec<PathBuf> {

@@ -3,7 +3,8 @@
 //! The rules, in the order [`write_assembly`] applies them:
 //! 1. **One writer at a time.** An advisory lock on `.<name>.lock` beside the output folder
 //!    serialises synthesis processes writing to the same folder: a second one waits, then
-//!    writes its own complete output.
+//!    writes its own complete output. The holder removes the file as it releases the lock
+//!    (on Unix); a waiter that then holds the lock of a removed file locks the path again.
 //! 2. **Only our own folder is replaced.** An existing output path must be a folder that a
 //!    previous synthesis wrote: it has our `manifest.json` and nothing the manifest does not
 //!    list. A folder with other files, a file, a symbolic link or a read-only folder is an
@@ -95,17 +96,72 @@ pub(super) fn write_assembly(
     })
 }
 
+/// The exclusive advisory lock beside the output folder, held while synthesis writes. Its
+/// file is removed when the lock is released (on Unix), so no `.<out>.lock` stays behind:
+/// a test suite that synthesizes into a thousand temporary folders left a thousand of them
+/// in the system's temporary folder.
+struct Lock {
+    /// Holds the lock until it is closed.
+    _file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a writer waiting on this file finds, once it has the
+        // lock, that the path no longer names it, and locks the path's new file instead.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
 /// Takes the exclusive advisory lock on `path` (created if missing), waiting for another
-/// holder to finish. Released when the returned file is dropped, or when the process dies.
-fn lock(path: &Path) -> Result<fs::File> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    file.lock().map_err(|e| Error::io(path, e))?;
-    Ok(file)
+/// holder to finish. Released when the returned [`Lock`] is dropped, or when the process
+/// dies (a killed writer leaves the file, which the next writer locks and removes).
+fn lock(path: &Path) -> Result<Lock> {
+    // Each retry means another writer finished in between (and removed the file we had
+    // opened); the bound only turns a file system whose file identities are not stable
+    // into an error rather than a hang.
+    for _ in 0..10_000 {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        file.lock().map_err(|e| Error::io(path, e))?;
+        if still_at(&file, path)? {
+            return Ok(Lock {
+                _file: file,
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Err(Error::Io {
+        path: path.display().to_string(),
+        message: "could not take the lock: the file kept being replaced (a file system \
+                  whose files have no stable identity?); remove the file and run again"
+            .into(),
+    })
+}
+
+/// Whether `file` (locked) is still the file at `path`: not removed by the writer that held
+/// the lock before.
+#[cfg(unix)]
+fn still_at(file: &fs::File, path: &Path) -> Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let held = file.metadata().map_err(|e| Error::io(path, e))?;
+    match fs::symlink_metadata(path) {
+        Ok(now) => Ok(now.dev() == held.dev() && now.ino() == held.ino()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Elsewhere the file is never removed, so the locked file is the one at the path.
+#[cfg(not(unix))]
+fn still_at(_: &fs::File, _: &Path) -> Result<bool> {
+    Ok(true)
 }
 
 fn refuse(out: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Error {
