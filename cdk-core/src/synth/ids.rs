@@ -85,27 +85,43 @@ pub(super) fn assign(
     } else {
         1
     };
-    // An MD5 and two strings per element: for a large app, spread over the cores.
-    let chunk = all.len().div_ceil(threads).max(1);
+    // An MD5 and two strings per element: for a large app, spread over the cores in small
+    // chunks, each thread taking the next one (a thread that starts late takes fewer; see
+    // ARCHITECTURE.md, *Threads*).
     let ids: Vec<String> = if threads <= 1 {
         all.iter().map(|&n| id_of(n)).collect()
     } else {
+        const CHUNK: usize = 64;
+        let chunks: Vec<&[NodeId]> = all.chunks(CHUNK).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(part) = chunks.get(k) else { break };
+                done.push((k, part.iter().map(|&n| id_of(n)).collect::<Vec<_>>()));
+            }
+            done
+        };
+        let mut by_chunk: Vec<Option<Vec<String>>> = vec![None; chunks.len()];
         std::thread::scope(|scope| {
-            let mut parts = all.chunks(chunk);
-            let first = parts.next().unwrap_or_default();
-            let handles: Vec<_> = parts
-                .map(|part| scope.spawn(move || part.iter().map(|&n| id_of(n)).collect::<Vec<_>>()))
-                .collect();
-            let mut ids: Vec<String> = first.iter().map(|&n| id_of(n)).collect();
+            let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            for (k, ids) in work() {
+                by_chunk[k] = Some(ids);
+            }
             for h in handles {
-                match h.join() {
-                    Ok(part) => ids.extend(part),
-                    // Cannot happen (the work does not panic); computed here then.
-                    Err(_) => ids.extend(all[ids.len()..].iter().map(|&n| id_of(n)).take(chunk)),
+                // A panic there cannot happen (the work does not panic); the chunks it
+                // took are computed below then.
+                for (k, ids) in h.join().unwrap_or_default() {
+                    by_chunk[k] = Some(ids);
                 }
             }
-            ids
-        })
+        });
+        by_chunk
+            .into_iter()
+            .zip(&chunks)
+            .flat_map(|(ids, part)| ids.unwrap_or_else(|| part.iter().map(|&n| id_of(n)).collect()))
+            .collect()
     };
     let mut logical = vec![None; tree.nodes.len()];
     for (n, id) in all.into_iter().zip(ids) {
