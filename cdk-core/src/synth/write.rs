@@ -103,6 +103,8 @@ pub(super) fn write_assembly(
 struct Lock {
     /// Holds the lock until it is closed.
     _file: fs::File,
+    /// Removed on release (read on Unix only).
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
 }
 
