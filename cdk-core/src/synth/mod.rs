@@ -498,3 +498,9 @@ fn hex(bytes: &[u8]) -> String {
 fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
+
+/// The hash `manifest.json` records for a written file: XXH3-128 of its bytes, as 32
+/// lowercase hex digits (what `xxhsum -H2` prints).
+fn file_hash(bytes: &[u8]) -> String {
+    hex(&twox_hash::XxHash3_128::oneshot(bytes).to_be_bytes())
+}

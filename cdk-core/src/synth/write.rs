@@ -565,7 +565,7 @@ fn write_files(jobs: &[FileJob], dir: &Path, previous: &Previous) -> Result<Vec<
                     write_json(out, template, reuse)
                 }),
             };
-            let hash = super::sha256_hex(bytes);
+            let hash = super::file_hash(bytes);
             let result =
                 put_file(previous, dir, name, bytes, Some(&hash)).map(|()| (hash, bytes.len()));
             let failed = result.is_err();
@@ -732,7 +732,7 @@ fn write_into(
         }
         for (name, content) in &stack.files {
             let text = to_json_string(content);
-            let hash = super::sha256_hex(text.as_bytes());
+            let hash = super::file_hash(text.as_bytes());
             put_file(previous, dir, name, text.as_bytes(), Some(&hash))?;
             file_hashes.insert(name.clone(), json!(hash));
             files.push(name.clone());
@@ -781,7 +781,7 @@ fn write_into(
         let mut hashes = Map::new();
         for (name, content) in app_files {
             let text = to_json_string(content);
-            let hash = super::sha256_hex(text.as_bytes());
+            let hash = super::file_hash(text.as_bytes());
             put_file(previous, dir, name, text.as_bytes(), Some(&hash))?;
             hashes.insert(name.clone(), json!(hash));
         }
