@@ -410,15 +410,11 @@ fn push_string(out: &mut String, s: &str) {
     }
 }
 
-/// Words that YAML 1.1 or 1.2 resolve to booleans or null (compared ignoring ASCII case,
-/// which is stricter than either spec).
-const RESERVED_WORDS: &[&str] = &["y", "n", "yes", "no", "true", "false", "on", "off", "null"];
-
 /// Whether `s` can be written as a plain scalar and still read back as this exact string
 /// under both YAML 1.1 and YAML 1.2, as a value or as a block mapping key.
 fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
-    let Some(&first) = bytes.first() else {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false; // empty string
     };
     // A letter, `/` or `$` first rules out every number, timestamp, `.inf`/`.nan`, `~`,
@@ -426,51 +422,92 @@ fn is_plain_safe(s: &str) -> bool {
     if !(first.is_ascii_alphabetic() || first == b'/' || first == b'$') {
         return false;
     }
-    // Bytes allowed anywhere (besides single internal spaces): a table, so the loop has one
-    // load and one test per byte.
-    const ALLOWED: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            t[b] = c.is_ascii_alphanumeric()
-                || matches!(
-                    c,
-                    b'_' | b'.'
-                        | b'/'
-                        | b':'
-                        | b'*'
-                        | b'@'
-                        | b'-'
-                        | b'$'
-                        | b'{'
-                        | b'}'
-                        | b'('
-                        | b')'
-                        | b'+'
-                        | b','
-                        | b'='
-                );
-            b += 1;
-        }
-        t
-    };
-    let mut previous = 0u8;
-    for &b in bytes {
-        // Single internal spaces only, and never `": "` (which would start a value).
-        let allowed =
-            ALLOWED[usize::from(b)] || (b == b' ' && previous != b' ' && previous != b':');
-        if !allowed {
-            return false;
-        }
-        previous = b;
+    // The bytes' classes or-ed together: one load and one `or` per byte and no branch
+    // (every plain string is read to its end anyway; most strings of a template are plain).
+    let mut class = 0u8;
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        class |= word.iter().fold(0, |c, &b| c | PLAIN_CLASS[usize::from(b)]);
     }
-    // No trailing space or colon (`a:` at the end reads as a key in block context).
-    if matches!(previous, b' ' | b':') {
+    class |= words
+        .remainder()
+        .iter()
+        .fold(0, |c, &b| c | PLAIN_CLASS[usize::from(b)]);
+    if class & NEVER_PLAIN != 0 {
         return false;
     }
-    !RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+    // No trailing space or colon (`a:` at the end reads as a key in block context).
+    if last == b':' || last == b' ' {
+        return false;
+    }
+    // Single internal spaces only, and never `": "` (which would start a value).
+    if class & SPACE != 0
+        && bytes
+            .windows(2)
+            .any(|w| w[1] == b' ' && matches!(w[0], b' ' | b':'))
+    {
+        return false;
+    }
+    !is_reserved_word(bytes)
 }
+
+/// Whether `bytes` is a word that YAML 1.1 or 1.2 resolves to a boolean or null (`y`, `n`,
+/// `yes`, `no`, `true`, `false`, `on`, `off`, `null`) in any letter case, which is stricter
+/// than either spec. Compared only with the words of its length: keys such as `Type` or
+/// `Ref` are that short.
+fn is_reserved_word(bytes: &[u8]) -> bool {
+    let is = |w: &str| bytes.eq_ignore_ascii_case(w.as_bytes());
+    match bytes.len() {
+        1 => is("y") || is("n"),
+        2 => is("no") || is("on"),
+        3 => is("yes") || is("off"),
+        4 => is("true") || is("null"),
+        5 => is("false"),
+        _ => false,
+    }
+}
+
+/// [`PLAIN_CLASS`] of a byte allowed anywhere in a plain scalar.
+const ANYWHERE: u8 = 0;
+/// [`PLAIN_CLASS`] of the space, allowed between other characters.
+const SPACE: u8 = 1;
+/// [`PLAIN_CLASS`] of a byte that is never plain.
+const NEVER_PLAIN: u8 = 2;
+
+/// Each byte's class for [`is_plain_safe`]: ASCII letters, digits and
+/// `_ . / : * @ - $ { } ( ) + , =` anywhere, the space between other characters, nothing
+/// else.
+const PLAIN_CLASS: [u8; 256] = {
+    let mut t = [NEVER_PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'.'
+                    | b'/'
+                    | b':'
+                    | b'*'
+                    | b'@'
+                    | b'-'
+                    | b'$'
+                    | b'{'
+                    | b'}'
+                    | b'('
+                    | b')'
+                    | b'+'
+                    | b','
+                    | b'='
+            )
+        {
+            t[b] = ANYWHERE;
+        }
+        b += 1;
+    }
+    t[b' ' as usize] = SPACE;
+    t
+};
 
 /// Double-quotes `s` with JSON-compatible escapes, escaping everything YAML would treat as
 /// a line break or reject as non-printable, so the result is always one line.
@@ -676,6 +713,65 @@ mod tests {
             "f(x)+g,h=i",
         ] {
             check_plain(s);
+        }
+    }
+
+    /// The words YAML 1.1 or 1.2 resolve to booleans or null.
+    const RESERVED_WORDS: &[&str] = &["y", "n", "yes", "no", "true", "false", "on", "off", "null"];
+
+    /// The rule of the module docs, byte by byte, as plainly as it can be written.
+    fn plain_safe_by_the_rule(s: &str) -> bool {
+        let b = s.as_bytes();
+        let allowed = |c: u8| c.is_ascii_alphanumeric() || b"_./:*@-${}()+,=".contains(&c);
+        !b.is_empty()
+            && (b[0].is_ascii_alphabetic() || b[0] == b'/' || b[0] == b'$')
+            && b.iter().all(|&c| allowed(c) || c == b' ')
+            && !s.contains("  ")
+            && !s.contains(": ")
+            && !s.ends_with(' ')
+            && !s.ends_with(':')
+            && !RESERVED_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+    }
+
+    #[test]
+    fn the_class_fold_agrees_with_the_rule() {
+        // Every string of up to four bytes over an alphabet of each kind of byte.
+        let alphabet = b"aYes:/ $#-\"\x01\x7f\xc3";
+        let mut strings: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = strings
+                .iter()
+                .filter(|s| s.len() == strings.last().map_or(0, Vec::len))
+                .flat_map(|s| {
+                    alphabet.iter().map(move |&c| {
+                        let mut t = s.clone();
+                        t.push(c);
+                        t
+                    })
+                })
+                .collect();
+            strings.extend(longer);
+        }
+        // Longer strings, with every byte value at every position (both the eight-byte
+        // words and the remainder), and the words the rule quotes.
+        for len in 1..20 {
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut t = vec![b'x'; len];
+                    t[at] = c;
+                    strings.push(t);
+                }
+            }
+        }
+        for w in RESERVED_WORDS {
+            strings.push(w.as_bytes().to_vec());
+            strings.push(w.to_uppercase().into_bytes());
+        }
+        for bytes in strings {
+            let Ok(s) = String::from_utf8(bytes) else {
+                continue;
+            };
+            assert_eq!(is_plain_safe(&s), plain_safe_by_the_rule(&s), "{s:?}");
         }
     }
 
