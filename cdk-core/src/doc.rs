@@ -490,6 +490,26 @@ fn write_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// The bytes JSON's escape of each byte adds (serde_json's escapes: `\"`, `\\`, the short
+/// forms of `\n` `\r` `\t` `\b` `\f`, `\u00XX` for other control characters); zero for a
+/// byte written as it is.
+pub(crate) const JSON_ESCAPE_EXTRA: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 5;
+        b += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[0x08] = 1;
+    t[0x0c] = 1;
+    t
+};
+
 /// Whether `bytes` holds a byte JSON escapes (a control character, `"` or `\\`), eight bytes
 /// at a time: for each 8-byte word, the classic "has a byte less than n" test
 /// (`(w - n·0x01…) & !w & 0x80…` is non-zero exactly when some byte is below n, for n ≤ 0x80)
@@ -510,18 +530,10 @@ fn needs_json_escape(bytes: &[u8]) -> bool {
     };
     if bytes.len() < 8 {
         // Short strings (most keys): a table, one load and one `or` per byte, no branch.
-        const ESCAPED: [u8; 256] = {
-            let mut t = [0u8; 256];
-            let mut b = 0;
-            while b < 0x20 {
-                t[b] = 1;
-                b += 1;
-            }
-            t[b'"' as usize] = 1;
-            t[b'\\' as usize] = 1;
-            t
-        };
-        return bytes.iter().fold(0, |e, &b| e | ESCAPED[usize::from(b)]) != 0;
+        return bytes
+            .iter()
+            .fold(0, |e, &b| e | JSON_ESCAPE_EXTRA[usize::from(b)])
+            != 0;
     }
     let mut words = bytes.chunks_exact(8);
     for w in words.by_ref() {

@@ -149,23 +149,6 @@ fn number_len(n: &serde_json::Number) -> usize {
 /// A JSON string literal's length: quotes, and serde_json's escapes (`\"`, `\\`, the short
 /// forms of `\n` `\r` `\t` `\b` `\f`, `\u00XX` for other control characters).
 fn string_len(s: &str) -> usize {
-    // Extra bytes per input byte, looked up without branches (most strings need none).
-    const EXTRA: [u8; 256] = {
-        let mut t = [0u8; 256];
-        let mut b = 0;
-        while b < 0x20 {
-            t[b] = 5;
-            b += 1;
-        }
-        t[b'"' as usize] = 1;
-        t[b'\\' as usize] = 1;
-        t[b'\n' as usize] = 1;
-        t[b'\r' as usize] = 1;
-        t[b'\t' as usize] = 1;
-        t[0x08] = 1;
-        t[0x0c] = 1;
-        t
-    };
     // Most strings need no escape; this test has no branch per byte, so it vectorizes.
     let escapes = s.bytes().fold(false, |any, b| {
         any | (b < 0x20) | (b == b'"') | (b == b'\\')
@@ -175,7 +158,7 @@ fn string_len(s: &str) -> usize {
     }
     2 + s.len()
         + s.bytes()
-            .map(|b| usize::from(EXTRA[usize::from(b)]))
+            .map(|b| usize::from(crate::doc::JSON_ESCAPE_EXTRA[usize::from(b)]))
             .sum::<usize>()
 }
 
